@@ -1,0 +1,55 @@
+import type { Redis } from "ioredis";
+import { type Database, openDatabase } from "./db/client.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import type { Env } from "./env.ts";
+import { Queues } from "./jobs/queues.ts";
+import { assertRedisReachable, createRedis } from "./jobs/redis.ts";
+import { systemClock } from "./lib/clock.ts";
+import type { Logger } from "./lib/logger.ts";
+import type { RunnerDeps } from "./runner/deps.ts";
+
+/** The connections every role shares. */
+export interface Services {
+  db: Database;
+  redis: Redis;
+  queues: Queues;
+  deps: RunnerDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis and the database (PostgreSQL, or the embedded one) and
+ * applies pending migrations. Fails with a clear message when either store is
+ * missing, before anything else starts.
+ */
+export async function openServices(env: Env, log: Logger): Promise<Services> {
+  await assertRedisReachable(env.redisUrl);
+  const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, log });
+  try {
+    await applyMigrations(db, { log });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const redis = createRedis(env.redisUrl);
+  redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
+  const queues = new Queues(redis, env.queuePrefix);
+  const deps: RunnerDeps = {
+    prisma: db.prisma,
+    queues,
+    clock: systemClock,
+    log,
+    serviceName: env.serviceName,
+  };
+  return {
+    db,
+    redis,
+    queues,
+    deps,
+    async close() {
+      await queues.close();
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}

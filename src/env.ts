@@ -1,0 +1,136 @@
+/**
+ * Configuration: the only module that reads `process.env`.
+ * Every variable is documented in `.env.example` and the README.
+ */
+import { z } from "zod";
+
+const _bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** HTTP port of the web role. */
+  PORT: int(1, 65535).default(3000),
+  /** Address the web role listens on. */
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `pretty` for people at a terminal, `json` for log collectors. Default: json in production. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
+  /** PostgreSQL connection string; unset → embedded PostgreSQL (PGlite) in DATA_DIR. */
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  /** Folder of the embedded database. */
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  /** Prefix of every BullMQ key in Redis, so several deployments can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, "may only contain letters, digits, - and _")
+    .default("ijc"),
+  /** Roles this process runs: gateway, worker, web (comma-separated). `--roles` overrides. */
+  ROLES: z.string().default("gateway,worker,web"),
+  /** Inbound messages processed at once by one worker process (different people). */
+  INBOUND_CONCURRENCY: int(1, 256).default(8),
+  /** How long a clean shutdown may wait for active jobs, in milliseconds. */
+  SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  /** How often the relay looks for stored messages a crash left unqueued, in milliseconds. */
+  RELAY_INTERVAL_MS: int(1000, 3_600_000).default(15_000),
+  /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
+  SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
+});
+
+export const ROLE_NAMES = ["gateway", "worker", "web"] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  logLevel: string;
+  logFormat: "pretty" | "json";
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl: string;
+  queuePrefix: string;
+  roles: Role[];
+  inboundConcurrency: number;
+  shutdownTimeoutMs: number;
+  relayIntervalMs: number;
+  serviceName: string;
+}
+
+/** Thrown for a wrong configuration value; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseRoles(value: string, variable = "ROLES"): Role[] {
+  const roles = value
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+  if (roles.length === 0 || unknown.length > 0) {
+    throw new ConfigError(
+      `${variable}: unknown role "${unknown.join(",") || value}"; use one or more of ${ROLE_NAMES.join(", ")}`,
+    );
+  }
+  return [...new Set(roles)] as Role[];
+}
+
+/** Reads and validates the configuration. Empty strings count as unset. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((key) => {
+      const value = source[key];
+      return value === undefined || value === "" ? [] : [[key, value]];
+    }),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "configuration");
+    const got = raw[variable];
+    const shown = variable === "DATABASE_URL" || variable === "REDIS_URL" ? "" : ` (got "${got}")`;
+    throw new ConfigError(`${variable} ${issue.message}${got === undefined ? "" : shown}`);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    roles: parseRoles(e.ROLES),
+    inboundConcurrency: e.INBOUND_CONCURRENCY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    relayIntervalMs: e.RELAY_INTERVAL_MS,
+    serviceName: e.SERVICE_NAME,
+  };
+}

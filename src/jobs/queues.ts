@@ -1,0 +1,111 @@
+/**
+ * Every queue's name and payload, in one place. Producers and workers both
+ * import from here, so a payload change is a type error everywhere it matters.
+ */
+import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { ChannelName } from "../channels/types.ts";
+
+export const CHANNELS: readonly ChannelName[] = ["console", "telegram", "whatsapp"];
+
+export type SendQueueName = `send-${ChannelName}`;
+
+export interface QueuePayloads {
+  /** Process a person's stored inbound messages, oldest first. */
+  inbound: { personId: string; inboundId: string };
+  /** Deliver one outbox row. Job id = outbox row id. */
+  "send-console": SendJob;
+  "send-telegram": SendJob;
+  "send-whatsapp": SendJob;
+  /** Re-enqueue what a crash left stored but not queued. Repeats on a schedule. */
+  relay: Record<string, never>;
+}
+
+export interface SendJob {
+  outboxId: string;
+}
+
+export type QueueName = keyof QueuePayloads;
+
+export const QUEUE_NAMES: QueueName[] = [
+  "inbound",
+  "send-console",
+  "send-telegram",
+  "send-whatsapp",
+  "relay",
+];
+
+export const sendQueueName = (channel: ChannelName): SendQueueName => `send-${channel}`;
+
+/** Replies to someone chatting go before bulk messages (BullMQ: lower number first). */
+export const PRIORITY = { reply: 1, proactive: 10 } as const;
+
+const DEFAULTS: Record<QueueName, JobsOptions> = {
+  inbound: {
+    attempts: 5,
+    backoff: { type: "exponential", delay: 500 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 10_000 },
+  },
+  "send-console": sendDefaults(),
+  "send-telegram": sendDefaults(),
+  "send-whatsapp": sendDefaults(),
+  relay: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+};
+
+function sendDefaults(): JobsOptions {
+  return {
+    attempts: 8,
+    // "send" is resolved by the send worker's backoffStrategy (honours 429 retry_after).
+    backoff: { type: "send" },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 10_000 },
+  };
+}
+
+export type TypedQueue<N extends QueueName> = Queue<QueuePayloads[N], unknown, string>;
+
+/** The producer side of every queue, sharing one Redis connection. */
+export class Queues {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    readonly connection: Redis,
+    readonly prefix: string,
+  ) {}
+
+  get<N extends QueueName>(name: N): TypedQueue<N> {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        defaultJobOptions: DEFAULTS[name],
+      });
+      this.queues.set(name, queue);
+    }
+    return queue as unknown as TypedQueue<N>;
+  }
+
+  /** Jobs waiting, delayed, active and failed per queue, for metrics and health pages. */
+  async depths(): Promise<Record<QueueName, Record<string, number>>> {
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const counts = await this.get(name).getJobCounts(
+          "waiting",
+          "prioritized",
+          "delayed",
+          "active",
+          "failed",
+        );
+        return [name, counts] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, Record<string, number>>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

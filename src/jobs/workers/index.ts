@@ -1,0 +1,120 @@
+import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import type { ChannelAdapter } from "../../channels/types.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { RunnerDeps } from "../../runner/deps.ts";
+import { drainPerson } from "../../runner/process.ts";
+import { type QueueName, sendQueueName } from "../queues.ts";
+import { relayOnce } from "./relay.ts";
+import { createSendProcessor, sendBackoff } from "./send.ts";
+
+export interface SendChannel {
+  adapter: ChannelAdapter;
+  /** Messages sent at once by this process. Default 10. */
+  concurrency?: number;
+  /** Rate limit across all workers of this channel's queue. */
+  limiter?: WorkerOptions["limiter"];
+}
+
+export interface WorkerSetOptions {
+  deps: RunnerDeps;
+  connection: Redis;
+  prefix: string;
+  /** Inbound messages processed at once (of different people). */
+  inboundConcurrency: number;
+  /** Channels this process delivers for: one send worker each. */
+  channels: SendChannel[];
+  /** How often the relay runs, in milliseconds; 0 = not at all in this process. */
+  relayIntervalMs: number;
+}
+
+export interface WorkerSet {
+  workers: Worker[];
+  /** Stops taking jobs, lets active ones finish for up to `timeoutMs`, then closes. */
+  close(timeoutMs: number): Promise<{ clean: boolean }>;
+}
+
+/** Wraps a processor with one summary log line per job: id, duration, outcome. */
+function logged<T>(
+  log: Logger,
+  queue: QueueName | string,
+  fn: (job: Job<T>, token?: string) => Promise<unknown>,
+) {
+  return async (job: Job<T>, token?: string) => {
+    const started = performance.now();
+    const jobLog = log.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const ms = () => Math.round(performance.now() - started);
+    try {
+      const outcome = await fn(job, token);
+      jobLog.info({ ms: ms(), outcome }, "job done");
+      return outcome;
+    } catch (error) {
+      if (error instanceof DelayedError) {
+        jobLog.debug({ ms: ms() }, "job delayed");
+      } else {
+        jobLog.warn({ ms: ms(), err: (error as Error).message }, "job failed");
+      }
+      throw error;
+    }
+  };
+}
+
+export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
+  const { deps, connection, prefix } = opts;
+  const base = { connection, prefix, autorun: true };
+  const workers: Worker[] = [];
+  const add = (name: string, processor: Processor, extra: Partial<WorkerOptions> = {}) => {
+    const worker = new Worker(name, processor, { ...base, ...extra });
+    worker.on("error", (error) =>
+      deps.log.error({ queue: name, err: error.message }, "worker error"),
+    );
+    workers.push(worker);
+  };
+
+  add(
+    "inbound",
+    logged(deps.log, "inbound", (job: Job<{ personId: string }>) =>
+      drainPerson(deps, job.data.personId),
+    ),
+    { concurrency: opts.inboundConcurrency },
+  );
+
+  for (const channel of opts.channels) {
+    const name = sendQueueName(channel.adapter.name);
+    const processor = createSendProcessor({ ...deps, adapter: channel.adapter });
+    add(name, logged(deps.log, name, processor), {
+      concurrency: channel.concurrency ?? 10,
+      ...(channel.limiter ? { limiter: channel.limiter } : {}),
+      settings: { backoffStrategy: sendBackoff },
+    });
+  }
+
+  if (opts.relayIntervalMs > 0) {
+    // A job scheduler: however many processes run it, one relay job runs per interval.
+    await deps.queues
+      .get("relay")
+      .upsertJobScheduler("relay", { every: opts.relayIntervalMs }, { name: "relay", data: {} });
+    add(
+      "relay",
+      logged(deps.log, "relay", () => relayOnce(deps)),
+      { concurrency: 1 },
+    );
+  }
+
+  return {
+    workers,
+    async close(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => true as const);
+      const clean = await Promise.race([graceful, timedOut]);
+      clearTimeout(timer);
+      // Past the deadline, stop waiting: the caller closes the connections, and BullMQ hands
+      // the unfinished jobs to another worker when their locks expire (they are retried).
+      if (!clean) graceful.catch(() => {});
+      return { clean };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { PrismaClient } from "../../db/types.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { enqueueOutbox } from "../../runner/outbox.ts";
+import { enqueueInbound } from "../../runner/receive.ts";
+import { type Queues, sendQueueName } from "../queues.ts";
+
+export interface RelayDeps {
+  prisma: PrismaClient;
+  queues: Queues;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface RelayOptions {
+  /** Rows younger than this are left to the normal path, which is about to queue them. */
+  graceMs?: number;
+  /** Queued rows still pending after this long are checked against Redis (it may have lost them). */
+  staleMs?: number;
+  /** At most this many rows per kind per run. */
+  batch?: number;
+}
+
+export interface RelayResult {
+  outbox: number;
+  inbound: number;
+}
+
+/**
+ * Finds work a crash left in the database but not in the queue (committed
+ * between the transaction and the enqueue, or lost by a Redis restart) and
+ * queues it again. Job ids make this safe to run at any time.
+ */
+export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promise<RelayResult> {
+  const { graceMs = 5_000, staleMs = 10 * 60_000, batch = 1000 } = opts;
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - graceMs);
+
+  const unqueued = await deps.prisma.outbox.findMany({
+    where: { status: "pending", enqueuedAt: null, createdAt: { lt: before } },
+    select: { id: true, channel: true, kind: true, notBefore: true },
+    orderBy: { createdAt: "asc" },
+    take: batch,
+  });
+  const stale = await deps.prisma.outbox.findMany({
+    where: { status: "pending", enqueuedAt: { lt: new Date(now.getTime() - staleMs) } },
+    select: { id: true, channel: true, kind: true, notBefore: true },
+    orderBy: { createdAt: "asc" },
+    take: batch,
+  });
+  const lost = [];
+  for (const row of stale) {
+    if (!(await deps.queues.get(sendQueueName(row.channel)).getJob(row.id))) lost.push(row);
+  }
+  await enqueueOutbox({ ...deps, now }, [...unqueued, ...lost]);
+
+  const inbound = await deps.prisma.inboundMessage.findMany({
+    where: { status: "received", createdAt: { lt: before } },
+    select: { id: true, personId: true },
+    orderBy: { seq: "asc" },
+    take: batch,
+  });
+  for (const row of inbound)
+    await enqueueInbound(deps, { inboundId: row.id, personId: row.personId });
+
+  const result = { outbox: unqueued.length + lost.length, inbound: inbound.length };
+  if (result.outbox + result.inbound > 0) deps.log.warn(result, "relay re-queued stored work");
+  return result;
+}

@@ -1,0 +1,104 @@
+/**
+ * Composition root: configuration → database → queues → roles, and a clean
+ * shutdown on SIGINT/SIGTERM. `npm start` runs every role; `--roles worker`
+ * (or ROLES=worker) runs a subset, so more workers can share one PostgreSQL
+ * and Redis.
+ */
+import type { FastifyInstance } from "fastify";
+import { openServices, type Services } from "./boot.ts";
+import { ConsoleAdapter } from "./channels/console/adapter.ts";
+import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
+import { startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
+import { AppError } from "./lib/errors.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+import { createWebServer } from "./web/server.ts";
+
+function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
+  const i = argv.findIndex((a) => a === "--roles" || a.startsWith("--roles="));
+  if (i < 0) return fallback;
+  const value = argv[i]!.includes("=") ? argv[i]!.split("=")[1]! : (argv[i + 1] ?? "");
+  return parseRoles(value, "--roles");
+}
+
+interface Running {
+  web?: FastifyInstance;
+  workers?: WorkerSet;
+}
+
+async function startRoles(env: Env, services: Services, log: Logger): Promise<Running> {
+  const running: Running = {};
+  if (env.roles.includes("worker")) {
+    running.workers = await startWorkers({
+      deps: services.deps,
+      connection: services.redis,
+      prefix: env.queuePrefix,
+      inboundConcurrency: env.inboundConcurrency,
+      channels: [{ adapter: new ConsoleAdapter(services.redis, env.queuePrefix) }],
+      relayIntervalMs: env.relayIntervalMs,
+    });
+  }
+  if (env.roles.includes("gateway")) {
+    // Telegram and WhatsApp connections attach here when configured; the
+    // console channel's gateway is `npm run chat`.
+    log.info("gateway: no chat platform configured yet (see README: Channels)");
+  }
+  if (env.roles.includes("web")) {
+    running.web = createWebServer({ ...services, prisma: services.db.prisma, log });
+    await running.web.listen({ port: env.port, host: env.host });
+  }
+  return running;
+}
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = loadEnv();
+    env.roles = rolesFromArgs(process.argv.slice(2), env.roles);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: env.logLevel, format: env.logFormat });
+
+  let services: Services;
+  try {
+    services = await openServices(env, log);
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : (error as Error).message;
+    log.fatal(message);
+    console.error(message);
+    process.exit(1);
+  }
+  log.info({ roles: env.roles, database: services.db.location }, "starting");
+  const running = await startRoles(env, services, log);
+  log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "stopping: no new work, letting active jobs finish");
+    const started = performance.now();
+    await running.web?.close();
+    const result = await running.workers?.close(env.shutdownTimeoutMs);
+    if (result && !result.clean)
+      log.warn("active jobs did not finish in time; they will be retried");
+    await services.close();
+    log.info({ ms: Math.round(performance.now() - started) }, "stopped");
+    log.flush?.();
+    setTimeout(() => process.exit(0), 50).unref();
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import type { PrismaClient } from "../db/types.ts";
+import type { Queues } from "../jobs/queues.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { Logger } from "../lib/logger.ts";
+
+/** What the runner needs from the outside world. */
+export interface RunnerDeps {
+  prisma: PrismaClient;
+  queues: Queues;
+  clock: Clock;
+  log: Logger;
+  /** Filled into messages as the name of the job center. */
+  serviceName: string;
+}

@@ -1,0 +1,73 @@
+import type { OutboundMessage } from "../channels/types.ts";
+import type { PrismaClient, Tx } from "../db/types.ts";
+import type { Channel, OutboxKind } from "../generated/prisma/client.ts";
+import { PRIORITY, type Queues, sendQueueName } from "../jobs/queues.ts";
+
+export interface OutboxRef {
+  id: string;
+  channel: Channel;
+  kind: OutboxKind;
+  notBefore?: Date | null;
+}
+
+export interface NewOutboxRow {
+  personId: string;
+  channelAccountId: string;
+  channel: Channel;
+  kind: OutboxKind;
+  payload: OutboundMessage;
+  idempotencyKey?: string;
+  notBefore?: Date;
+}
+
+/** Writes outbox rows inside the caller's transaction; they are queued after commit. */
+export async function writeOutbox(tx: Tx, rows: NewOutboxRow[]): Promise<OutboxRef[]> {
+  const refs: OutboxRef[] = [];
+  for (const row of rows) {
+    const created = await tx.outbox.create({
+      data: {
+        personId: row.personId,
+        channelAccountId: row.channelAccountId,
+        channel: row.channel,
+        kind: row.kind,
+        payload: row.payload as object,
+        idempotencyKey: row.idempotencyKey ?? null,
+        notBefore: row.notBefore ?? null,
+      },
+      select: { id: true, channel: true, kind: true, notBefore: true },
+    });
+    refs.push(created);
+  }
+  return refs;
+}
+
+/**
+ * Queues committed outbox rows for sending. The job id is the row id, so
+ * queueing a row twice (relay after a crash) adds nothing while the job
+ * exists, and the send worker skips rows that are no longer pending.
+ */
+export async function enqueueOutbox(
+  deps: { prisma: PrismaClient; queues: Queues; now: Date },
+  refs: OutboxRef[],
+): Promise<void> {
+  if (refs.length === 0) return;
+  const byChannel = new Map<Channel, OutboxRef[]>();
+  for (const ref of refs) byChannel.set(ref.channel, [...(byChannel.get(ref.channel) ?? []), ref]);
+  for (const [channel, group] of byChannel) {
+    await deps.queues.get(sendQueueName(channel)).addBulk(
+      group.map((ref) => ({
+        name: "send",
+        data: { outboxId: ref.id },
+        opts: {
+          jobId: ref.id,
+          priority: PRIORITY[ref.kind],
+          delay: ref.notBefore ? Math.max(0, ref.notBefore.getTime() - deps.now.getTime()) : 0,
+        },
+      })),
+    );
+  }
+  await deps.prisma.outbox.updateMany({
+    where: { id: { in: refs.map((r) => r.id) } },
+    data: { enqueuedAt: deps.now },
+  });
+}

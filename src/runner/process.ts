@@ -1,0 +1,122 @@
+import type { Tx } from "../db/types.ts";
+import { initialState, step } from "../engine/engine.ts";
+import { isConversationState } from "../engine/state.ts";
+import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { RunnerDeps } from "./deps.ts";
+import { enqueueOutbox, type NewOutboxRow, type OutboxRef, writeOutbox } from "./outbox.ts";
+import { render } from "./render.ts";
+
+export interface ProcessOutcome {
+  processed: number;
+  replies: number;
+}
+
+/**
+ * Processes a person's stored inbound messages one at a time, oldest first.
+ * Each message is one short transaction that holds a lock on the person, so
+ * any number of workers can call this for the same person: they take turns,
+ * and each message is handled once and in order.
+ */
+export async function drainPerson(deps: RunnerDeps, personId: string): Promise<ProcessOutcome> {
+  const outcome: ProcessOutcome = { processed: 0, replies: 0 };
+  for (;;) {
+    const refs = await processNext(deps, personId);
+    if (refs === null) return outcome;
+    outcome.processed += 1;
+    outcome.replies += refs.length;
+    await enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
+  }
+}
+
+/** One message: engine step and all its writes in one transaction. Null when nothing is left. */
+async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRef[] | null> {
+  return deps.prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
+      const message = await tx.inboundMessage.findFirst({
+        where: { personId, status: "received" },
+        orderBy: { seq: "asc" },
+      });
+      if (!message) return null;
+      const person = await tx.person.findUniqueOrThrow({
+        where: { id: personId },
+        include: { conversation: true },
+      });
+      const now = deps.clock.now();
+      const saved = person.conversation?.state;
+      const state = isConversationState(saved) ? saved : null;
+      const ctx = {
+        now,
+        person: { language: person.language, plainLanguage: person.plainLanguage },
+      };
+      let result: StepResult;
+      try {
+        result = step(state, toEngineInput(message.payload), ctx);
+      } catch (error) {
+        // A bug must not swallow the message or stop the queue: apologise, keep the state.
+        deps.log.error({ err: (error as Error).message, personId }, "engine failed on a message");
+        result = failedStep(state, now);
+      }
+
+      let language = person.language;
+      const rows: NewOutboxRow[] = [];
+      for (const effect of result.effects) {
+        if (effect.type === "setLanguage") {
+          language = effect.language;
+          await tx.person.update({ where: { id: personId }, data: { language } });
+        } else {
+          rows.push({
+            personId,
+            channelAccountId: message.channelAccountId,
+            channel: message.channel,
+            kind: "reply",
+            payload: render(effect.reply, {
+              language,
+              plainLanguage: person.plainLanguage,
+              serviceName: deps.serviceName,
+            }),
+          });
+        }
+      }
+
+      await saveState(tx, personId, result.state, person.conversation?.version);
+      await tx.inboundMessage.update({
+        where: { id: message.id },
+        // The text has served its purpose: keep no more personal data than needed.
+        data: { status: "processed", processedAt: now, payload: Prisma.DbNull },
+      });
+      await tx.person.update({ where: { id: personId }, data: { lastActiveAt: now } });
+      return writeOutbox(tx, rows);
+    },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
+}
+
+async function saveState(tx: Tx, personId: string, state: object, version?: number) {
+  if (version === undefined) {
+    await tx.conversation.create({ data: { personId, state } });
+  } else {
+    await tx.conversation.update({
+      where: { personId },
+      data: { state, version: version + 1 },
+    });
+  }
+}
+
+function toEngineInput(payload: unknown): EngineInput {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  return {
+    text: typeof p.text === "string" ? p.text : "",
+    ...(typeof p.choice === "string" ? { choice: p.choice } : {}),
+    ...(typeof p.media === "string" ? { media: p.media } : {}),
+  };
+}
+
+function failedStep(state: ConversationState | null, now: Date): StepResult {
+  const reply = { key: "error.generic" };
+  return {
+    state: { ...(state ?? initialState(now)), lastReplies: [reply], updatedAt: now.toISOString() },
+    effects: [{ type: "reply", reply }],
+  };
+}

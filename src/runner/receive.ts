@@ -1,0 +1,108 @@
+import type { InboundMessage } from "../channels/types.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { RunnerDeps } from "./deps.ts";
+
+export interface Received {
+  inboundId: string;
+  personId: string;
+  /** The same channel message id was stored before: nothing new to do. */
+  duplicate: boolean;
+}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+/**
+ * Stores an inbound message durably (finding or creating the person), then
+ * queues it for processing. Adapters acknowledge to their platform only after
+ * this resolves, so a crash never loses a message; a repeated delivery is
+ * recognised by its channel message id and processed once.
+ */
+export async function receive(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
+  const stored = await storeInbound(deps, msg);
+  if (!stored.duplicate) await enqueueInbound(deps, stored);
+  return stored;
+}
+
+export async function enqueueInbound(
+  deps: Pick<RunnerDeps, "queues">,
+  stored: { inboundId: string; personId: string },
+): Promise<void> {
+  await deps.queues
+    .get("inbound")
+    .add(
+      "inbound",
+      { personId: stored.personId, inboundId: stored.inboundId },
+      { jobId: `in-${stored.inboundId}` },
+    );
+}
+
+async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
+  const { prisma } = deps;
+  const existing = await prisma.inboundMessage.findUnique({
+    where: {
+      channel_externalMessageId: { channel: msg.channel, externalMessageId: msg.externalMessageId },
+    },
+    select: { id: true, personId: true },
+  });
+  if (existing) return { inboundId: existing.id, personId: existing.personId, duplicate: true };
+
+  const account = await findOrCreateAccount(deps, msg);
+  try {
+    const row = await prisma.inboundMessage.create({
+      data: {
+        channel: msg.channel,
+        externalMessageId: msg.externalMessageId,
+        personId: account.personId,
+        channelAccountId: account.id,
+        receivedAt: msg.receivedAt,
+        payload: {
+          text: msg.text,
+          ...(msg.choice ? { choice: msg.choice } : {}),
+          ...(msg.media ? { media: msg.media } : {}),
+          ...(msg.source ? { source: msg.source } : {}),
+        },
+      },
+      select: { id: true },
+    });
+    return { inboundId: row.id, personId: account.personId, duplicate: false };
+  } catch (error) {
+    // The same message arrived twice at the same moment: the other copy won.
+    if (!isUniqueViolation(error)) throw error;
+    return { ...(await storeInbound(deps, msg)), duplicate: true };
+  }
+}
+
+async function findOrCreateAccount(
+  deps: RunnerDeps,
+  msg: InboundMessage,
+): Promise<{ id: string; personId: string }> {
+  const where = {
+    channel_externalId: { channel: msg.channel, externalId: msg.externalUserId },
+  };
+  const found = await deps.prisma.channelAccount.findUnique({ where });
+  if (found) {
+    if (msg.phone && found.phone !== msg.phone) {
+      await deps.prisma.channelAccount.update({
+        where: { id: found.id },
+        data: { phone: msg.phone },
+      });
+    }
+    return found;
+  }
+  try {
+    return await deps.prisma.channelAccount.create({
+      data: {
+        channel: msg.channel,
+        externalId: msg.externalUserId,
+        phone: msg.phone ?? null,
+        person: { create: {} },
+      },
+      select: { id: true, personId: true },
+    });
+  } catch (error) {
+    // Two first messages of a new person at once: use the account the other made.
+    if (!isUniqueViolation(error)) throw error;
+    return deps.prisma.channelAccount.findUniqueOrThrow({ where });
+  }
+}

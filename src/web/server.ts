@@ -1,0 +1,73 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Redis } from "ioredis";
+import type { PrismaClient } from "../db/types.ts";
+import type { Queues } from "../jobs/queues.ts";
+import type { Logger } from "../lib/logger.ts";
+import { createMetrics } from "./metrics.ts";
+
+export interface WebDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  queues: Queues;
+  log: Logger;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms)),
+  ]);
+
+async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await withTimeout(fn(), 2000);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+export function createWebServer(deps: WebDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ role: "web" }) as FastifyBaseLogger,
+    // One line per request would log every health check and metrics scrape.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  });
+  const metrics = createMetrics(deps.queues);
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  app.get("/readyz", async (_req, reply) => {
+    const [database, redis] = await Promise.all([
+      check(() => deps.prisma.$queryRaw`SELECT 1`),
+      check(() => deps.redis.ping()),
+    ]);
+    const ready = database.ok && redis.ok;
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? "ready" : "not_ready", database, redis });
+  });
+
+  app.get("/metrics", async (_req, reply) => {
+    reply.header("content-type", metrics.contentType);
+    return metrics.metrics();
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ error: { code: "not_found", message: `No route ${req.method} ${req.url}` } }),
+  );
+  app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) deps.log.error({ err: error.message }, "request failed");
+    return reply.code(status).send({
+      error: {
+        code: status >= 500 ? "internal" : "bad_request",
+        message: status >= 500 ? "Internal error" : error.message,
+      },
+    });
+  });
+  return app;
+}

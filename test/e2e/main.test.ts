@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../helpers/db.ts";
+import { freePort, runEntry } from "../helpers/process.ts";
+import { testPrefix } from "../helpers/redis.ts";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const redis = testPrefix();
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+  await redis.cleanup();
+});
+
+async function waitReady(port: number, timeoutMs = 30_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.status === 200) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("not ready in time");
+}
+
+describe("the service process", () => {
+  it("starts all roles on PostgreSQL, answers /readyz, and stops cleanly on SIGTERM", async () => {
+    const port = await freePort();
+    const app = runEntry("src/main.ts", [], {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      QUEUE_PREFIX: redis.prefix,
+      LOG_FORMAT: "json",
+    });
+    await waitReady(port);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('ijc_queue_jobs{queue="inbound",state="waiting"}');
+    app.child.kill("SIGTERM");
+    const { code } = await app.exited;
+    expect(code).toBe(0);
+    expect(app.output()).toContain('"msg":"stopped"');
+  });
+
+  it("runs a subset of roles with --roles", async () => {
+    const port = await freePort();
+    const app = runEntry("src/main.ts", ["--roles", "web"], {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      QUEUE_PREFIX: redis.prefix,
+      LOG_FORMAT: "json",
+    });
+    await waitReady(port);
+    expect(app.output()).toContain('"roles":["web"]');
+    app.child.kill("SIGINT");
+    expect((await app.exited).code).toBe(0);
+  });
+
+  it("exits non-zero and says how to start Redis when none answers", async () => {
+    const app = runEntry("src/main.ts", [], {
+      DATABASE_URL: database.url,
+      REDIS_URL: "redis://127.0.0.1:1",
+      LOG_LEVEL: "silent",
+    });
+    const { code } = await app.exited;
+    expect(code).toBe(1);
+    expect(app.output()).toContain("Redis is not reachable at redis://127.0.0.1:1");
+    expect(app.output()).toContain("redis-server");
+  });
+
+  it("stops at start with one line naming a wrong variable", async () => {
+    const app = runEntry("src/main.ts", [], { PORT: "abc" });
+    const { code } = await app.exited;
+    expect(code).toBe(78);
+    expect(app.output().trim()).toBe(
+      'Configuration error: PORT must be a whole number (got "abc")',
+    );
+  });
+});

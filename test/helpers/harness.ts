@@ -1,0 +1,59 @@
+import pino from "pino";
+import { Queues } from "../../src/jobs/queues.ts";
+import { createRedis } from "../../src/jobs/redis.ts";
+import { startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
+import { systemClock } from "../../src/lib/clock.ts";
+import type { RunnerDeps } from "../../src/runner/deps.ts";
+import { openTestDatabase } from "./db.ts";
+import { FakeChannel } from "./fake-channel.ts";
+import { TEST_REDIS_URL, testPrefix } from "./redis.ts";
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/**
+ * Real PostgreSQL (or the embedded store) and real Redis under a random
+ * prefix, with a fake channel at the network boundary.
+ */
+export async function createHarness(kind: "postgres" | "embedded" = "postgres") {
+  const database = await openTestDatabase(kind);
+  const { prefix, cleanup } = testPrefix();
+  const redis = createRedis(TEST_REDIS_URL);
+  const queues = new Queues(redis, prefix);
+  const channel = new FakeChannel("console");
+  const deps: RunnerDeps = {
+    prisma: database.db.prisma,
+    queues,
+    clock: systemClock,
+    log: pino({ level: "silent" }),
+    serviceName: "PKI Kota Uji",
+  };
+  const started: WorkerSet[] = [];
+  return {
+    db: database.db,
+    prisma: database.db.prisma,
+    redis,
+    queues,
+    prefix,
+    deps,
+    channel,
+    async startWorkers(opts: { relayIntervalMs?: number; inboundConcurrency?: number } = {}) {
+      const set = await startWorkers({
+        deps,
+        connection: redis,
+        prefix,
+        inboundConcurrency: opts.inboundConcurrency ?? 4,
+        channels: [{ adapter: channel }],
+        relayIntervalMs: opts.relayIntervalMs ?? 0,
+      });
+      started.push(set);
+      return set;
+    },
+    async close() {
+      await Promise.all(started.map((s) => s.close(2000)));
+      await queues.close();
+      redis.disconnect();
+      await cleanup();
+      await database.cleanup();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { relayOnce } from "../../src/jobs/workers/relay.ts";
+import { enqueueOutbox, writeOutbox } from "../../src/runner/outbox.ts";
+import { receive } from "../../src/runner/receive.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
+import { createHarness, type Harness } from "../helpers/harness.ts";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const inbound = (user: string, id: string, text: string) => ({
+  channel: "console" as const,
+  externalUserId: user,
+  externalMessageId: id,
+  text,
+  receivedAt: new Date(),
+});
+
+/** A person with a console account, as the first message would create. */
+async function person(user: string) {
+  const account = await h.prisma.channelAccount.create({
+    data: { channel: "console", externalId: user, person: { create: {} } },
+  });
+  return account;
+}
+
+describe("inbound → engine → outbox → channel", () => {
+  it("greets a new person through the queue and records every reply as sent", async () => {
+    await h.startWorkers();
+    await receive(h.deps, inbound("ani", "m1", "halo"));
+    await waitFor(() => h.channel.sent.length === 2, 10_000, "two replies");
+    expect(h.channel.textsTo("ani")[0]).toContain("PKI Kota Uji");
+    expect(h.channel.textsTo("ani")[1]).toMatch(/^Menu utama/);
+    const rows = await h.prisma.outbox.findMany();
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
+    const message = await h.prisma.inboundMessage.findFirstOrThrow();
+    expect(message.status).toBe("processed");
+    expect(message.payload).toBeNull();
+  });
+
+  it("processes a repeated channel message id once", async () => {
+    const first = await receive(h.deps, inbound("budi", "dup-1", "halo"));
+    const again = await receive(h.deps, inbound("budi", "dup-1", "halo"));
+    expect(again).toEqual({ ...first, duplicate: true });
+    expect(await h.prisma.inboundMessage.count()).toBe(1);
+    await h.startWorkers();
+    await waitFor(() => h.channel.sent.length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.channel.sent).toHaveLength(2);
+  });
+});
+
+describe("crash between commit and enqueue", () => {
+  it("the relay queues the committed row and it is delivered exactly once", async () => {
+    const account = await person("citra");
+    // The transaction committed, then the process died before enqueueing.
+    const refs = await h.prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        {
+          personId: account.personId,
+          channelAccountId: account.id,
+          channel: "console",
+          kind: "reply",
+          payload: { text: "pesan yang tertinggal" },
+        },
+      ]),
+    );
+    await h.startWorkers();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.channel.sent).toHaveLength(0);
+
+    const relayed = await relayOnce(h.deps, { graceMs: 0 });
+    expect(relayed.outbox).toBe(1);
+    await waitFor(() => h.channel.sent.length === 1);
+
+    // A second relay run and a late enqueue from the "dead" process change nothing.
+    expect((await relayOnce(h.deps, { graceMs: 0 })).outbox).toBe(0);
+    await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.channel.textsTo("citra")).toEqual(["pesan yang tertinggal"]);
+    expect((await h.prisma.outbox.findFirstOrThrow()).status).toBe("sent");
+  });
+
+  it("re-queues a row whose job Redis lost, once", async () => {
+    const account = await person("dewi");
+    const [ref] = await h.prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        {
+          personId: account.personId,
+          channelAccountId: account.id,
+          channel: "console",
+          kind: "reply",
+          payload: { text: "hilang di Redis" },
+        },
+      ]),
+    );
+    // Marked as queued long ago, but the job is gone (Redis restarted without persistence).
+    await h.prisma.outbox.update({
+      where: { id: ref!.id },
+      data: { enqueuedAt: new Date(Date.now() - 60 * 60_000) },
+    });
+    await h.startWorkers();
+    expect((await relayOnce(h.deps, { graceMs: 0, staleMs: 60_000 })).outbox).toBe(1);
+    await waitFor(() => h.channel.sent.length === 1);
+    expect(h.channel.textsTo("dewi")).toEqual(["hilang di Redis"]);
+  });
+
+  it("re-queues stored inbound messages that were never queued", async () => {
+    const account = await person("eka");
+    await h.prisma.inboundMessage.create({
+      data: {
+        channel: "console",
+        externalMessageId: "lost-1",
+        personId: account.personId,
+        channelAccountId: account.id,
+        receivedAt: new Date(),
+        payload: { text: "halo" },
+      },
+    });
+    await h.startWorkers();
+    expect((await relayOnce(h.deps, { graceMs: 0 })).inbound).toBe(1);
+    await waitFor(() => h.channel.sent.length === 2);
+    expect((await h.prisma.inboundMessage.findFirstOrThrow()).status).toBe("processed");
+  });
+});

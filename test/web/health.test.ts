@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRedis } from "../../src/jobs/redis.ts";
+import { createWebServer } from "../../src/web/server.ts";
+import { createHarness, type Harness } from "../helpers/harness.ts";
+import { TEST_REDIS_URL } from "../helpers/redis.ts";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe("health endpoints", () => {
+  it("answers /healthz, /readyz and /metrics", async () => {
+    const app = createWebServer({
+      prisma: h.prisma,
+      redis: h.redis,
+      queues: h.queues,
+      log: h.deps.log,
+    });
+    expect((await app.inject("/healthz")).json()).toEqual({ status: "ok" });
+    const ready = await app.inject("/readyz");
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: "ready",
+      database: { ok: true },
+      redis: { ok: true },
+    });
+    await h.queues
+      .get("inbound")
+      .add("inbound", { personId: "p", inboundId: "i" }, { delay: 60_000 });
+    const metrics = await app.inject("/metrics");
+    expect(metrics.headers["content-type"]).toContain("text/plain");
+    expect(metrics.body).toContain('ijc_queue_jobs{queue="inbound",state="delayed"} 1');
+    await app.close();
+  });
+
+  it("says not ready, with the reason, when Redis is gone", async () => {
+    const redis = createRedis(TEST_REDIS_URL);
+    redis.on("error", () => {});
+    const app = createWebServer({ prisma: h.prisma, redis, queues: h.queues, log: h.deps.log });
+    redis.disconnect();
+    const ready = await app.inject("/readyz");
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({
+      status: "not_ready",
+      database: { ok: true },
+      redis: { ok: false },
+    });
+    await app.close();
+  });
+
+  it("answers unknown routes with a JSON 404", async () => {
+    const app = createWebServer({
+      prisma: h.prisma,
+      redis: h.redis,
+      queues: h.queues,
+      log: h.deps.log,
+    });
+    const res = await app.inject("/nope");
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe("not_found");
+    await app.close();
+  });
+});
