@@ -1,96 +1,205 @@
-import { normalize } from "./normalize.ts";
-import type {
-  ChoiceRef,
-  ConversationState,
-  Effect,
-  EngineContext,
-  EngineInput,
-  Reply,
-  StepResult,
-} from "./types.ts";
+import { normalize } from "../domain/normalize.ts";
+import { parseNumberList } from "../domain/number-list.ts";
+import { parseYesNo } from "../domain/yes-no.ts";
+import { fail, pause, unpause } from "./flows/common.ts";
+import {
+  answerDelete,
+  answerEditPick,
+  answerHandoff,
+  answerMenu,
+  answerMyData,
+  askDelete,
+  openHandoff,
+  openItem,
+  resumeHere,
+  setMessaging,
+  showMenu,
+  showMyData,
+  togglePlain,
+} from "./flows/menu.ts";
+import {
+  answerDataConsent,
+  answerQuestion,
+  answerSummary,
+  backInRegistration,
+  beginRegistration,
+} from "./flows/registration.ts";
+import { currentPrompt, languageReply, resumeReply } from "./prompts.ts";
+import { QUESTIONS, type QuestionId } from "./questions.ts";
+import { Turn } from "./turn.ts";
+import type { ConversationState, EngineContext, EngineInput, StepResult } from "./types.ts";
+import { type GlobalWord, globalWord } from "./words.ts";
 
-/** The main menu, in the order people see it. */
-export const MAIN_MENU: ChoiceRef[] = [
-  { id: "vacancies", key: "menu.vacancies" },
-  { id: "trainings", key: "menu.trainings" },
-  { id: "my_data", key: "menu.myData" },
-  { id: "person", key: "menu.person" },
-  { id: "language", key: "menu.language" },
-  { id: "plain", key: "menu.plain" },
-  { id: "help", key: "menu.help" },
-  { id: "stop", key: "menu.stop" },
-];
-
-const REPEAT_WORDS = new Set(["ulang", "ulangi", "repeat", "again"]);
-const MENU_WORDS = new Set(["menu", "menu utama", "main menu"]);
-/** Words that open a menu item directly, in both languages. */
-const ITEM_WORDS: Record<string, string> = {
-  lowongan: "vacancies",
-  vacancies: "vacancies",
-  pelatihan: "trainings",
-  trainings: "trainings",
-  "data saya": "my_data",
-  "my data": "my_data",
-  petugas: "person",
-  staff: "person",
-  bahasa: "language",
-  language: "language",
-  bantuan: "help",
-  help: "help",
-  berhenti: "stop",
-  stop: "stop",
-};
-
-const menuReply = (): Reply => ({ key: "menu.title", choices: MAIN_MENU });
+/** Someone who comes back after this long in the middle of something is asked whether to go on. */
+export const RESUME_AFTER_MS = 10 * 60_000;
+/** Longer messages are cut before reading (nobody types a 4,000-character answer to a question). */
+const MAX_INPUT = 4000;
 
 export function initialState(now: Date): ConversationState {
   return {
-    version: 1,
-    flow: "menu",
-    step: "main",
+    version: 2,
+    flow: "onboarding",
+    step: "language",
+    draft: {},
+    history: [],
     lastReplies: [],
     failures: 0,
     updatedAt: now.toISOString(),
   };
 }
 
-/** Finds the menu item a person meant: by button, number or word. */
-function pickMenuItem(input: EngineInput, text: string): ChoiceRef | undefined {
-  const id = input.choice ?? ITEM_WORDS[text];
-  if (id) return MAIN_MENU.find((c) => c.id === id);
-  const n = Number(text);
-  if (Number.isInteger(n) && n >= 1 && n <= MAIN_MENU.length) return MAIN_MENU[n - 1];
-  return undefined;
-}
+/** Steps where people type free text: only exact global words count there, no typo matching. */
+const FREE_TEXT: ReadonlySet<string> = new Set(["name", "cityName", "skills", "experience", "jobTypes", "accommodations"]);
+/** Flows that are "in the middle of something" for resuming later. */
+const RESUMABLE: ReadonlySet<string> = new Set(["consent", "register", "edit", "delete", "myData"]);
 
 /**
- * One turn of the conversation. Pure: no I/O, no clock reads.
- * Until the registration flow lands, it greets, shows the menu and says
- * honestly that the items are not available yet.
+ * One turn of the conversation. Pure: no I/O, no clock reads; everything it
+ * needs is in the state, the input and the context.
  */
-export function step(
-  previous: ConversationState | null,
-  input: EngineInput,
-  ctx: EngineContext,
-): StepResult {
-  const text = normalize(input.text);
-  const state = previous ?? initialState(ctx.now);
-  const reply = (replies: Reply[], failures = 0): StepResult => ({
-    state: { ...state, lastReplies: replies, failures, updatedAt: ctx.now.toISOString() },
-    effects: replies.map((r): Effect => ({ type: "reply", reply: r })),
-  });
+export function step(previous: ConversationState | null, input: EngineInput, ctx: EngineContext): StepResult {
+  if (!previous) {
+    const turn = new Turn(initialState(ctx.now), ctx);
+    return turn.say({ key: "greeting" }, languageReply()).result();
+  }
+  const turn = new Turn(previous, ctx);
+  const text = input.choice ? choiceAsNumber(previous, input.choice) : normalize(input.text.slice(0, MAX_INPUT));
+  const raw = input.choice ? text : input.text.slice(0, MAX_INPUT);
 
-  if (!previous) return reply([{ key: "greeting" }, menuReply()]);
-  if (REPEAT_WORDS.has(text) && state.lastReplies.length > 0) return reply(state.lastReplies);
-  if (MENU_WORDS.has(text)) return reply([menuReply()]);
+  if (turn.state.flow === "handoff" && !turn.person.handoffOpen) turn.go("menu", "main");
+  if (turn.state.flow === "deleted") {
+    // Data was deleted; a new message starts afresh.
+    return step(null, input, ctx);
+  }
 
-  const item = pickMenuItem(input, text);
-  if (item) return reply([{ key: "notReady", params: { item: { key: item.key } } }, menuReply()]);
+  const word = globalWord(text, { fuzzy: !FREE_TEXT.has(turn.state.step) });
+  if (word) {
+    handleGlobal(turn, word, previous);
+    return turn.result();
+  }
+  const idle = ctx.now.getTime() - Date.parse(previous.updatedAt);
+  if (RESUMABLE.has(turn.state.flow) && idle > RESUME_AFTER_MS) {
+    pause(turn, "resume", "ask");
+    turn.say({ key: "resume.welcomeBack" }, resumeReply());
+    return turn.result();
+  }
+  if (turn.state.flow === "handoff") {
+    answerHandoff(turn);
+    return turn.result();
+  }
+  if (input.media || raw.trim() === "") {
+    fail(turn, input.media ? "unclear.media" : "unclear.empty");
+    return turn.result();
+  }
+  answer(turn, text, raw);
+  return turn.result();
+}
 
-  const failures = state.failures + 1;
-  const unclear: Reply = { key: input.media ? "unclear.media" : "unclear.text" };
-  return reply(
-    failures >= 3 ? [unclear, { key: "offerPerson" }, menuReply()] : [unclear, menuReply()],
-    failures,
-  );
+/** A pressed button: the number of that choice in the last message, so every path reads numbers. */
+function choiceAsNumber(state: ConversationState, choice: string): string {
+  for (const reply of state.lastReplies) {
+    const index = reply.choices?.findIndex((c) => c.id === choice) ?? -1;
+    if (index >= 0) return String(index + 1);
+  }
+  return normalize(choice);
+}
+
+function answer(turn: Turn, text: string, raw: string): void {
+  const { flow, step: current } = turn.state;
+  if ((flow === "register" || flow === "edit") && current in QUESTIONS) {
+    return answerQuestion(turn, current as QuestionId, text, raw);
+  }
+  switch (`${flow}.${current}`) {
+    case "onboarding.language":
+    case "language.choose":
+      return answerLanguage(turn, text);
+    case "consent.data":
+      return answerDataConsent(turn, text);
+    case "register.summary":
+      return answerSummary(turn, text);
+    case "myData.view":
+      return answerMyData(turn, text);
+    case "myData.pick":
+      return answerEditPick(turn, text);
+    case "delete.confirm":
+      return answerDelete(turn, text);
+    case "resume.ask":
+      return answerResume(turn, text);
+    default:
+      return answerMenu(turn, text);
+  }
+}
+
+function answerLanguage(turn: Turn, text: string): void {
+  const numbers = parseNumberList(text, 2);
+  const language =
+    numbers?.length === 1
+      ? (["id", "en"] as const)[numbers[0]! - 1]
+      : ({ indonesia: "id", "bahasa indonesia": "id", indonesian: "id", english: "en", inggris: "en", "bahasa inggris": "en" } as Record<string, "id" | "en">)[text];
+  if (!language) return fail(turn, "hint.chooseNumber");
+  turn.effect({ type: "setLanguage", language });
+  if (turn.state.flow === "onboarding") {
+    turn.say({ key: "language.set" });
+    return turn.person.profile ? showMenu(turn) : beginRegistration(turn);
+  }
+  turn.say({ key: "language.set" });
+  unpause(turn);
+}
+
+function answerResume(turn: Turn, text: string): void {
+  const numbers = parseNumberList(text, 3);
+  const yes = parseYesNo(text);
+  const choice =
+    numbers?.length === 1
+      ? (["continue", "restart", "menu"] as const)[numbers[0]! - 1]
+      : yes === "yes"
+        ? "continue"
+        : yes === "no"
+          ? "menu"
+          : undefined;
+  const paused = turn.state.paused;
+  if (!choice) return fail(turn, "hint.chooseNumber");
+  if (choice === "menu" || !paused) return showMenu(turn);
+  if (choice === "continue") return unpause(turn);
+  turn.state.paused = undefined;
+  if (paused.flow === "register" || paused.flow === "consent") {
+    turn.state.editing = undefined;
+    turn.state.draft = {};
+    turn.state.history = [];
+    return beginRegistration(turn);
+  }
+  showMenu(turn);
+}
+
+function handleGlobal(turn: Turn, word: GlobalWord, previous: ConversationState): void {
+  switch (word) {
+    case "repeat":
+      turn.say(...(previous.lastReplies.length > 0 ? previous.lastReplies : currentPrompt(turn)));
+      return;
+    case "menu":
+      return showMenu(turn);
+    case "back":
+      if ((turn.state.flow === "register" || turn.state.flow === "edit") && backInRegistration(turn)) return;
+      if (turn.state.paused) return unpause(turn);
+      return showMenu(turn);
+    case "help":
+      turn.say({ key: "help.text" });
+      return resumeHere(turn);
+    case "person":
+      return openHandoff(turn);
+    case "stop":
+      return setMessaging(turn, false);
+    case "start":
+      if (!turn.person.messagingActive) return setMessaging(turn, true);
+      if (turn.state.flow === "onboarding") return resumeHere(turn);
+      return showMenu(turn);
+    case "myData":
+      return showMyData(turn);
+    case "deleteData":
+      return askDelete(turn);
+    case "language":
+      return openItem(turn, "language");
+    case "plain":
+      return togglePlain(turn);
+  }
 }

@@ -5,10 +5,14 @@ export function isConversationState(value: unknown): value is ConversationState 
   if (typeof value !== "object" || value === null) return false;
   const s = value as Record<string, unknown>;
   return (
-    s.version === 1 &&
+    s.version === 2 &&
     typeof s.flow === "string" &&
     typeof s.step === "string" &&
+    typeof s.draft === "object" &&
+    s.draft !== null &&
+    Array.isArray(s.history) &&
     Array.isArray(s.lastReplies) &&
-    typeof s.failures === "number"
+    typeof s.failures === "number" &&
+    typeof s.updatedAt === "string"
   );
 }

@@ -1,26 +1,66 @@
 /**
  * The engine's vocabulary. The engine is pure: it gets the conversation
- * state, one input and a context (with the time), and returns the new state
- * and effects as data. The runner applies the effects.
+ * state, one input and a context (with the time and what is stored about the
+ * person), and returns the new state and effects as data. The runner applies
+ * the effects in one transaction.
  */
+
+/** A value to fill into a message. `{ key }` is translated first; `{ list }` is joined with commas. */
+export type ReplyParam =
+  | string
+  | number
+  | { key: string; params?: Record<string, ReplyParam> }
+  | { list: ReplyParam[] };
 
 /** A message to send, as locale keys: the runner renders it in the person's language. */
 export interface Reply {
   key: string;
   params?: Record<string, ReplyParam>;
-  /** Numbered options, shown as numbered lines (and buttons where a channel has them). */
+  /** Numbered options, written as numbered lines (and buttons where a channel has them). */
   choices?: ChoiceRef[];
+  /** Show the choices as buttons too (default true when there are choices). */
+  buttons?: boolean;
 }
-
-/** A value to fill in; `{ key }` is itself translated first. */
-export type ReplyParam = string | number | { key: string };
 
 export interface ChoiceRef {
   id: string;
   key: string;
+  params?: Record<string, ReplyParam>;
 }
 
-export type Effect = { type: "reply"; reply: Reply } | { type: "setLanguage"; language: string };
+/** A registered job seeker's answers. Codes as in API.md. */
+export interface Profile {
+  fullName: string;
+  cityCode: string;
+  cityOtherKind?: "kota" | "kabupaten";
+  cityOtherName?: string;
+  disabilityCategories: string[];
+  disabilityDeclined: boolean;
+  education: string;
+  skills: string[];
+  experience?: string;
+  jobTypes: string[];
+  workModes: string[];
+  accommodations: string[];
+  accommodationNote?: string;
+  communication: string[];
+  phone?: string;
+}
+
+export type ConsentPurpose = "data" | "disability";
+export type DataRequestKind = "view" | "correct" | "delete" | "stop" | "start";
+
+export type Effect =
+  | { type: "reply"; reply: Reply }
+  | { type: "setLanguage"; language: string }
+  | { type: "setPlainLanguage"; plain: boolean }
+  | { type: "recordConsent"; purpose: ConsentPurpose; granted: boolean; textVersion: string }
+  | { type: "saveProfile"; profile: Profile }
+  | { type: "updateProfile"; fields: Partial<Profile> }
+  | { type: "deleteData" }
+  | { type: "setMessaging"; active: boolean }
+  | { type: "openHandoff" }
+  | { type: "logDataRequest"; kind: DataRequestKind; detail?: string };
 
 export interface EngineInput {
   text: string;
@@ -30,20 +70,47 @@ export interface EngineInput {
   media?: string;
 }
 
+/** What is stored about the person, as the engine needs it. */
+export interface PersonView {
+  language: string;
+  plainLanguage: boolean;
+  /** False after `berhenti`: no proactive messages. */
+  messagingActive: boolean;
+  /** The latest decision per purpose; undefined = never asked. */
+  consents: Partial<Record<ConsentPurpose, boolean>>;
+  profile: Profile | null;
+  handoffOpen: boolean;
+  /** Phone number the channel told us, if any. */
+  channelPhone?: string;
+}
+
 export interface EngineContext {
   now: Date;
-  person: { language: string; plainLanguage: boolean };
+  person: PersonView;
 }
 
 export interface ConversationState {
-  version: 1;
+  version: 2;
   flow: string;
   step: string;
+  /** Registration answers so far (personal data: wiped with the conversation on deletion). */
+  draft: Partial<Profile>;
+  /** Answering a question again from the summary or "my data": go back there afterwards. */
+  editing?: "summary" | "profile";
+  /** The field being corrected, for the data-request record. */
+  editingField?: string;
+  /** Steps answered in this flow, for `kembali`. */
+  history: string[];
   /** The replies of the last turn, for `ulangi` (repeat exactly). */
   lastReplies: Reply[];
   /** Failed answers to the current question. */
   failures: number;
+  /** Time of the last turn, ISO. */
   updatedAt: string;
+  /** Where the person was when asked whether to continue. */
+  paused?: { flow: string; step: string };
+  /** When the last "your message was passed on" note was sent during a handoff. */
+  handoffNoticeAt?: string;
 }
 
 export interface StepResult {

@@ -1,10 +1,12 @@
-import type { Tx } from "../db/types.ts";
 import { initialState, step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
+import type { Tx } from "../db/types.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { applyEffects } from "./apply-effects.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { enqueueOutbox, type NewOutboxRow, type OutboxRef, writeOutbox } from "./outbox.ts";
+import { enqueueOutbox, type OutboxRef, writeOutbox } from "./outbox.ts";
+import { loadPersonView } from "./person-view.ts";
 import { render } from "./render.ts";
 
 export interface ProcessOutcome {
@@ -39,55 +41,46 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
         orderBy: { seq: "asc" },
       });
       if (!message) return null;
-      const person = await tx.person.findUniqueOrThrow({
-        where: { id: personId },
-        include: { conversation: true },
-      });
       const now = deps.clock.now();
-      const saved = person.conversation?.state;
+      const { conversation, ...person } = await loadPersonView(tx, personId, message.channelAccountId);
+      const saved = conversation?.state;
       const state = isConversationState(saved) ? saved : null;
-      const ctx = {
-        now,
-        person: { language: person.language, plainLanguage: person.plainLanguage },
-      };
       let result: StepResult;
       try {
-        result = step(state, toEngineInput(message.payload), ctx);
+        result = step(state, toEngineInput(message.payload), { now, person });
       } catch (error) {
         // A bug must not swallow the message or stop the queue: apologise, keep the state.
         deps.log.error({ err: (error as Error).message, personId }, "engine failed on a message");
         result = failedStep(state, now);
       }
 
-      let language = person.language;
-      const rows: NewOutboxRow[] = [];
-      for (const effect of result.effects) {
-        if (effect.type === "setLanguage") {
-          language = effect.language;
-          await tx.person.update({ where: { id: personId }, data: { language } });
-        } else {
-          rows.push({
-            personId,
-            channelAccountId: message.channelAccountId,
-            channel: message.channel,
-            kind: "reply",
-            payload: render(effect.reply, {
-              language,
-              plainLanguage: person.plainLanguage,
-              serviceName: deps.serviceName,
-            }),
-          });
-        }
-      }
+      const scope = { personId, channel: message.channel, inboundId: message.id, now };
+      const applied = await applyEffects(tx, scope, result.effects);
+      const language = applied.language ?? person.language;
+      const plainLanguage = applied.plainLanguage ?? person.plainLanguage;
 
-      await saveState(tx, personId, result.state, person.conversation?.version);
+      if (applied.deleted) {
+        await tx.conversation.deleteMany({ where: { personId } });
+      } else {
+        await saveState(tx, personId, result.state, conversation?.version);
+      }
+      const keepForStaff = !applied.deleted && (person.handoffOpen || applied.handoffOpened);
       await tx.inboundMessage.update({
         where: { id: message.id },
-        // The text has served its purpose: keep no more personal data than needed.
-        data: { status: "processed", processedAt: now, payload: Prisma.DbNull },
+        // Kept for staff while a handoff is open; otherwise no more personal data than needed.
+        data: { status: "processed", processedAt: now, ...(keepForStaff ? {} : { payload: Prisma.DbNull }) },
       });
       await tx.person.update({ where: { id: personId }, data: { lastActiveAt: now } });
-      return writeOutbox(tx, rows);
+      return writeOutbox(
+        tx,
+        applied.replies.map((reply) => ({
+          personId,
+          channelAccountId: message.channelAccountId,
+          channel: message.channel,
+          kind: "reply" as const,
+          payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
+        })),
+      );
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
@@ -97,10 +90,7 @@ async function saveState(tx: Tx, personId: string, state: object, version?: numb
   if (version === undefined) {
     await tx.conversation.create({ data: { personId, state } });
   } else {
-    await tx.conversation.update({
-      where: { personId },
-      data: { state, version: version + 1 },
-    });
+    await tx.conversation.update({ where: { personId }, data: { state, version: version + 1 } });
   }
 }
 

@@ -80,13 +80,22 @@ async function findOrCreateAccount(
   const where = {
     channel_externalId: { channel: msg.channel, externalId: msg.externalUserId },
   };
-  const found = await deps.prisma.channelAccount.findUnique({ where });
+  const found = await deps.prisma.channelAccount.findUnique({
+    where,
+    include: { person: { select: { status: true } } },
+  });
   if (found) {
-    if (msg.phone && found.phone !== msg.phone) {
+    if (found.person.status === "deleted") {
+      // They deleted their data and wrote again before the address was removed: a new person.
+      const fresh = await deps.prisma.person.create({ data: { source: msg.source ?? null } });
       await deps.prisma.channelAccount.update({
         where: { id: found.id },
-        data: { phone: msg.phone },
+        data: { personId: fresh.id, phone: msg.phone ?? null, reachable: true },
       });
+      return { id: found.id, personId: fresh.id };
+    }
+    if (msg.phone && found.phone !== msg.phone) {
+      await deps.prisma.channelAccount.update({ where: { id: found.id }, data: { phone: msg.phone } });
     }
     return found;
   }
@@ -96,7 +105,7 @@ async function findOrCreateAccount(
         channel: msg.channel,
         externalId: msg.externalUserId,
         phone: msg.phone ?? null,
-        person: { create: {} },
+        person: { create: { source: msg.source ?? null } },
       },
       select: { id: true, personId: true },
     });

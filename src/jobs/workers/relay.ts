@@ -24,6 +24,8 @@ export interface RelayOptions {
 export interface RelayResult {
   outbox: number;
   inbound: number;
+  /** Channel addresses removed after a data deletion. */
+  forgotten: number;
 }
 
 /**
@@ -63,7 +65,19 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   for (const row of inbound)
     await enqueueInbound(deps, { inboundId: row.id, personId: row.personId });
 
-  const result = { outbox: unqueued.length + lost.length, inbound: inbound.length };
+  // Addresses of people who deleted their data, whose goodbye was sent (or failed) long ago.
+  const forgotten = await deps.prisma.channelAccount.deleteMany({
+    where: {
+      person: { status: "deleted", deletedAt: { lt: new Date(now.getTime() - staleMs) } },
+      outbox: { none: { status: "pending" } },
+    },
+  });
+
+  const result = {
+    outbox: unqueued.length + lost.length,
+    inbound: inbound.length,
+    forgotten: forgotten.count,
+  };
   if (result.outbox + result.inbound > 0) deps.log.warn(result, "relay re-queued stored work");
   return result;
 }

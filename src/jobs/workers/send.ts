@@ -69,6 +69,7 @@ export function createSendProcessor(deps: SendDeps) {
         where: { id: row.id },
         data: { status: "sent", sentAt: deps.clock.now(), externalId: result.externalId ?? null },
       });
+      if (row.person.status === "deleted") await forgetAddress(prisma, row.personId);
       return "sent";
     } catch (error) {
       const sendError =
@@ -94,8 +95,8 @@ export function createSendProcessor(deps: SendDeps) {
 
 /** Proactive messages are not sent to people who stopped them or cannot be reached. */
 function skipReason(kind: string, personStatus: string, reachable: boolean): string | null {
-  if (personStatus === "deleted") return "deleted";
   if (kind !== "proactive") return null;
+  if (personStatus === "deleted") return "deleted";
   if (personStatus === "stopped") return "stopped";
   if (personStatus === "unreachable" || !reachable) return "unreachable";
   return null;
@@ -106,4 +107,15 @@ export function sendBackoff(attemptsMade: number, _type?: string, error?: Error)
   if (error instanceof SendError && error.retryAfterMs !== undefined) return error.retryAfterMs;
   const base = 1000 * 2 ** Math.max(0, attemptsMade - 1);
   return Math.min(base, 5 * 60_000) * (0.8 + Math.random() * 0.4);
+}
+
+/**
+ * After the last message to someone who deleted their data (the goodbye),
+ * remove their channel addresses too: only the anonymous person row remains.
+ */
+export async function forgetAddress(prisma: PrismaClient, personId: string): Promise<void> {
+  const pending = await prisma.outbox.count({ where: { personId, status: "pending" } });
+  if (pending === 0) {
+    await prisma.channelAccount.deleteMany({ where: { personId, person: { status: "deleted" } } });
+  }
 }

@@ -1,0 +1,136 @@
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
+import { normalize } from "./normalize.ts";
+
+export type YesNo = "yes" | "no";
+
+const YES_WORDS = [
+  "ya",
+  "iya",
+  "iye",
+  "y",
+  "yes",
+  "yup",
+  "yups",
+  "yep",
+  "yeah",
+  "yea",
+  "ok",
+  "oke",
+  "okay",
+  "okey",
+  "okeh",
+  "boleh",
+  "setuju",
+  "sip",
+  "siap",
+  "benar",
+  "bener",
+  "betul",
+  "mau",
+  "bersedia",
+  "lanjut",
+  "lanjutkan",
+  "baik",
+  "baiklah",
+  "tentu",
+  "pasti",
+  "sure",
+  "agree",
+  "accept",
+  "terima",
+  "continue",
+  "yoi",
+];
+
+const NO_WORDS = [
+  "tidak",
+  "tdk",
+  "gak",
+  "ga",
+  "gk",
+  "nggak",
+  "ngga",
+  "nggk",
+  "enggak",
+  "engga",
+  "ndak",
+  "kagak",
+  "tak",
+  "no",
+  "n",
+  "nope",
+  "jangan",
+  "tolak",
+  "menolak",
+  "belum",
+  "belom",
+  "blm",
+  "ogah",
+  "batal",
+  "disagree",
+  "decline",
+  "refuse",
+];
+
+/** Negations that turn a following yes-word into a no: "tidak mau", "gak setuju", "not ok". */
+const NEGATORS = ["tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "belum"];
+
+const LEXICON = compileLexicon<YesNo>([
+  ...YES_WORDS.map((w): LexiconEntry<YesNo> => [w, "yes"]),
+  ...NO_WORDS.map((w): LexiconEntry<YesNo> => [w, "no"]),
+  ...NEGATORS.flatMap((n) => YES_WORDS.map((w): LexiconEntry<YesNo> => [`${n} ${w}`, "no"])),
+  ["not", "no"],
+  ["do not", "no"],
+  ["dont", "no"],
+  ["don t", "no"],
+  ["no thanks", "no"],
+  ["no thank you", "no"],
+  ["tidak jadi", "no"],
+  ["ga jadi", "no"],
+  ["gak jadi", "no"],
+  ["nggak jadi", "no"],
+  ["of course", "yes"],
+  ["tentu saja", "yes"],
+  ["i agree", "yes"],
+  ["i do", "yes"],
+  ["go ahead", "yes"],
+  ["boleh saja", "yes"],
+  // Thanks carry no answer; listed so "terima" (accept) inside them is not read as yes.
+  ["terima kasih"],
+  ["makasih"],
+  ["thank you"],
+  ["thanks"],
+  ["trims"],
+  ["thx"],
+]);
+
+/** Real words one typo away from an answer word: "besar" is not "benar". */
+const STOP = new Set(["besar", "tersedia", "setujui"]);
+
+/** Politeness and chat particles that do not change the answer. */
+const FILLERS = new Set(
+  (
+    "saya aku sy kak kakak pak bu bang mas mbak min admin dong deh sih aja saja kok lah " +
+    "sudah udah please pls i am im it is that yang itu nya kasih"
+  ).split(" "),
+);
+
+/**
+ * A yes/no answer in Indonesian or English, chat spellings and small typos
+ * included ("iyaaa", "gak", "setujuu"); "1" is yes and "2" is no, matching the
+ * numbered choices. Mixed ("ya tidak") or anything else → null: for consent we
+ * would rather ask again than guess.
+ */
+export function parseYesNo(text: string): YesNo | null {
+  const normal = normalize(text);
+  if (normal === "1") return "yes";
+  if (normal === "2") return "no";
+  const { values, unknown } = scanPhrases(normal, LEXICON, {
+    fillers: FILLERS,
+    stop: STOP,
+    // Short answer words sit one letter from ordinary words (baik/balik, siap/siapa).
+    fuzzyFrom: 5,
+  });
+  if (unknown.length > 0 || values.length !== 1) return null;
+  return values[0]!;
+}

@@ -1,0 +1,164 @@
+import { parseNumberList } from "../../domain/number-list.ts";
+import { parseYesNo } from "../../domain/yes-no.ts";
+import {
+  PROFILE_FIELDS,
+  currentPrompt,
+  type MenuItem,
+  editPickReply,
+  languageReply,
+  menuItems,
+  menuReply,
+  myDataReplies,
+  yesNoChoices,
+} from "../prompts.ts";
+import type { Turn } from "../turn.ts";
+import { fail, pause, unpause } from "./common.ts";
+import { beginRegistration, editField } from "./registration.ts";
+
+/** Words that open a menu item from the menu, besides its number. */
+const ITEM_WORDS: Record<string, MenuItem> = {
+  lowongan: "vacancies",
+  "lowongan kerja": "vacancies",
+  loker: "vacancies",
+  kerja: "vacancies",
+  vacancies: "vacancies",
+  jobs: "vacancies",
+  pelatihan: "trainings",
+  training: "trainings",
+  trainings: "trainings",
+  daftar: "register",
+  register: "register",
+  registrasi: "register",
+};
+
+/** A menu item named by a word ("lowongan", "daftar"): they work on every menu-like screen. */
+export function itemWord(text: string): MenuItem | undefined {
+  return ITEM_WORDS[text];
+}
+
+export function showMenu(turn: Turn): void {
+  turn.state.paused = undefined;
+  turn.state.editing = undefined;
+  turn.go("menu", "main").say(menuReply(turn.person));
+}
+
+export function answerMenu(turn: Turn, text: string): void {
+  const items = menuItems(turn.person);
+  const numbers = parseNumberList(text, items.length);
+  const item = numbers?.length === 1 ? items[numbers[0]! - 1] : itemWord(text);
+  if (!item) return fail(turn, "unclear.menu");
+  openItem(turn, item);
+}
+
+export function openItem(turn: Turn, item: MenuItem): void {
+  switch (item) {
+    case "vacancies":
+    case "trainings":
+      turn.say({ key: `notReady.${item}` }, menuReply(turn.person)).go("menu", "main");
+      return;
+    case "register":
+      return beginRegistration(turn);
+    case "myData":
+      return showMyData(turn);
+    case "person":
+      return openHandoff(turn);
+    case "language":
+      pause(turn, "language", "choose");
+      turn.say(languageReply());
+      return;
+    case "plain":
+      return togglePlain(turn);
+    case "help":
+      turn.say({ key: "help.text" }, menuReply(turn.person)).go("menu", "main");
+      return;
+    case "stop":
+    case "start":
+      return setMessaging(turn, item === "start");
+  }
+}
+
+export function showMyData(turn: Turn): void {
+  turn.effect({ type: "logDataRequest", kind: "view" });
+  turn.go("myData", "view").say(...myDataReplies(turn.person));
+}
+
+/** "my data" options: 1 change, 2 delete, 3 menu. */
+export function answerMyData(turn: Turn, text: string): void {
+  const numbers = parseNumberList(text, 3);
+  const choice =
+    numbers?.length === 1
+      ? (["edit", "delete", "menu"] as const)[numbers[0]! - 1]
+      : ({ ubah: "edit", edit: "edit", hapus: "delete", delete: "delete" } as const)[text];
+  const item = choice ? undefined : itemWord(text);
+  if (item) return openItem(turn, item);
+  if (choice === "menu") return showMenu(turn);
+  if (choice === "delete") return askDelete(turn);
+  if (choice !== "edit") return fail(turn, "hint.chooseNumber");
+  if (!turn.person.profile) return beginRegistration(turn);
+  turn.go("myData", "pick").say(editPickReply(turn.person));
+}
+
+export function answerEditPick(turn: Turn, text: string): void {
+  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
+  const field = numbers?.length === 1 ? PROFILE_FIELDS[numbers[0]! - 1] : undefined;
+  if (!field || !turn.person.profile) return fail(turn, "hint.chooseNumber");
+  turn.state.draft = { ...turn.person.profile };
+  editField(turn, field, "profile");
+}
+
+export function askDelete(turn: Turn): void {
+  pause(turn, "delete", "confirm");
+  turn.say({ key: "delete.confirm", choices: yesNoChoices("delete.yes", "delete.no") });
+}
+
+export function answerDelete(turn: Turn, text: string): void {
+  const answer = parseYesNo(text);
+  if (!answer) return fail(turn, "hint.yesNo");
+  if (answer === "no") {
+    turn.say({ key: "delete.kept" });
+    return unpause(turn);
+  }
+  turn.effect({ type: "logDataRequest", kind: "delete" });
+  turn.effect({ type: "deleteData" });
+  turn.state.draft = {};
+  turn.state.history = [];
+  turn.state.paused = undefined;
+  turn.state.editing = undefined;
+  turn.go("deleted", "done").say({ key: "delete.done" });
+}
+
+export function openHandoff(turn: Turn): void {
+  if (turn.person.handoffOpen) {
+    turn.go("handoff", "open").say({ key: "handoff.already" });
+    return;
+  }
+  turn.effect({ type: "openHandoff" });
+  turn.state.handoffNoticeAt = turn.now.toISOString();
+  turn.go("handoff", "open").say({ key: "handoff.opened" });
+}
+
+/** A message while waiting for staff: it is kept for them; say so briefly. */
+export function answerHandoff(turn: Turn): void {
+  turn.say({ key: "handoff.received" });
+}
+
+export function togglePlain(turn: Turn): void {
+  const plain = !turn.person.plainLanguage;
+  turn.effect({ type: "setPlainLanguage", plain });
+  turn.say({ key: plain ? "plain.on" : "plain.off" });
+  resumeHere(turn);
+}
+
+export function setMessaging(turn: Turn, active: boolean): void {
+  if (turn.person.messagingActive !== active) {
+    turn.effect({ type: "setMessaging", active });
+    turn.effect({ type: "logDataRequest", kind: active ? "start" : "stop" });
+  }
+  turn.say({ key: active ? "messages.started" : "messages.stopped" });
+  resumeHere(turn);
+}
+
+/** After a side remark (help, plain language, stop), show the current question again. */
+export function resumeHere(turn: Turn): void {
+  turn.say(...currentPrompt(turn));
+}

@@ -1,0 +1,239 @@
+import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
+import { CONSENT_TEXT_VERSION } from "../consent-version.ts";
+import {
+  PROFILE_FIELDS,
+  type ProfileField,
+  menuReply,
+  myDataReplies,
+  questionFor,
+  summaryReply,
+  yesNoChoices,
+} from "../prompts.ts";
+import { QUESTIONS, type QuestionId } from "../questions.ts";
+import type { Turn } from "../turn.ts";
+import type { Profile } from "../types.ts";
+import { parseYesNo } from "../../domain/yes-no.ts";
+import { parseNumberList } from "../../domain/number-list.ts";
+import { fail } from "./common.ts";
+
+const ORDER: QuestionId[] = [
+  "name",
+  "city",
+  "cityKind",
+  "cityName",
+  "disabilityConsent",
+  "categories",
+  "education",
+  "skills",
+  "experience",
+  "jobTypes",
+  "workModes",
+  "accommodations",
+  "communication",
+  "phone",
+];
+
+/** Questions that follow an answer even when correcting a single field. */
+const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
+  city: ["cityKind", "cityName"],
+  cityKind: ["cityName"],
+  disabilityConsent: ["categories"],
+};
+
+function applies(id: QuestionId, turn: Turn): boolean {
+  const { draft } = turn.state;
+  switch (id) {
+    case "cityKind":
+    case "cityName":
+      return draft.cityCode === "other";
+    case "disabilityConsent":
+      return turn.person.consents.disability !== true;
+    case "categories":
+      return turn.person.consents.disability === true;
+    case "phone":
+      return !turn.person.channelPhone;
+    default:
+      return true;
+  }
+}
+
+/** Asks for consent to store data first, unless given; then the first question. */
+export function beginRegistration(turn: Turn): void {
+  if (turn.person.profile) {
+    turn.say({ key: "register.already" }, ...myDataReplies(turn.person)).go("myData", "view");
+    return;
+  }
+  if (turn.person.consents.data !== true) {
+    turn.go("consent", "data").say({ key: "consent.data", choices: yesNoChoices() });
+    return;
+  }
+  turn.state.editing = undefined;
+  const next = turn.state.draft.fullName ? firstUnanswered(turn) : undefined;
+  if (next) {
+    // Left halfway (menu, help, a person): go on where they stopped.
+    turn.go("register", next).say({ key: "register.continue" }, QUESTIONS[next].ask());
+    return;
+  }
+  turn.state.draft = {};
+  turn.state.history = [];
+  turn.go("register", "name").say({ key: "register.intro" }, QUESTIONS.name.ask());
+}
+
+/** Profile fields each question fills: a question whose field is set was answered. */
+const FILLS: Record<QuestionId, keyof Profile | null> = {
+  name: "fullName",
+  city: "cityCode",
+  cityKind: "cityOtherKind",
+  cityName: "cityOtherName",
+  disabilityConsent: null,
+  categories: "disabilityCategories",
+  education: "education",
+  skills: "skills",
+  experience: "experience",
+  jobTypes: "jobTypes",
+  workModes: "workModes",
+  accommodations: "accommodations",
+  communication: "communication",
+  phone: "phone",
+};
+
+function firstUnanswered(turn: Turn): QuestionId | undefined {
+  const answered = new Set(turn.state.history);
+  return ORDER.find((id) => {
+    if (!applies(id, turn) || answered.has(id)) return false;
+    const field = FILLS[id];
+    return field === null || turn.state.draft[field] === undefined;
+  });
+}
+
+export function answerDataConsent(turn: Turn, text: string): void {
+  const answer = parseYesNo(text);
+  if (!answer) return fail(turn, "hint.yesNo");
+  const granted = answer === "yes";
+  turn.effect({ type: "recordConsent", purpose: "data", granted, textVersion: CONSENT_TEXT_VERSION });
+  if (granted) return beginRegistration(turn);
+  turn.go("menu", "main").say({ key: "consent.declined" }, menuReply(turn.person));
+}
+
+/** Asks a question again from the summary or "my data", with its follow-ups. */
+export function editField(turn: Turn, field: ProfileField, mode: "summary" | "profile"): void {
+  const id = questionFor(field, turn.person);
+  turn.state.editing = mode;
+  turn.state.editingField = field;
+  turn.state.history = [];
+  turn.go(mode === "summary" ? "register" : "edit", id).say(QUESTIONS[id].ask());
+}
+
+export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: string): void {
+  const answer = QUESTIONS[id].read(text, raw);
+  if (!answer.ok) return fail(turn, answer.hint);
+  Object.assign(turn.state.draft, answer.fields);
+  if (answer.consent !== undefined) {
+    turn.effect({
+      type: "recordConsent",
+      purpose: "disability",
+      granted: answer.consent,
+      textVersion: CONSENT_TEXT_VERSION,
+    });
+  }
+  turn.state.history.push(id);
+
+  if (turn.state.editing) {
+    const follow = (FOLLOW_UPS[id] ?? []).find((q) => applies(q, turn));
+    if (follow) {
+      turn.go(turn.state.flow, follow).say(QUESTIONS[follow].ask());
+      return;
+    }
+    return finishEdit(turn);
+  }
+  const next = ORDER.slice(ORDER.indexOf(id) + 1).find((q) => applies(q, turn));
+  if (next) turn.go("register", next).say(QUESTIONS[next].ask());
+  else turn.go("register", "summary").say(summaryReply(turn));
+}
+
+function finishEdit(turn: Turn): void {
+  const mode = turn.state.editing;
+  turn.state.editing = undefined;
+  if (mode === "summary") {
+    turn.go("register", "summary").say(summaryReply(turn));
+    return;
+  }
+  const field = turn.state.editingField ?? "profile";
+  turn.state.editingField = undefined;
+  turn.effect({ type: "updateProfile", fields: turn.state.draft });
+  turn.effect({ type: "logDataRequest", kind: "correct", detail: field });
+  turn.state.draft = {};
+  turn.state.history = [];
+  turn.go("myData", "view").say({ key: "myData.saved" }, ...myDataReplies(turn.person));
+}
+
+/** The summary: "ya" saves the profile, a number corrects that field. */
+export function answerSummary(turn: Turn, text: string): void {
+  if (parseYesNo(text) === "yes" || ["simpan", "save", "benar", "sudah benar"].includes(text)) {
+    return confirmRegistration(turn);
+  }
+  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
+  const field = numbers?.length === 1 ? PROFILE_FIELDS[numbers[0]! - 1] : undefined;
+  if (!field) return fail(turn, "register.summaryHint");
+  editField(turn, field, "summary");
+}
+
+function confirmRegistration(turn: Turn): void {
+  const d = turn.state.draft;
+  const missing = ORDER.find(
+    (id) =>
+      applies(id, turn) &&
+      ((id === "name" && !d.fullName) ||
+        (id === "city" && !d.cityCode) ||
+        (id === "education" && !d.education) ||
+        (id === "workModes" && !d.workModes) ||
+        (id === "communication" && !d.communication)),
+  );
+  if (missing) {
+    turn.go("register", missing).say(QUESTIONS[missing].ask());
+    return;
+  }
+  const profile: Profile = {
+    fullName: d.fullName!,
+    cityCode: d.cityCode!,
+    cityOtherKind: d.cityOtherKind,
+    cityOtherName: d.cityOtherName,
+    disabilityCategories: turn.person.consents.disability
+      ? (d.disabilityCategories ?? []).filter((c) => (DISABILITY_CATEGORIES as readonly string[]).includes(c))
+      : [],
+    disabilityDeclined: turn.person.consents.disability ? (d.disabilityDeclined ?? false) : true,
+    education: d.education!,
+    skills: d.skills ?? [],
+    experience: d.experience,
+    jobTypes: d.jobTypes ?? [],
+    workModes: d.workModes!,
+    accommodations: d.accommodations ?? [],
+    accommodationNote: d.accommodationNote,
+    communication: d.communication!,
+    phone: d.phone ?? turn.person.channelPhone,
+  };
+  turn.effect({ type: "saveProfile", profile });
+  turn.state.draft = {};
+  turn.state.history = [];
+  turn.go("menu", "main").say({ key: "register.done" }, menuReply(turn.person));
+}
+
+/** `kembali`: the previous question, or out of a correction back to the summary or "my data". */
+export function backInRegistration(turn: Turn): boolean {
+  if (turn.state.editing) {
+    turn.state.history = [];
+    const mode = turn.state.editing;
+    turn.state.editing = undefined;
+    turn.state.editingField = undefined;
+    if (mode === "summary") turn.go("register", "summary").say(summaryReply(turn));
+    else {
+      turn.state.draft = {};
+      turn.go("myData", "view").say(...myDataReplies(turn.person));
+    }
+    return true;
+  }
+  const previous = turn.state.history.pop();
+  if (!previous) return false;
+  turn.go("register", previous).say(QUESTIONS[previous as QuestionId].ask());
+  return true;
+}

@@ -1,0 +1,39 @@
+import type { Effect, PersonView } from "./types.ts";
+
+/** How an effect changes what the engine knows about the person (the runner does the same in the database). */
+export function applyToPerson(p: PersonView, effect: Effect): void {
+  switch (effect.type) {
+    case "setLanguage":
+      p.language = effect.language;
+      break;
+    case "setPlainLanguage":
+      p.plainLanguage = effect.plain;
+      break;
+    case "recordConsent":
+      p.consents[effect.purpose] = effect.granted;
+      if (effect.purpose === "disability" && !effect.granted && p.profile) {
+        p.profile = { ...p.profile, disabilityCategories: [], disabilityDeclined: true };
+      }
+      break;
+    case "saveProfile":
+      p.profile = effect.profile;
+      break;
+    case "updateProfile":
+      if (p.profile) p.profile = { ...p.profile, ...effect.fields };
+      break;
+    case "setMessaging":
+      p.messagingActive = effect.active;
+      break;
+    case "openHandoff":
+      p.handoffOpen = true;
+      break;
+    case "deleteData":
+      p.profile = null;
+      p.consents = {};
+      p.handoffOpen = false;
+      break;
+    case "reply":
+    case "logDataRequest":
+      break;
+  }
+}

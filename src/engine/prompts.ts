@@ -1,0 +1,208 @@
+/**
+ * What the person is shown for each place in the conversation: the menu, the
+ * summary, "my data", and the current question again (after help, a
+ * language change, an unclear answer, ...).
+ */
+import { cityByCode } from "../domain/cities.ts";
+import { QUESTIONS, type QuestionId } from "./questions.ts";
+import type { Turn } from "./turn.ts";
+import type { ChoiceRef, PersonView, Profile, Reply, ReplyParam } from "./types.ts";
+
+export type MenuItem =
+  | "vacancies"
+  | "trainings"
+  | "register"
+  | "myData"
+  | "person"
+  | "language"
+  | "plain"
+  | "help"
+  | "stop"
+  | "start";
+
+/** The main menu; people without a profile also see "register". */
+export function menuItems(person: PersonView): MenuItem[] {
+  return [
+    "vacancies",
+    "trainings",
+    ...(person.profile ? [] : (["register"] as const)),
+    "myData",
+    "person",
+    "language",
+    "plain",
+    "help",
+    person.messagingActive ? "stop" : "start",
+  ];
+}
+
+export function menuReply(person: PersonView): Reply {
+  return {
+    key: "menu.title",
+    choices: menuItems(person).map((id) => ({ id, key: `menu.${id}` })),
+  };
+}
+
+/** The profile fields in the order of the summary and "my data". */
+export const PROFILE_FIELDS = [
+  "name",
+  "city",
+  "categories",
+  "education",
+  "skills",
+  "experience",
+  "jobTypes",
+  "workModes",
+  "accommodations",
+  "communication",
+  "phone",
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** The question that changes a field (disability data needs its consent first). */
+export function questionFor(field: ProfileField, person: PersonView): QuestionId {
+  if (field === "categories") return person.consents.disability ? "categories" : "disabilityConsent";
+  return field === "name" ? "name" : field;
+}
+
+const none: ReplyParam = { key: "value.none" };
+const list = (values: string[] | undefined, prefix?: string): ReplyParam =>
+  values && values.length > 0
+    ? { list: values.map((v) => (prefix ? { key: `${prefix}.${v}` } : v)) }
+    : none;
+
+export function fieldValue(field: ProfileField, p: Partial<Profile>, person: PersonView): ReplyParam {
+  switch (field) {
+    case "name":
+      return p.fullName ?? none;
+    case "city":
+      if (p.cityCode === "other") {
+        return {
+          key: "value.otherCity",
+          params: { kind: { key: `cityKindName.${p.cityOtherKind ?? "kota"}` }, name: p.cityOtherName ?? "" },
+        };
+      }
+      return (p.cityCode && cityByCode(p.cityCode)?.name) || none;
+    case "categories":
+      if (!person.consents.disability) return { key: "value.noDisabilityConsent" };
+      if (p.disabilityDeclined) return { key: "value.declined" };
+      return list(p.disabilityCategories, "category");
+    case "education":
+      return p.education ? { key: `education.${p.education}` } : none;
+    case "skills":
+      return list(p.skills);
+    case "experience":
+      return p.experience ?? none;
+    case "jobTypes":
+      return p.jobTypes && p.jobTypes.length > 0 ? list(p.jobTypes) : { key: "value.anyJob" };
+    case "workModes":
+      return list(p.workModes, "workMode");
+    case "accommodations": {
+      const codes = (p.accommodations ?? []).map((c): ReplyParam => ({ key: `accommodation.${c}` }));
+      const all = p.accommodationNote ? [...codes, p.accommodationNote] : codes;
+      return all.length > 0 ? { list: all } : none;
+    }
+    case "communication":
+      return list(p.communication, "communication");
+    case "phone":
+      return p.phone ?? person.channelPhone ?? none;
+  }
+}
+
+function fieldChoices(p: Partial<Profile>, person: PersonView): ChoiceRef[] {
+  return PROFILE_FIELDS.map((field) => ({
+    id: field,
+    key: "field.line",
+    params: { field: { key: `field.${field}` }, value: fieldValue(field, p, person) },
+  }));
+}
+
+export function summaryReply(turn: Turn): Reply {
+  return { key: "register.summary", choices: fieldChoices(turn.state.draft, turn.person), buttons: false };
+}
+
+export function myDataReplies(person: PersonView): Reply[] {
+  const settings: Reply = {
+    key: "myData.settings",
+    params: {
+      language: { key: `language.${person.language}` },
+      plain: { key: person.plainLanguage ? "value.on" : "value.off" },
+      messages: { key: person.messagingActive ? "value.on" : "value.off" },
+      dataConsent: { key: consentValue(person.consents.data) },
+      disabilityConsent: { key: consentValue(person.consents.disability) },
+    },
+  };
+  const options: Reply = {
+    key: "myData.options",
+    choices: [
+      { id: "edit", key: "myData.edit" },
+      { id: "delete", key: "myData.delete" },
+      { id: "menu", key: "myData.menu" },
+    ],
+  };
+  if (!person.profile) return [{ key: "myData.noProfile" }, settings, options];
+  return [
+    { key: "myData.profile", choices: fieldChoices(person.profile, person), buttons: false },
+    settings,
+    options,
+  ];
+}
+
+const consentValue = (granted: boolean | undefined) =>
+  granted === undefined ? "value.notAsked" : granted ? "value.yes" : "value.no";
+
+export function editPickReply(person: PersonView): Reply {
+  return {
+    key: "myData.pick",
+    choices: fieldChoices(person.profile ?? {}, person),
+    buttons: false,
+  };
+}
+
+export const languageReply = (): Reply => ({
+  key: "language.ask",
+  choices: [
+    { id: "id", key: "language.id" },
+    { id: "en", key: "language.en" },
+  ],
+});
+
+export const yesNoChoices = (yes = "consent.answer.yes", no = "consent.answer.no"): ChoiceRef[] => [
+  { id: "yes", key: yes },
+  { id: "no", key: no },
+];
+
+/** The question or menu of the current step, to show again. */
+export function currentPrompt(turn: Turn): Reply[] {
+  const { flow, step } = turn.state;
+  if (step in QUESTIONS) return [QUESTIONS[step as QuestionId].ask()];
+  switch (`${flow}.${step}`) {
+    case "onboarding.language":
+    case "language.choose":
+      return [languageReply()];
+    case "consent.data":
+      return [{ key: "consent.data", choices: yesNoChoices() }];
+    case "register.summary":
+      return [summaryReply(turn)];
+    case "myData.view":
+      return myDataReplies(turn.person);
+    case "myData.pick":
+      return [editPickReply(turn.person)];
+    case "delete.confirm":
+      return [{ key: "delete.confirm", choices: yesNoChoices("delete.yes", "delete.no") }];
+    case "resume.ask":
+      return [resumeReply()];
+    case "handoff.open":
+      return [{ key: "handoff.waiting" }];
+    default:
+      return [menuReply(turn.person)];
+  }
+}
+
+export const resumeReply = (): Reply => ({
+  key: "resume.ask",
+  choices: [
+    { id: "continue", key: "resume.continue" },
+    { id: "restart", key: "resume.restart" },
+    { id: "menu", key: "resume.menu" },
+  ],
+});

@@ -1,0 +1,114 @@
+import type { Tx } from "../db/types.ts";
+import type { Effect, Profile, Reply } from "../engine/types.ts";
+import type { Channel } from "../generated/prisma/client.ts";
+import { profileColumns } from "./person-view.ts";
+
+export interface EffectScope {
+  personId: string;
+  channel: Channel;
+  /** The message being processed: it survives a deletion as processed, without content. */
+  inboundId: string;
+  now: Date;
+}
+
+export interface Applied {
+  replies: Reply[];
+  language?: string;
+  plainLanguage?: boolean;
+  deleted: boolean;
+  handoffOpened: boolean;
+}
+
+/** Applies the engine's effects inside the turn's transaction; replies are returned for the outbox. */
+export async function applyEffects(tx: Tx, scope: EffectScope, effects: Effect[]): Promise<Applied> {
+  const { personId, channel } = scope;
+  const applied: Applied = { replies: [], deleted: false, handoffOpened: false };
+  for (const effect of effects) {
+    switch (effect.type) {
+      case "reply":
+        applied.replies.push(effect.reply);
+        break;
+      case "setLanguage":
+        applied.language = effect.language;
+        await tx.person.update({ where: { id: personId }, data: { language: effect.language } });
+        break;
+      case "setPlainLanguage":
+        applied.plainLanguage = effect.plain;
+        await tx.person.update({ where: { id: personId }, data: { plainLanguage: effect.plain } });
+        break;
+      case "recordConsent":
+        await tx.consentRecord.create({
+          data: {
+            personId,
+            purpose: effect.purpose,
+            granted: effect.granted,
+            textVersion: effect.textVersion,
+            channel,
+          },
+        });
+        if (effect.purpose === "disability" && !effect.granted) {
+          // Withdrawn or refused: no disability data is kept.
+          await tx.seekerProfile.updateMany({
+            where: { personId },
+            data: { disabilityCategories: [], disabilityDeclined: true },
+          });
+        }
+        break;
+      case "saveProfile":
+        await saveProfile(tx, personId, effect.profile);
+        break;
+      case "updateProfile":
+        await tx.seekerProfile.updateMany({ where: { personId }, data: profileColumns(effect.fields) });
+        break;
+      case "setMessaging":
+        await tx.person.updateMany({
+          where: { id: personId, status: { in: ["active", "stopped", "unreachable"] } },
+          data: { status: effect.active ? "active" : "stopped" },
+        });
+        break;
+      case "openHandoff":
+        applied.handoffOpened = true;
+        await tx.handoff.create({ data: { personId, channel } });
+        break;
+      case "logDataRequest":
+        await tx.dataRequest.create({
+          data: { personId, kind: effect.kind, detail: effect.detail ?? null, channel },
+        });
+        break;
+      case "deleteData":
+        applied.deleted = true;
+        await deletePersonalData(tx, scope);
+        break;
+    }
+  }
+  return applied;
+}
+
+async function saveProfile(tx: Tx, personId: string, profile: Profile) {
+  const data = profileColumns(profile) as Parameters<Tx["seekerProfile"]["create"]>[0]["data"];
+  await tx.seekerProfile.upsert({
+    where: { personId },
+    create: { ...data, personId } as Parameters<Tx["seekerProfile"]["create"]>[0]["data"],
+    update: data,
+  });
+}
+
+/**
+ * Erases everything personal (UU 27/2022 right to erasure). What remains is
+ * an anonymous person row (a count), consent and request records without
+ * content, and the channel address until the goodbye message is sent (then
+ * the send worker removes it).
+ */
+async function deletePersonalData(tx: Tx, scope: EffectScope) {
+  const { personId } = scope;
+  await tx.seekerProfile.deleteMany({ where: { personId } });
+  await tx.handoff.deleteMany({ where: { personId } });
+  await tx.inboundMessage.deleteMany({ where: { personId, id: { not: scope.inboundId } } });
+  await tx.outbox.deleteMany({ where: { personId, status: "pending" } });
+  await tx.outbox.updateMany({ where: { personId }, data: { payload: {} } });
+  await tx.channelAccount.updateMany({ where: { personId }, data: { phone: null } });
+  await tx.person.update({
+    where: { id: personId },
+    data: { status: "deleted", deletedAt: scope.now, source: null, plainLanguage: false },
+  });
+}

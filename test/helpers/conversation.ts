@@ -1,0 +1,160 @@
+/**
+ * Conversation fixtures: text files of what a person writes and what the
+ * engine must answer, run against the pure engine with a frozen clock.
+ *
+ *   # comment
+ *   @ person {"channelPhone": "+628123456789"}   starting person (JSON, merged)
+ *   @ advance 15m                                move the clock (s, m, h, d)
+ *   > halo                                       the person writes
+ *   > [sticker]                                  a media message (no text)
+ *   > [choice:yes]                               a pressed button
+ *   < greeting                                   the next reply's locale key
+ *   <~ Pusat Ketenagakerjaan                     ... and its rendered text contains this
+ *   = setLanguage en                             the next effect (see effectLine)
+ *   = saveProfile {"fullName": "Ani"}            ... with these fields (partial match)
+ *
+ * Every reply and every effect of a turn must be listed, in order.
+ */
+import { readFileSync } from "node:fs";
+import { step } from "../../src/engine/engine.ts";
+import { applyToPerson } from "../../src/engine/person.ts";
+import type { ConversationState, Effect, EngineInput, PersonView, Reply } from "../../src/engine/types.ts";
+import { render } from "../../src/runner/render.ts";
+
+export interface RenderedReply {
+  reply: Reply;
+  text: string;
+  plain: boolean;
+}
+
+export interface Turn {
+  line: number;
+  input: EngineInput;
+  expectReplies: { key: string; contains: string[] }[];
+  expectEffects: { text: string; fields?: Record<string, unknown> }[];
+}
+
+export interface Fixture {
+  person: Partial<PersonView>;
+  steps: ({ advanceMs: number } | Turn)[];
+}
+
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function parseFixture(path: string): Fixture {
+  const fixture: Fixture = { person: {}, steps: [] };
+  let turn: Turn | undefined;
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((rawLine, index) => {
+      const line = rawLine.trimEnd();
+      if (line === "" || line.startsWith("#")) return;
+      const [op, ...rest] = line.split(" ");
+      const arg = rest.join(" ");
+      if (op === "@") {
+        const [verb, ...value] = arg.split(" ");
+        if (verb === "person") fixture.person = { ...fixture.person, ...JSON.parse(value.join(" ")) };
+        else if (verb === "advance") {
+          const m = /^(\d+)([smhd])$/.exec(value[0] ?? "");
+          if (!m) throw new Error(`${path}:${index + 1}: bad advance`);
+          fixture.steps.push({ advanceMs: Number(m[1]) * UNITS[m[2]!]! });
+        } else throw new Error(`${path}:${index + 1}: unknown @ ${verb}`);
+      } else if (op === ">") {
+        turn = { line: index + 1, input: parseInput(arg), expectReplies: [], expectEffects: [] };
+        fixture.steps.push(turn);
+      } else if (op === "<" && turn) {
+        turn.expectReplies.push({ key: arg, contains: [] });
+      } else if (op === "<~" && turn) {
+        const last = turn.expectReplies.at(-1);
+        if (!last) throw new Error(`${path}:${index + 1}: <~ before any <`);
+        last.contains.push(arg);
+      } else if (op === "=" && turn) {
+        const brace = arg.indexOf("{");
+        turn.expectEffects.push(
+          brace < 0
+            ? { text: arg }
+            : { text: arg.slice(0, brace).trim(), fields: JSON.parse(arg.slice(brace)) },
+        );
+      } else {
+        throw new Error(`${path}:${index + 1}: cannot read "${line}"`);
+      }
+    });
+  return fixture;
+}
+
+function parseInput(arg: string): EngineInput {
+  const media = /^\[(voice|image|sticker|document|video|location|contact)\]$/.exec(arg);
+  if (media) return { text: "", media: media[1] };
+  const choice = /^\[choice:(.+)\]$/.exec(arg);
+  if (choice) return { text: "", choice: choice[1] };
+  return { text: arg === "[empty]" ? "" : arg };
+}
+
+/** One effect as a fixture line: "setLanguage en", "recordConsent data yes", ... */
+export function effectLine(effect: Effect): string {
+  switch (effect.type) {
+    case "setLanguage":
+      return `setLanguage ${effect.language}`;
+    case "setPlainLanguage":
+      return `setPlainLanguage ${effect.plain ? "on" : "off"}`;
+    case "recordConsent":
+      return `recordConsent ${effect.purpose} ${effect.granted ? "yes" : "no"}`;
+    case "setMessaging":
+      return `setMessaging ${effect.active ? "on" : "off"}`;
+    case "logDataRequest":
+      return `logDataRequest ${effect.kind}${effect.detail ? ` ${effect.detail}` : ""}`;
+    default:
+      return effect.type;
+  }
+}
+
+export const BASE_PERSON: PersonView = {
+  language: "id",
+  plainLanguage: false,
+  messagingActive: true,
+  consents: {},
+  profile: null,
+  handoffOpen: false,
+};
+
+export interface TurnResult {
+  turn: Turn;
+  replies: RenderedReply[];
+  effects: Effect[];
+  state: ConversationState;
+}
+
+/** Runs a fixture through the engine; returns every turn with its rendered replies. */
+export function runFixture(fixture: Fixture, start = new Date("2026-11-30T01:00:00Z")): TurnResult[] {
+  let now = start.getTime();
+  let state: ConversationState | null = null;
+  const person: PersonView = structuredClone({ ...BASE_PERSON, ...fixture.person });
+  const results: TurnResult[] = [];
+  for (const item of fixture.steps) {
+    if ("advanceMs" in item) {
+      now += item.advanceMs;
+      continue;
+    }
+    const result = step(state, item.input, { now: new Date(now), person: structuredClone(person) });
+    for (const effect of result.effects) applyToPerson(person, effect);
+    state = result.state;
+    const replies = result.effects.flatMap((e) =>
+      e.type === "reply"
+        ? [
+            {
+              reply: e.reply,
+              plain: person.plainLanguage,
+              text: render(e.reply, {
+                language: person.language,
+                plainLanguage: person.plainLanguage,
+                serviceName: "Pusat Ketenagakerjaan Inklusif Kota Uji",
+              }).text,
+            },
+          ]
+        : [],
+    );
+    results.push({ turn: item, replies, effects: result.effects.filter((e) => e.type !== "reply"), state: result.state });
+    now += 5_000;
+  }
+  return results;
+}
