@@ -101,6 +101,8 @@ export function parseAccommodations(text: string): AccommodationAnswer | null {
   const negated = values.includes(NONE) || unknown.some((w) => NEGATORS.has(w));
   if (codes.length === 0 && values.includes(NONE) && unknown.length === 0) return { none: true };
   if (negated && codes.length > 0) return { codes: [], note: noteOf(text) };
-  if (unknown.length === 0) return codes.length > 0 ? { codes } : null;
+  // Only a number off the list is left ("1 dan 9"): a mistyped choice, not a note.
+  if (unknown.every((w) => /^\d+$/.test(w)))
+    return codes.length > 0 && unknown.length === 0 ? { codes } : null;
   return { codes, note: noteOf(text) };
 }

@@ -129,7 +129,8 @@ export function parseCategories(text: string): CategoryAnswer | null {
     // Four-letter words (tuli, buta, bisu) sit one letter from everyday ones (tulis, buat).
     fuzzyFrom: 5,
   });
-  if (unknown.some((w) => NEGATORS.has(w))) return null;
+  // A number off the list ("1 dan 9") is a mistyped choice, not a detail to skip.
+  if (unknown.some((w) => NEGATORS.has(w) || /^\d+$/.test(w))) return null;
   const categories = values.filter((v): v is DisabilityCategory => v !== DECLINE);
   if (values.includes(DECLINE)) {
     return categories.length === 0 && unknown.length === 0 ? { declined: true } : null;

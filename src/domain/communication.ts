@@ -46,6 +46,6 @@ export function parseCommunication(text: string): CommunicationMode[] | null {
   const { values, unknown } = scanPhrases(normalize(text), LEXICON, {
     numbered: COMMUNICATION_MODES,
   });
-  if (values.length === 0 || unknown.some((w) => NEGATORS.has(w))) return null;
+  if (values.length === 0 || unknown.some((w) => NEGATORS.has(w) || /^\d+$/.test(w))) return null;
   return values;
 }

@@ -33,7 +33,7 @@ const LEXICON = compileLexicon<Meaning>([
   ),
 ]);
 
-/** Left over, these make the answer unclear: "tidak mau di kantor", "bukan remote". */
+/** Left over, these make the answer unclear: "tidak mau di kantor", "bukan remote"; so do numbers off the list. */
 const NEGATORS = new Set(
   "tidak tdk gak ga nggak enggak bukan jangan kecuali not no except".split(" "),
 );
@@ -52,7 +52,7 @@ export function parseWorkModes(text: string): WorkMode[] | null {
   const { values, unknown } = scanPhrases(normalize(text), LEXICON, {
     numbered: [...WORK_MODES, ANY],
   });
-  if (values.length === 0 || unknown.some((w) => NEGATORS.has(w))) return null;
+  if (values.length === 0 || unknown.some((w) => NEGATORS.has(w) || /^\d+$/.test(w))) return null;
   if (values.includes(ANY)) return [...WORK_MODES];
   return WORK_MODES.filter((m) => values.includes(m));
 }

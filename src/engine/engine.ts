@@ -49,7 +49,14 @@ export function initialState(now: Date): ConversationState {
 }
 
 /** Steps where people type free text: only exact global words count there, no typo matching. */
-const FREE_TEXT: ReadonlySet<string> = new Set(["name", "cityName", "skills", "experience", "jobTypes", "accommodations"]);
+const FREE_TEXT: ReadonlySet<string> = new Set([
+  "name",
+  "cityName",
+  "skills",
+  "experience",
+  "jobTypes",
+  "accommodations",
+]);
 /** Flows that are "in the middle of something" for resuming later. */
 const RESUMABLE: ReadonlySet<string> = new Set(["consent", "register", "edit", "delete", "myData"]);
 
@@ -57,13 +64,19 @@ const RESUMABLE: ReadonlySet<string> = new Set(["consent", "register", "edit", "
  * One turn of the conversation. Pure: no I/O, no clock reads; everything it
  * needs is in the state, the input and the context.
  */
-export function step(previous: ConversationState | null, input: EngineInput, ctx: EngineContext): StepResult {
+export function step(
+  previous: ConversationState | null,
+  input: EngineInput,
+  ctx: EngineContext,
+): StepResult {
   if (!previous) {
     const turn = new Turn(initialState(ctx.now), ctx);
     return turn.say({ key: "greeting" }, languageReply()).result();
   }
   const turn = new Turn(previous, ctx);
-  const text = input.choice ? choiceAsNumber(previous, input.choice) : normalize(input.text.slice(0, MAX_INPUT));
+  const text = input.choice
+    ? choiceAsNumber(previous, input.choice)
+    : normalize(input.text.slice(0, MAX_INPUT));
   const raw = input.choice ? text : input.text.slice(0, MAX_INPUT);
 
   if (turn.state.flow === "handoff" && !turn.person.handoffOpen) turn.go("menu", "main");
@@ -135,7 +148,16 @@ function answerLanguage(turn: Turn, text: string): void {
   const language =
     numbers?.length === 1
       ? (["id", "en"] as const)[numbers[0]! - 1]
-      : ({ indonesia: "id", "bahasa indonesia": "id", indonesian: "id", english: "en", inggris: "en", "bahasa inggris": "en" } as Record<string, "id" | "en">)[text];
+      : (
+          {
+            indonesia: "id",
+            "bahasa indonesia": "id",
+            indonesian: "id",
+            english: "en",
+            inggris: "en",
+            "bahasa inggris": "en",
+          } as Record<string, "id" | "en">
+        )[text];
   if (!language) return fail(turn, "hint.chooseNumber");
   turn.effect({ type: "setLanguage", language });
   if (turn.state.flow === "onboarding") {
@@ -179,7 +201,11 @@ function handleGlobal(turn: Turn, word: GlobalWord, previous: ConversationState)
     case "menu":
       return showMenu(turn);
     case "back":
-      if ((turn.state.flow === "register" || turn.state.flow === "edit") && backInRegistration(turn)) return;
+      if (
+        (turn.state.flow === "register" || turn.state.flow === "edit") &&
+        backInRegistration(turn)
+      )
+        return;
       if (turn.state.paused) return unpause(turn);
       return showMenu(turn);
     case "help":

@@ -60,7 +60,8 @@ export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** The question that changes a field (disability data needs its consent first). */
 export function questionFor(field: ProfileField, person: PersonView): QuestionId {
-  if (field === "categories") return person.consents.disability ? "categories" : "disabilityConsent";
+  if (field === "categories")
+    return person.consents.disability ? "categories" : "disabilityConsent";
   return field === "name" ? "name" : field;
 }
 
@@ -70,7 +71,11 @@ const list = (values: string[] | undefined, prefix?: string): ReplyParam =>
     ? { list: values.map((v) => (prefix ? { key: `${prefix}.${v}` } : v)) }
     : none;
 
-export function fieldValue(field: ProfileField, p: Partial<Profile>, person: PersonView): ReplyParam {
+export function fieldValue(
+  field: ProfileField,
+  p: Partial<Profile>,
+  person: PersonView,
+): ReplyParam {
   switch (field) {
     case "name":
       return p.fullName ?? none;
@@ -78,7 +83,10 @@ export function fieldValue(field: ProfileField, p: Partial<Profile>, person: Per
       if (p.cityCode === "other") {
         return {
           key: "value.otherCity",
-          params: { kind: { key: `cityKindName.${p.cityOtherKind ?? "kota"}` }, name: p.cityOtherName ?? "" },
+          params: {
+            kind: { key: `cityKindName.${p.cityOtherKind ?? "kota"}` },
+            name: p.cityOtherName ?? "",
+          },
         };
       }
       return (p.cityCode && cityByCode(p.cityCode)?.name) || none;
@@ -97,7 +105,9 @@ export function fieldValue(field: ProfileField, p: Partial<Profile>, person: Per
     case "workModes":
       return list(p.workModes, "workMode");
     case "accommodations": {
-      const codes = (p.accommodations ?? []).map((c): ReplyParam => ({ key: `accommodation.${c}` }));
+      const codes = (p.accommodations ?? []).map(
+        (c): ReplyParam => ({ key: `accommodation.${c}` }),
+      );
       const all = p.accommodationNote ? [...codes, p.accommodationNote] : codes;
       return all.length > 0 ? { list: all } : none;
     }
@@ -117,7 +127,11 @@ function fieldChoices(p: Partial<Profile>, person: PersonView): ChoiceRef[] {
 }
 
 export function summaryReply(turn: Turn): Reply {
-  return { key: "register.summary", choices: fieldChoices(turn.state.draft, turn.person), buttons: false };
+  return {
+    key: "register.summary",
+    choices: fieldChoices(turn.state.draft, turn.person),
+    buttons: false,
+  };
 }
 
 export function myDataReplies(person: PersonView): Reply[] {

@@ -10,7 +10,7 @@ import { COMMUNICATION_MODES, parseCommunication } from "../domain/communication
 import { EDUCATION_CHOICES, parseEducation } from "../domain/education.ts";
 import { normalizeIndonesianPhone } from "../domain/phone.ts";
 import { parseTags } from "../domain/tags.ts";
-import { WORK_MODES, parseWorkModes } from "../domain/work-mode.ts";
+import { parseWorkModes, WORK_MODES } from "../domain/work-mode.ts";
 import { parseYesNo } from "../domain/yes-no.ts";
 import type { ChoiceRef, Profile, Reply } from "./types.ts";
 
@@ -69,7 +69,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     ask: () => ({ key: "register.name" }),
     read(_text, raw) {
       const name = raw.trim().replace(/\s+/g, " ");
-      if (!/\p{L}/u.test(name) || name.length < 2) return { ok: false, hint: "register.nameInvalid" };
+      if (!/\p{L}/u.test(name) || name.length < 2)
+        return { ok: false, hint: "register.nameInvalid" };
       if (name.length > 100) return { ok: false, hint: "register.nameTooLong" };
       return { ok: true, fields: { fullName: name } };
     },
@@ -97,14 +98,18 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     ask: () => ({ key: "register.cityKind", choices: choices("cityKind", ["kota", "kabupaten"]) }),
     read(text) {
       const kind = parseRegencyKind(text);
-      return kind ? { ok: true, fields: { cityOtherKind: kind } } : { ok: false, hint: "hint.chooseNumber" };
+      return kind
+        ? { ok: true, fields: { cityOtherKind: kind } }
+        : { ok: false, hint: "hint.chooseNumber" };
     },
   },
   cityName: {
     ask: () => ({ key: "register.cityName" }),
     read(_text, raw) {
       const name = cleanPlaceName(raw);
-      return name ? { ok: true, fields: { cityOtherName: name } } : { ok: false, hint: "register.cityNameInvalid" };
+      return name
+        ? { ok: true, fields: { cityOtherName: name } }
+        : { ok: false, hint: "register.cityNameInvalid" };
     },
   },
   disabilityConsent: {
@@ -114,7 +119,11 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       if (!answer) return { ok: false, hint: "hint.yesNo" };
       return answer === "yes"
         ? { ok: true, fields: {}, consent: true }
-        : { ok: true, fields: { disabilityCategories: [], disabilityDeclined: true }, consent: false };
+        : {
+            ok: true,
+            fields: { disabilityCategories: [], disabilityDeclined: true },
+            consent: false,
+          };
     },
   },
   categories: {
@@ -125,8 +134,12 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     read(text) {
       const parsed = parseCategories(text);
       if (!parsed) return { ok: false, hint: "register.categoriesInvalid" };
-      if ("declined" in parsed) return { ok: true, fields: { disabilityCategories: [], disabilityDeclined: true } };
-      return { ok: true, fields: { disabilityCategories: parsed.categories, disabilityDeclined: false } };
+      if ("declined" in parsed)
+        return { ok: true, fields: { disabilityCategories: [], disabilityDeclined: true } };
+      return {
+        ok: true,
+        fields: { disabilityCategories: parsed.categories, disabilityDeclined: false },
+      };
     },
   },
   education: {
@@ -137,7 +150,9 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     }),
     read(text) {
       const level = parseEducation(text);
-      return level ? { ok: true, fields: { education: level } } : { ok: false, hint: "register.educationInvalid" };
+      return level
+        ? { ok: true, fields: { education: level } }
+        : { ok: false, hint: "register.educationInvalid" };
     },
   },
   skills: {
@@ -146,7 +161,9 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     read(text, raw) {
       if (isSkip(text)) return { ok: true, fields: { skills: [] } };
       const tags = parseTags(raw);
-      return tags.length > 0 ? { ok: true, fields: { skills: tags } } : { ok: false, hint: "register.tagsInvalid" };
+      return tags.length > 0
+        ? { ok: true, fields: { skills: tags } }
+        : { ok: false, hint: "register.tagsInvalid" };
     },
   },
   experience: {
@@ -168,14 +185,18 @@ export const QUESTIONS: Record<QuestionId, Question> = {
         return { ok: true, fields: { jobTypes: [] } };
       }
       const tags = parseTags(raw);
-      return tags.length > 0 ? { ok: true, fields: { jobTypes: tags } } : { ok: false, hint: "register.tagsInvalid" };
+      return tags.length > 0
+        ? { ok: true, fields: { jobTypes: tags } }
+        : { ok: false, hint: "register.tagsInvalid" };
     },
   },
   workModes: {
     ask: () => ({ key: "register.workModes", choices: choices("workMode", WORK_MODES, ["any"]) }),
     read(text) {
       const modes = parseWorkModes(text);
-      return modes ? { ok: true, fields: { workModes: modes } } : { ok: false, hint: "hint.chooseNumbers" };
+      return modes
+        ? { ok: true, fields: { workModes: modes } }
+        : { ok: false, hint: "hint.chooseNumbers" };
     },
   },
   accommodations: {
@@ -186,15 +207,21 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     read(_text, raw) {
       const parsed = parseAccommodations(raw);
       if (!parsed) return { ok: false, hint: "register.accommodationsInvalid" };
-      if ("none" in parsed) return { ok: true, fields: { accommodations: [], accommodationNote: undefined } };
+      if ("none" in parsed)
+        return { ok: true, fields: { accommodations: [], accommodationNote: undefined } };
       return { ok: true, fields: { accommodations: parsed.codes, accommodationNote: parsed.note } };
     },
   },
   communication: {
-    ask: () => ({ key: "register.communication", choices: choices("communication", COMMUNICATION_MODES) }),
+    ask: () => ({
+      key: "register.communication",
+      choices: choices("communication", COMMUNICATION_MODES),
+    }),
     read(text) {
       const modes = parseCommunication(text);
-      return modes ? { ok: true, fields: { communication: modes } } : { ok: false, hint: "hint.chooseNumbers" };
+      return modes
+        ? { ok: true, fields: { communication: modes } }
+        : { ok: false, hint: "hint.chooseNumbers" };
     },
   },
   phone: {

@@ -52,7 +52,10 @@ export class Turn {
     };
     return {
       state,
-      effects: [...this.effects, ...this.replies.map((reply): Effect => ({ type: "reply", reply }))],
+      effects: [
+        ...this.effects,
+        ...this.replies.map((reply): Effect => ({ type: "reply", reply })),
+      ],
     };
   }
 }

@@ -19,11 +19,10 @@ const WORDS: Record<GlobalWord, string[]> = {
   repeat: ["ulang", "ulangi", "repeat", "again", "ulangi pesan"],
   back: ["kembali", "balik", "back", "sebelumnya", "previous"],
   help: ["bantuan", "bantu", "tolong", "help", "info bantuan"],
+  // Not "admin" or "operator": they are jobs people name when asked what work they want.
   person: [
     "petugas",
     "staff",
-    "operator",
-    "admin",
     "manusia",
     "orang",
     "bicara dengan petugas",

@@ -20,7 +20,11 @@ export interface Applied {
 }
 
 /** Applies the engine's effects inside the turn's transaction; replies are returned for the outbox. */
-export async function applyEffects(tx: Tx, scope: EffectScope, effects: Effect[]): Promise<Applied> {
+export async function applyEffects(
+  tx: Tx,
+  scope: EffectScope,
+  effects: Effect[],
+): Promise<Applied> {
   const { personId, channel } = scope;
   const applied: Applied = { replies: [], deleted: false, handoffOpened: false };
   for (const effect of effects) {
@@ -58,7 +62,10 @@ export async function applyEffects(tx: Tx, scope: EffectScope, effects: Effect[]
         await saveProfile(tx, personId, effect.profile);
         break;
       case "updateProfile":
-        await tx.seekerProfile.updateMany({ where: { personId }, data: profileColumns(effect.fields) });
+        await tx.seekerProfile.updateMany({
+          where: { personId },
+          data: profileColumns(effect.fields),
+        });
         break;
       case "setMessaging":
         await tx.person.updateMany({

@@ -18,6 +18,7 @@ export interface NewOutboxRow {
   payload: OutboundMessage;
   idempotencyKey?: string;
   notBefore?: Date;
+  inboundId?: string;
 }
 
 /** Writes outbox rows inside the caller's transaction; they are queued after commit. */
@@ -32,6 +33,7 @@ export async function writeOutbox(tx: Tx, rows: NewOutboxRow[]): Promise<OutboxR
         kind: row.kind,
         payload: row.payload as object,
         idempotencyKey: row.idempotencyKey ?? null,
+        inboundId: row.inboundId ?? null,
         notBefore: row.notBefore ?? null,
       },
       select: { id: true, channel: true, kind: true, notBefore: true },

@@ -1,7 +1,7 @@
+import type { Tx } from "../db/types.ts";
 import { initialState, step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
-import type { Tx } from "../db/types.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { applyEffects } from "./apply-effects.ts";
 import type { RunnerDeps } from "./deps.ts";
@@ -42,7 +42,11 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
       });
       if (!message) return null;
       const now = deps.clock.now();
-      const { conversation, ...person } = await loadPersonView(tx, personId, message.channelAccountId);
+      const { conversation, ...person } = await loadPersonView(
+        tx,
+        personId,
+        message.channelAccountId,
+      );
       const saved = conversation?.state;
       const state = isConversationState(saved) ? saved : null;
       let result: StepResult;
@@ -68,7 +72,11 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
       await tx.inboundMessage.update({
         where: { id: message.id },
         // Kept for staff while a handoff is open; otherwise no more personal data than needed.
-        data: { status: "processed", processedAt: now, ...(keepForStaff ? {} : { payload: Prisma.DbNull }) },
+        data: {
+          status: "processed",
+          processedAt: now,
+          ...(keepForStaff ? {} : { payload: Prisma.DbNull }),
+        },
       });
       await tx.person.update({ where: { id: personId }, data: { lastActiveAt: now } });
       return writeOutbox(
@@ -78,6 +86,7 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
           channelAccountId: message.channelAccountId,
           channel: message.channel,
           kind: "reply" as const,
+          inboundId: message.id,
           payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
         })),
       );

@@ -95,7 +95,10 @@ async function findOrCreateAccount(
       return { id: found.id, personId: fresh.id };
     }
     if (msg.phone && found.phone !== msg.phone) {
-      await deps.prisma.channelAccount.update({ where: { id: found.id }, data: { phone: msg.phone } });
+      await deps.prisma.channelAccount.update({
+        where: { id: found.id },
+        data: { phone: msg.phone },
+      });
     }
     return found;
   }

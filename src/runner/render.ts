@@ -1,4 +1,3 @@
-import type { TFunction } from "i18next";
 import type { Choice, OutboundMessage } from "../channels/types.ts";
 import type { Reply, ReplyParam } from "../engine/types.ts";
 import { translator } from "../lib/i18n.ts";

@@ -17,7 +17,7 @@ describe("normalizeIndonesianPhone", () => {
     ["  08123456789  ", "+628123456789"],
     ["０８１２３４５６７８９", "+628123456789"], // full-width digits
     ["0812–3456–789", "+628123456789"], // en dashes
-    ["081234567", "+6281234567"], // 9 digits after the 0
+    ["0812345678", "+62812345678"], // 9 digits after the 0
     ["0812345678901", "+62812345678901"], // 12 digits after the 0
   ])("%j → %j", (text, expected) => {
     expect(normalizeIndonesianPhone(text)).toBe(expected);
@@ -28,7 +28,7 @@ describe("normalizeIndonesianPhone", () => {
     "0211234567", // Jakarta landline
     "+62 21 1234567",
     "8123456789", // no 0 or country code
-    "08123456", // too short
+    "081234567", // too short: 8 digits after the 0
     "08123456789012", // too long
     "08123456789a",
     "+65 8123 4567", // Singapore

@@ -52,7 +52,10 @@ describe("canonicalTag", () => {
 describe("parseTags", () => {
   it.each<[string, string[]]>([
     ["menjahit, memasak dan komputer", ["menjahit", "memasak", "komputer"]],
-    ["Saya bisa menjahit; suka masak\nMS Word & Excel", ["menjahit", "memasak", "microsoft office"]],
+    [
+      "Saya bisa menjahit; suka masak\nMS Word & Excel",
+      ["menjahit", "memasak", "microsoft office"],
+    ],
     ["sewing / cooking", ["menjahit", "memasak"]],
     ["jahit, menjahit, sewing", ["menjahit"]],
     ["Bahasa Inggris dan Mandarin", ["bahasa inggris", "mandarin"]],

@@ -25,7 +25,9 @@ describe("conversation fixtures", () => {
             expect(replies[i]?.text, `${where} reply ${i + 1}`).toContain(part);
           }
         });
-        expect(effects.map(effectLine), `${where} effects`).toEqual(turn.expectEffects.map((e) => e.text));
+        expect(effects.map(effectLine), `${where} effects`).toEqual(
+          turn.expectEffects.map((e) => e.text),
+        );
         turn.expectEffects.forEach((expected, i) => {
           if (!expected.fields) return;
           const effect = effects[i] as unknown as Record<string, unknown>;

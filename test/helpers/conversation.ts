@@ -18,7 +18,13 @@
 import { readFileSync } from "node:fs";
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson } from "../../src/engine/person.ts";
-import type { ConversationState, Effect, EngineInput, PersonView, Reply } from "../../src/engine/types.ts";
+import type {
+  ConversationState,
+  Effect,
+  EngineInput,
+  PersonView,
+  Reply,
+} from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
 
 export interface RenderedReply {
@@ -53,7 +59,8 @@ export function parseFixture(path: string): Fixture {
       const arg = rest.join(" ");
       if (op === "@") {
         const [verb, ...value] = arg.split(" ");
-        if (verb === "person") fixture.person = { ...fixture.person, ...JSON.parse(value.join(" ")) };
+        if (verb === "person")
+          fixture.person = { ...fixture.person, ...JSON.parse(value.join(" ")) };
         else if (verb === "advance") {
           const m = /^(\d+)([smhd])$/.exec(value[0] ?? "");
           if (!m) throw new Error(`${path}:${index + 1}: bad advance`);
@@ -125,7 +132,10 @@ export interface TurnResult {
 }
 
 /** Runs a fixture through the engine; returns every turn with its rendered replies. */
-export function runFixture(fixture: Fixture, start = new Date("2026-11-30T01:00:00Z")): TurnResult[] {
+export function runFixture(
+  fixture: Fixture,
+  start = new Date("2026-11-30T01:00:00Z"),
+): TurnResult[] {
   let now = start.getTime();
   let state: ConversationState | null = null;
   const person: PersonView = structuredClone({ ...BASE_PERSON, ...fixture.person });
@@ -153,7 +163,12 @@ export function runFixture(fixture: Fixture, start = new Date("2026-11-30T01:00:
           ]
         : [],
     );
-    results.push({ turn: item, replies, effects: result.effects.filter((e) => e.type !== "reply"), state: result.state });
+    results.push({
+      turn: item,
+      replies,
+      effects: result.effects.filter((e) => e.type !== "reply"),
+      state: result.state,
+    });
     now += 5_000;
   }
   return results;

@@ -39,7 +39,11 @@ for (const line of header) console.log(line);
 runFixture(fixture).forEach(({ turn, replies, effects }, index) => {
   for (const line of before.get(index) ?? []) console.log(line);
   const input = turn.input;
-  const shown = input.media ? `[${input.media}]` : input.choice ? `[choice:${input.choice}]` : input.text;
+  const shown = input.media
+    ? `[${input.media}]`
+    : input.choice
+      ? `[choice:${input.choice}]`
+      : input.text;
   console.log(`> ${shown === "" ? "[empty]" : shown}`);
   for (const e of effects) console.log(`= ${effectLine(e)}`);
   for (const r of replies) {

@@ -1,14 +1,14 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import {
-  PROFILE_FIELDS,
   currentPrompt,
-  type MenuItem,
   editPickReply,
   languageReply,
+  type MenuItem,
   menuItems,
   menuReply,
   myDataReplies,
+  PROFILE_FIELDS,
   yesNoChoices,
 } from "../prompts.ts";
 import type { Turn } from "../turn.ts";

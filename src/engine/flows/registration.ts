@@ -1,10 +1,12 @@
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
+import { parseNumberList } from "../../domain/number-list.ts";
+import { parseYesNo } from "../../domain/yes-no.ts";
 import { CONSENT_TEXT_VERSION } from "../consent-version.ts";
 import {
-  PROFILE_FIELDS,
-  type ProfileField,
   menuReply,
   myDataReplies,
+  PROFILE_FIELDS,
+  type ProfileField,
   questionFor,
   summaryReply,
   yesNoChoices,
@@ -12,8 +14,6 @@ import {
 import { QUESTIONS, type QuestionId } from "../questions.ts";
 import type { Turn } from "../turn.ts";
 import type { Profile } from "../types.ts";
-import { parseYesNo } from "../../domain/yes-no.ts";
-import { parseNumberList } from "../../domain/number-list.ts";
 import { fail } from "./common.ts";
 
 const ORDER: QuestionId[] = [
@@ -110,7 +110,12 @@ export function answerDataConsent(turn: Turn, text: string): void {
   const answer = parseYesNo(text);
   if (!answer) return fail(turn, "hint.yesNo");
   const granted = answer === "yes";
-  turn.effect({ type: "recordConsent", purpose: "data", granted, textVersion: CONSENT_TEXT_VERSION });
+  turn.effect({
+    type: "recordConsent",
+    purpose: "data",
+    granted,
+    textVersion: CONSENT_TEXT_VERSION,
+  });
   if (granted) return beginRegistration(turn);
   turn.go("menu", "main").say({ key: "consent.declined" }, menuReply(turn.person));
 }
@@ -199,7 +204,9 @@ function confirmRegistration(turn: Turn): void {
     cityOtherKind: d.cityOtherKind,
     cityOtherName: d.cityOtherName,
     disabilityCategories: turn.person.consents.disability
-      ? (d.disabilityCategories ?? []).filter((c) => (DISABILITY_CATEGORIES as readonly string[]).includes(c))
+      ? (d.disabilityCategories ?? []).filter((c) =>
+          (DISABILITY_CATEGORIES as readonly string[]).includes(c),
+        )
       : [],
     disabilityDeclined: turn.person.consents.disability ? (d.disabilityDeclined ?? false) : true,
     education: d.education!,

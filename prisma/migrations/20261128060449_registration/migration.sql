@@ -2,6 +2,9 @@
 CREATE TYPE "HandoffStatus" AS ENUM ('open', 'closed');
 
 -- AlterTable
+ALTER TABLE "Outbox" ADD COLUMN     "inboundId" UUID;
+
+-- AlterTable
 ALTER TABLE "Person" ADD COLUMN     "deletedAt" TIMESTAMP(3),
 ADD COLUMN     "source" TEXT;
 
