@@ -1,6 +1,6 @@
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
 
 /** Ragam disabilitas (UU 8/2016 Pasal 4); this order is the numbered list people see. */
 export const DISABILITY_CATEGORIES = [
@@ -81,7 +81,8 @@ const LEXICON = compileLexicon<Meaning>([
     "tidak mau menjawab, tidak ingin menjawab, tidak mau, tidak ingin, tidak mau jawab, " +
       "gak mau, nggak mau, ga mau, rahasia, privasi, lewati, lewat, skip, " +
       "prefer not to say, rather not say, i prefer not to say, i would rather not say, " +
-      "tidak mau memberitahu, tidak mau bilang",
+      "tidak mau memberitahu, tidak mau bilang, tidak mau kasih tahu, tidak mau memberi tahu, " +
+      "gak mau jawab, ga mau jawab, nggak mau jawab, no comment, private, confidential",
   ),
 ]);
 
@@ -104,7 +105,7 @@ const NEGATORS = new Set(
 );
 
 /** Real words one typo from a category word: "bisa bicara" must not read as wicara. */
-const STOP = new Set(["rental", "dental", "mentah", "fisika", "bicara", "berbicara", "mutual"]);
+const STOP = new Set(["rental", "dental", "mentah", "fisika", "bicara", "berbicara"]);
 
 /**
  * The disability categories in a message: numbers ("1 dan 4"), words in either

@@ -1,6 +1,6 @@
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
 
 export const COMMUNICATION_MODES = ["text", "voice", "sign_video", "companion"] as const;
 export type CommunicationMode = (typeof COMMUNICATION_MODES)[number];

@@ -1,6 +1,6 @@
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
 import { normalize } from "./normalize.ts";
 import { parseSingleNumber } from "./number-list.ts";
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
 
 /** Education levels in API.md order (lowest first). */
 export const EDUCATION_LEVELS = [

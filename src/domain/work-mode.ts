@@ -1,6 +1,6 @@
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
 
 export const WORK_MODES = ["onsite", "remote", "hybrid"] as const;
 export type WorkMode = (typeof WORK_MODES)[number];

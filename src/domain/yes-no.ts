@@ -1,5 +1,5 @@
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./fuzzy.ts";
 import { normalize } from "./normalize.ts";
+import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
 
 export type YesNo = "yes" | "no";
 
@@ -105,9 +105,9 @@ const LEXICON = compileLexicon<YesNo>([
 ]);
 
 /** Real words one typo away from an answer word: "besar" is not "benar". */
-const STOP = new Set(["besar", "tersedia", "setujui"]);
+const STOP = new Set(["besar"]);
 
-/** Politeness and chat particles that do not change the answer. */
+/** Politeness and chat particles that do not change the answer ("kasih": "tidak, terima kasih"). */
 const FILLERS = new Set(
   (
     "saya aku sy kak kakak pak bu bang mas mbak min admin dong deh sih aja saja kok lah " +

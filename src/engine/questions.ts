@@ -84,8 +84,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       ],
       buttons: false,
     }),
-    read(text) {
-      const city = parseCity(text);
+    read(_text, raw) {
+      const city = parseCity(raw);
       if (!city) return { ok: false, hint: "register.cityInvalid" };
       if ("other" in city) return { ok: true, fields: { cityCode: "other" } };
       return {
@@ -96,8 +96,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
   },
   cityKind: {
     ask: () => ({ key: "register.cityKind", choices: choices("cityKind", ["kota", "kabupaten"]) }),
-    read(text) {
-      const kind = parseRegencyKind(text);
+    read(_text, raw) {
+      const kind = parseRegencyKind(raw);
       return kind
         ? { ok: true, fields: { cityOtherKind: kind } }
         : { ok: false, hint: "hint.chooseNumber" };
@@ -114,8 +114,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
   },
   disabilityConsent: {
     ask: () => ({ key: "consent.disability", choices: choices("consent.answer", ["yes", "no"]) }),
-    read(text) {
-      const answer = parseYesNo(text);
+    read(_text, raw) {
+      const answer = parseYesNo(raw);
       if (!answer) return { ok: false, hint: "hint.yesNo" };
       return answer === "yes"
         ? { ok: true, fields: {}, consent: true }
@@ -131,8 +131,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       key: "register.categories",
       choices: choices("category", DISABILITY_CATEGORIES, ["declined"]),
     }),
-    read(text) {
-      const parsed = parseCategories(text);
+    read(_text, raw) {
+      const parsed = parseCategories(raw);
       if (!parsed) return { ok: false, hint: "register.categoriesInvalid" };
       if ("declined" in parsed)
         return { ok: true, fields: { disabilityCategories: [], disabilityDeclined: true } };
@@ -148,8 +148,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       choices: EDUCATION_CHOICES.map(({ level }) => ({ id: level, key: `education.${level}` })),
       buttons: false,
     }),
-    read(text) {
-      const level = parseEducation(text);
+    read(_text, raw) {
+      const level = parseEducation(raw);
       return level
         ? { ok: true, fields: { education: level } }
         : { ok: false, hint: "register.educationInvalid" };
@@ -192,8 +192,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
   },
   workModes: {
     ask: () => ({ key: "register.workModes", choices: choices("workMode", WORK_MODES, ["any"]) }),
-    read(text) {
-      const modes = parseWorkModes(text);
+    read(_text, raw) {
+      const modes = parseWorkModes(raw);
       return modes
         ? { ok: true, fields: { workModes: modes } }
         : { ok: false, hint: "hint.chooseNumbers" };
@@ -217,8 +217,8 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       key: "register.communication",
       choices: choices("communication", COMMUNICATION_MODES),
     }),
-    read(text) {
-      const modes = parseCommunication(text);
+    read(_text, raw) {
+      const modes = parseCommunication(raw);
       return modes
         ? { ok: true, fields: { communication: modes } }
         : { ok: false, hint: "hint.chooseNumbers" };

@@ -23,22 +23,28 @@ export interface ProcessOutcome {
 export async function drainPerson(deps: RunnerDeps, personId: string): Promise<ProcessOutcome> {
   const outcome: ProcessOutcome = { processed: 0, replies: 0 };
   for (;;) {
-    const refs = await processNext(deps, personId);
-    if (refs === null) return outcome;
+    const next = await processNext(deps, personId);
+    if (next === null) return outcome;
     outcome.processed += 1;
-    outcome.replies += refs.length;
-    await enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
+    outcome.replies += next.refs.length;
+    await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
+    if (!next.more) return outcome;
   }
 }
 
 /** One message: engine step and all its writes in one transaction. Null when nothing is left. */
-async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRef[] | null> {
+async function processNext(
+  deps: RunnerDeps,
+  personId: string,
+): Promise<{ refs: OutboxRef[]; more: boolean } | null> {
   return deps.prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
-      const message = await tx.inboundMessage.findFirst({
+      // Two: the one to process, and whether another is waiting (saves an empty round when not).
+      const [message, following] = await tx.inboundMessage.findMany({
         where: { personId, status: "received" },
         orderBy: { seq: "asc" },
+        take: 2,
       });
       if (!message) return null;
       const now = deps.clock.now();
@@ -79,7 +85,7 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
         },
       });
       await tx.person.update({ where: { id: personId }, data: { lastActiveAt: now } });
-      return writeOutbox(
+      const refs = await writeOutbox(
         tx,
         applied.replies.map((reply) => ({
           personId,
@@ -90,6 +96,7 @@ async function processNext(deps: RunnerDeps, personId: string): Promise<OutboxRe
           payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
         })),
       );
+      return { refs, more: following !== undefined };
     },
     { maxWait: 10_000, timeout: 15_000 },
   );

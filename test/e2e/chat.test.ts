@@ -26,7 +26,38 @@ describe("npm run chat (embedded database)", () => {
     const { code } = await run.exited;
     expect(code).toBe(0);
     expect(run.output()).toContain("Halo. Ini layanan otomatis Pusat Ketenagakerjaan Inklusif.");
-    expect(run.output()).toContain("1. Lowongan kerja");
+    expect(run.output()).toContain("1. Bahasa Indonesia\n2. English");
+  });
+
+  it("lets a newcomer register completely, with messy answers", async () => {
+    const lines = [
+      "halo",
+      "1",
+      "iya",
+      "Budi Santoso",
+      "jogja",
+      "ya",
+      "tuna netra",
+      "sarjana",
+      "komputer, pijat",
+      "lewati",
+      "apa saja",
+      "2",
+      "pembaca layar",
+      "2",
+      "0812-3456-7890",
+      "ya",
+    ];
+    const run = chat(`${lines.join("\n")}\n`, ["--user", "budi"]);
+    expect((await run.exited).code).toBe(0);
+    const out = run.output();
+    expect(out).toContain("1. Nama: Budi Santoso\n2. Kota: Kota Yogyakarta");
+    expect(out).toContain("3. Ragam disabilitas: Sensorik netra (buta atau low vision)");
+    expect(out).toContain("Terima kasih, Anda sudah terdaftar sebagai pencari kerja.");
+    // Replies come in the order of the questions.
+    expect(out.indexOf("Siapa nama lengkap Anda?")).toBeLessThan(
+      out.indexOf("Di kota mana Anda tinggal?"),
+    );
   });
 
   it("keeps each --user's conversation apart and answers in order", async () => {

@@ -15,7 +15,9 @@ const FINGERPRINTS: Record<string, string> = {
 describe("consent text version", () => {
   it("changes whenever a consent text changes", () => {
     const resources = loadResources();
-    const texts = LANGUAGES.map((lang) => JSON.stringify((resources[lang]?.chat as Record<string, unknown>).consent));
+    const texts = LANGUAGES.map((lang) =>
+      JSON.stringify((resources[lang]!.chat as Record<string, unknown>).consent),
+    );
     const fingerprint = createHash("sha256").update(texts.join("\n")).digest("hex").slice(0, 16);
     expect({ version: CONSENT_TEXT_VERSION, fingerprint }).toEqual({
       version: CONSENT_TEXT_VERSION,

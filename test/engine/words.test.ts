@@ -41,10 +41,15 @@ describe("global words", () => {
     expect(globalWord(normalize(typed), { fuzzy: false })).toBeUndefined();
   });
 
-  it.each(["admin", "operator", "menu makanan", "saya mau berhenti kerja", "Mulyani", "Kembang", "bahasa inggris"])(
-    "is not fooled by answers that merely look like a command: %s",
-    (typed) => {
-      expect(globalWord(normalize(typed), { fuzzy: true })).toBeUndefined();
-    },
-  );
+  it.each([
+    "admin",
+    "operator",
+    "menu makanan",
+    "saya mau berhenti kerja",
+    "Mulyani",
+    "Kembang",
+    "bahasa inggris",
+  ])("is not fooled by answers that merely look like a command: %s", (typed) => {
+    expect(globalWord(normalize(typed), { fuzzy: true })).toBeUndefined();
+  });
 });

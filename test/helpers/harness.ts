@@ -4,9 +4,9 @@ import { createRedis } from "../../src/jobs/redis.ts";
 import { startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
+import { receive } from "../../src/runner/receive.ts";
 import { openTestDatabase } from "./db.ts";
 import { FakeChannel, waitFor } from "./fake-channel.ts";
-import { receive } from "../../src/runner/receive.ts";
 import { TEST_REDIS_URL, testPrefix } from "./redis.ts";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -66,13 +66,19 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
           text,
           receivedAt: new Date(),
         });
-        await waitFor(async () => {
-          const [inbound, pending] = await Promise.all([
-            database.db.prisma.inboundMessage.findUnique({ where: { id: stored.inboundId } }),
-            database.db.prisma.outbox.count({ where: { inboundId: stored.inboundId, status: "pending" } }),
-          ]);
-          return (inbound === null || inbound.status === "processed") && pending === 0;
-        }, 15_000, `replies to "${text}"`);
+        await waitFor(
+          async () => {
+            const [inbound, pending] = await Promise.all([
+              database.db.prisma.inboundMessage.findUnique({ where: { id: stored.inboundId } }),
+              database.db.prisma.outbox.count({
+                where: { inboundId: stored.inboundId, status: "pending" },
+              }),
+            ]);
+            return (inbound === null || inbound.status === "processed") && pending === 0;
+          },
+          15_000,
+          `replies to "${text}"`,
+        );
         answers.push(channel.sent.slice(before).map((s) => s.message.text));
       }
       return answers;

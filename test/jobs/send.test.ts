@@ -114,4 +114,33 @@ describe("send worker", () => {
       "server: 502 bad gateway",
     );
   });
+
+  it("delivers replies to one person in the order they were written, each once", async () => {
+    // Slow, jittery sends tempt concurrent workers to overtake each other.
+    h.channel.behaviour = () => new Promise((r) => setTimeout(() => r(undefined), Math.random() * 30));
+    await h.startWorkers();
+    await h.startWorkers();
+    const account = await h.prisma.channelAccount.create({
+      data: { channel: "console", externalId: "urut", person: { create: {} } },
+    });
+    const texts = Array.from({ length: 12 }, (_, i) => `pesan ${i + 1}`);
+    const refs = await h.prisma.$transaction((tx) =>
+      writeOutbox(
+        tx,
+        texts.map((text) => ({
+          personId: account.personId,
+          channelAccountId: account.id,
+          channel: "console" as const,
+          kind: "reply" as const,
+          payload: { text },
+        })),
+      ),
+    );
+    await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
+    await waitFor(() => h.channel.sent.length === texts.length, 15_000, "all sent");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.channel.textsTo("urut")).toEqual(texts);
+    const rows = await h.prisma.outbox.findMany({ where: { personId: account.personId } });
+    expect(rows.every((r) => r.status === "sent" && r.attempts === 1 && r.lockedUntil === null)).toBe(true);
+  });
 });

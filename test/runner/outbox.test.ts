@@ -35,7 +35,7 @@ describe("inbound → engine → outbox → channel", () => {
     await receive(h.deps, inbound("ani", "m1", "halo"));
     await waitFor(() => h.channel.sent.length === 2, 10_000, "two replies");
     expect(h.channel.textsTo("ani")[0]).toContain("PKI Kota Uji");
-    expect(h.channel.textsTo("ani")[1]).toMatch(/^Menu utama/);
+    expect(h.channel.textsTo("ani")[1]).toMatch(/^Pilih bahasa/);
     const rows = await h.prisma.outbox.findMany();
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
     const message = await h.prisma.inboundMessage.findFirstOrThrow();

@@ -15,82 +15,144 @@ export interface SendDeps {
 
 /** How long a reply waits before checking again whether the one before it was sent. */
 const ORDER_WAIT_MS = 50;
+/** How long a worker holds a row while sending it; after that another may take it over. */
+const CLAIM_MS = 60_000;
+/** Replies to the same person a worker sends right after its own, in order. */
+const CHAIN_LIMIT = 10;
 
 export type SendOutcome = "sent" | "failed" | "skipped" | "not-pending";
+
+type Row = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
+
+const loadRow = (prisma: PrismaClient, where: { id: string }) =>
+  prisma.outbox.findUnique({
+    where,
+    include: { channelAccount: true, person: { select: { status: true } } },
+  });
 
 /**
  * Delivers one outbox row. Every row ends sent, failed (with a reason) or
  * skipped; retryable channel errors are thrown so BullMQ retries with
- * backoff, until the last attempt marks the row failed.
+ * backoff, until the last attempt marks the row failed. Replies to one
+ * person go out in the order they were written: a worker that sends one
+ * also sends the ones queued right behind it.
  */
 export function createSendProcessor(deps: SendDeps) {
+  const { prisma } = deps;
+  const wait = async (job: Job<SendJob>, token?: string): Promise<never> => {
+    await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
+    throw new DelayedError();
+  };
+
   return async (job: Job<SendJob>, token?: string): Promise<SendOutcome> => {
-    const { prisma } = deps;
-    const row = await prisma.outbox.findUnique({
-      where: { id: job.data.outboxId },
-      include: { channelAccount: true, person: { select: { status: true } } },
-    });
+    const row = await loadRow(prisma, { id: job.data.outboxId });
     // Sent, failed or skipped before (a relay re-queue, a retry after a crash): never send twice.
     if (row?.status !== "pending") return "not-pending";
+    if (row.kind === "reply" && (await hasEarlierReply(prisma, row))) return wait(job, token);
+    if (!(await claim(deps, row.id))) return wait(job, token);
 
-    // Replies to one person arrive in the order they were written: wait while an earlier one is
-    // still on its way. (Proactive messages do not wait, and replies never wait for them.)
-    if (row.kind === "reply") {
-      const earlier = await prisma.outbox.count({
-        where: {
-          channelAccountId: row.channelAccountId,
-          kind: "reply",
-          status: "pending",
-          seq: { lt: row.seq },
-        },
-      });
-      if (earlier > 0) {
-        await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
-        throw new DelayedError();
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await deliver(deps, row, lastAttempt);
+    let previous = row;
+    for (let i = 0; outcome === "sent" && row.kind === "reply" && i < CHAIN_LIMIT; i++) {
+      const next = await nextReply(prisma, previous);
+      if (!next || !(await claim(deps, next.id))) break;
+      try {
+        await deliver(deps, next, false);
+      } catch {
+        break; // Released: its own job retries it.
       }
+      previous = next;
     }
-
-    const skip = skipReason(row.kind, row.person.status, row.channelAccount.reachable);
-    if (skip) {
-      await prisma.outbox.update({
-        where: { id: row.id },
-        data: { status: "skipped", reason: skip },
-      });
-      return "skipped";
-    }
-
-    await prisma.outbox.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
-    try {
-      const result = await deps.adapter.send(
-        row.channelAccount.externalId,
-        row.payload as unknown as OutboundMessage,
-      );
-      await prisma.outbox.update({
-        where: { id: row.id },
-        data: { status: "sent", sentAt: deps.clock.now(), externalId: result.externalId ?? null },
-      });
-      if (row.person.status === "deleted") await forgetAddress(prisma, row.personId);
-      return "sent";
-    } catch (error) {
-      const sendError =
-        error instanceof SendError
-          ? error
-          : new SendError("unknown", (error as Error).message, true);
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (sendError.retryable && !lastAttempt) throw sendError;
-      await prisma.outbox.update({
-        where: { id: row.id },
-        data: { status: "failed", reason: `${sendError.code}: ${sendError.message}`.slice(0, 500) },
-      });
-      if (sendError.code === "blocked") {
-        await prisma.channelAccount.update({
-          where: { id: row.channelAccountId },
-          data: { reachable: false },
-        });
-      }
-      return "failed";
-    }
+    return outcome;
   };
+}
+
+async function hasEarlierReply(prisma: PrismaClient, row: Row): Promise<boolean> {
+  const earlier = await prisma.outbox.count({
+    where: {
+      channelAccountId: row.channelAccountId,
+      kind: "reply",
+      status: "pending",
+      seq: { lt: row.seq },
+    },
+  });
+  return earlier > 0;
+}
+
+async function nextReply(prisma: PrismaClient, after: Row): Promise<Row | null> {
+  const next = await prisma.outbox.findFirst({
+    where: {
+      channelAccountId: after.channelAccountId,
+      kind: "reply",
+      status: "pending",
+      seq: { gt: after.seq },
+    },
+    orderBy: { seq: "asc" },
+    select: { id: true },
+  });
+  return next ? loadRow(prisma, next) : null;
+}
+
+/** Takes a pending row for this worker (atomically); false when another worker is sending it. */
+async function claim(deps: SendDeps, id: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const { count } = await deps.prisma.outbox.updateMany({
+    where: { id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedUntil: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<SendOutcome> {
+  const { prisma } = deps;
+  const skip = skipReason(row.kind, row.person.status, row.channelAccount.reachable);
+  if (skip) {
+    await prisma.outbox.update({
+      where: { id: row.id },
+      data: { status: "skipped", reason: skip, lockedUntil: null },
+    });
+    return "skipped";
+  }
+  try {
+    const result = await deps.adapter.send(
+      row.channelAccount.externalId,
+      row.payload as unknown as OutboundMessage,
+    );
+    await prisma.outbox.update({
+      where: { id: row.id },
+      data: {
+        status: "sent",
+        sentAt: deps.clock.now(),
+        externalId: result.externalId ?? null,
+        lockedUntil: null,
+      },
+    });
+    if (row.person.status === "deleted") await forgetAddress(prisma, row.personId);
+    return "sent";
+  } catch (error) {
+    const sendError =
+      error instanceof SendError ? error : new SendError("unknown", (error as Error).message, true);
+    if (sendError.retryable && !lastAttempt) {
+      await prisma.outbox.update({ where: { id: row.id }, data: { lockedUntil: null } });
+      throw sendError;
+    }
+    await prisma.outbox.update({
+      where: { id: row.id },
+      data: {
+        status: "failed",
+        reason: `${sendError.code}: ${sendError.message}`.slice(0, 500),
+        lockedUntil: null,
+      },
+    });
+    if (sendError.code === "blocked") {
+      await prisma.channelAccount.update({
+        where: { id: row.channelAccountId },
+        data: { reachable: false },
+      });
+    }
+    return "failed";
+  }
 }
 
 /** Proactive messages are not sent to people who stopped them or cannot be reached. */

@@ -2,7 +2,8 @@
 CREATE TYPE "HandoffStatus" AS ENUM ('open', 'closed');
 
 -- AlterTable
-ALTER TABLE "Outbox" ADD COLUMN     "inboundId" UUID;
+ALTER TABLE "Outbox" ADD COLUMN     "inboundId" UUID,
+ADD COLUMN     "lockedUntil" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "Person" ADD COLUMN     "deletedAt" TIMESTAMP(3),

@@ -1,0 +1,242 @@
+/**
+ * npm run bench:engine — messages per second through receive → runner →
+ * engine → PostgreSQL → outbox → send worker → console channel, with real
+ * PostgreSQL and Redis; next to a raw BullMQ no-op job rate at the same
+ * concurrency, measured in the same run. Also reply latency and peak memory.
+ *
+ * Simulated people register completely (16 messages each), each sending the
+ * next message once all replies to the previous one were delivered.
+ * Options (env): BENCH_PEOPLE (default 40), BENCH_ROUNDS (2),
+ * BENCH_CONCURRENCY (8), BENCH_ADMIN_URL (postgresql://postgres@127.0.0.1:5432/postgres),
+ * REDIS_URL.
+ */
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import pg from "pg";
+import pino from "pino";
+import { ConsoleAdapter } from "../src/channels/console/adapter.ts";
+import type { OutboundMessage } from "../src/channels/types.ts";
+import { openDatabase } from "../src/db/client.ts";
+import { applyMigrations } from "../src/db/migrate.ts";
+import { step } from "../src/engine/engine.ts";
+import { applyToPerson } from "../src/engine/person.ts";
+import type { ConversationState, PersonView } from "../src/engine/types.ts";
+import { Queues } from "../src/jobs/queues.ts";
+import { createRedis } from "../src/jobs/redis.ts";
+import { startWorkers } from "../src/jobs/workers/index.ts";
+import { systemClock } from "../src/lib/clock.ts";
+import { receive } from "../src/runner/receive.ts";
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const SCRIPT = [
+  "halo",
+  "1",
+  "ya",
+  "Ani Lestari",
+  "makasar",
+  "iya",
+  "tuli, kursi roda",
+  "SMK",
+  "menjahit, komputer",
+  "lewati",
+  "admin",
+  "1",
+  "6",
+  "1",
+  "08123456789",
+  "ya",
+];
+
+/** Replies per message of the script, from the pure engine: how many sends end each turn. */
+function expectedReplies(): number[] {
+  let state: ConversationState | null = null;
+  const person: PersonView = {
+    language: "id",
+    plainLanguage: false,
+    messagingActive: true,
+    consents: {},
+    profile: null,
+    handoffOpen: false,
+  };
+  return SCRIPT.map((text, i) => {
+    const result = step(
+      state,
+      { text },
+      { now: new Date(Date.UTC(2026, 10, 30, 1, 0, i)), person: structuredClone(person) },
+    );
+    for (const e of result.effects) applyToPerson(person, e);
+    state = result.state;
+    return result.effects.filter((e) => e.type === "reply").length;
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function rawBullmqRate(prefix: string, jobs: number): Promise<number> {
+  const connection = createRedis(REDIS_URL);
+  const queue = new Queue("bench-noop", { connection, prefix });
+  let done = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((r) => {
+    finish = r;
+  });
+  const worker = new Worker("bench-noop", async () => {}, {
+    connection,
+    prefix,
+    concurrency: CONCURRENCY,
+  });
+  worker.on("completed", () => {
+    done += 1;
+    if (done === jobs) finish();
+  });
+  await worker.waitUntilReady();
+  const started = performance.now();
+  for (let i = 0; i < jobs; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({
+        name: "noop",
+        data: { i: i + j },
+      })),
+    );
+  }
+  await finished;
+  const rate = jobs / ((performance.now() - started) / 1000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return rate;
+}
+
+async function main() {
+  const dbName = `ijc_bench_${randomBytes(4).toString("hex")}`;
+  const prefix = `bench-${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const log = pino(
+    { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
+    pino.destination(process.env.BENCH_LOG_FILE ?? 2),
+  );
+  const db = await openDatabase({
+    databaseUrl: url.toString(),
+    dataDir: "unused",
+    log,
+    poolSize: CONCURRENCY + 4,
+  });
+  await applyMigrations(db);
+  const redis = createRedis(REDIS_URL);
+  const queues = new Queues(redis, prefix);
+  const deps = { prisma: db.prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
+
+  // The console channel, observed: each delivery to a user wakes whoever waits for it.
+  const delivered = new Map<string, number>();
+  const waiters = new Map<string, { count: number; resolve: () => void }>();
+  class ObservedConsole extends ConsoleAdapter {
+    override async send(to: string, message: OutboundMessage) {
+      const result = await super.send(to, message);
+      const n = (delivered.get(to) ?? 0) + 1;
+      delivered.set(to, n);
+      const w = waiters.get(to);
+      if (w && n >= w.count) {
+        waiters.delete(to);
+        w.resolve();
+      }
+      return result;
+    }
+  }
+  const workers = await startWorkers({
+    deps,
+    connection: redis,
+    prefix,
+    inboundConcurrency: CONCURRENCY,
+    channels: [{ adapter: new ObservedConsole(redis, prefix), concurrency: CONCURRENCY }],
+    relayIntervalMs: 0,
+  });
+
+  const replies = expectedReplies();
+  const latencies: number[] = [];
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+
+  let messages = 0;
+  const started = performance.now();
+  for (let round = 0; round < ROUNDS; round++) {
+    await Promise.all(
+      Array.from({ length: PEOPLE }, async (_, p) => {
+        const user = `bench-${round}-${p}`;
+        let expected = 0;
+        for (const [i, text] of SCRIPT.entries()) {
+          expected += replies[i]!;
+          const t0 = performance.now();
+          const done = new Promise<void>((resolve) =>
+            waiters.set(user, { count: expected, resolve }),
+          );
+          await receive(deps, {
+            channel: "console",
+            externalUserId: user,
+            externalMessageId: `${user}-${i}`,
+            text,
+            receivedAt: new Date(),
+          });
+          await done;
+          latencies.push(performance.now() - t0);
+          messages += 1;
+        }
+      }),
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const profiles = await db.prisma.seekerProfile.count();
+  const engineRate = messages / seconds;
+
+  await workers.close(5000);
+  const rawRate = await rawBullmqRate(prefix, 20_000);
+
+  latencies.sort((a, b) => a - b);
+  const sent = await db.prisma.outbox.count({ where: { status: "sent" } });
+  console.log(
+    `bench:engine  ${PEOPLE} people × ${ROUNDS} rounds × ${SCRIPT.length} messages (full registration), concurrency ${CONCURRENCY}`,
+  );
+  console.log(
+    `  messages processed        ${messages} (profiles saved: ${profiles}, replies sent: ${sent})`,
+  );
+  console.log(`  engine path               ${engineRate.toFixed(0)} messages/s`);
+  console.log(
+    `  raw BullMQ no-op jobs     ${rawRate.toFixed(0)} jobs/s (same Redis, concurrency ${CONCURRENCY})`,
+  );
+  console.log(`  ratio raw/engine          ${(rawRate / engineRate).toFixed(1)}×`);
+  console.log(
+    `  turn latency (receive → last reply delivered)  p50 ${percentile(latencies, 50).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${latencies.at(-1)!.toFixed(1)} ms`,
+  );
+  console.log(`  peak RSS                  ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+
+  await queues.close();
+  const cleaner = createRedis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await cleaner.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await cleaner.del(...keys);
+  } while (cursor !== "0");
+  cleaner.disconnect();
+  redis.disconnect();
+  await db.close();
+  await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
+  await admin.end();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
