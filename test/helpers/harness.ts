@@ -52,7 +52,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
     },
     /**
      * Sends lines as `user` on the console channel, one at a time, each after the replies
-     * to the one before were sent; returns the texts sent in reply to each line.
+     * to the one before were sent; returns the texts sent in reply to each line (all must have been sent).
      */
     async chat(user: string, ...lines: string[]): Promise<string[][]> {
       const answers: string[][] = [];
@@ -68,18 +68,32 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         });
         await waitFor(
           async () => {
-            const [inbound, pending] = await Promise.all([
-              database.db.prisma.inboundMessage.findUnique({ where: { id: stored.inboundId } }),
-              database.db.prisma.outbox.count({
-                where: { inboundId: stored.inboundId, status: "pending" },
-              }),
-            ]);
-            return (inbound === null || inbound.status === "processed") && pending === 0;
+            // In this order: replies are visible once the message shows as processed.
+            const inbound = await database.db.prisma.inboundMessage.findUnique({
+              where: { id: stored.inboundId },
+            });
+            if (inbound !== null && inbound.status !== "processed") return false;
+            const pending = await database.db.prisma.outbox.count({
+              where: { inboundId: stored.inboundId, status: "pending" },
+            });
+            return pending === 0;
           },
           15_000,
           `replies to "${text}"`,
         );
-        answers.push(channel.sent.slice(before).map((s) => s.message.text));
+        const rows = await database.db.prisma.outbox.findMany({
+          where: { inboundId: stored.inboundId },
+          orderBy: { seq: "asc" },
+        });
+        if (rows.some((r) => r.status !== "sent")) {
+          const states = rows.map((r) => `${r.status} ${r.reason ?? ""}`).join("; ");
+          throw new Error(`a reply to "${text}" was not sent: ${states}`);
+        }
+        // After a data deletion the rows go with the address: read what the channel got.
+        const texts = rows.map((r) => (r.payload as { text: string }).text);
+        answers.push(
+          texts.length > 0 ? texts : channel.sent.slice(before).map((m) => m.message.text),
+        );
       }
       return answers;
     },

@@ -117,7 +117,8 @@ describe("send worker", () => {
 
   it("delivers replies to one person in the order they were written, each once", async () => {
     // Slow, jittery sends tempt concurrent workers to overtake each other.
-    h.channel.behaviour = () => new Promise((r) => setTimeout(() => r(undefined), Math.random() * 30));
+    h.channel.behaviour = () =>
+      new Promise((r) => setTimeout(() => r(undefined), Math.random() * 30));
     await h.startWorkers();
     await h.startWorkers();
     const account = await h.prisma.channelAccount.create({
@@ -141,6 +142,8 @@ describe("send worker", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.channel.textsTo("urut")).toEqual(texts);
     const rows = await h.prisma.outbox.findMany({ where: { personId: account.personId } });
-    expect(rows.every((r) => r.status === "sent" && r.attempts === 1 && r.lockedUntil === null)).toBe(true);
+    expect(
+      rows.every((r) => r.status === "sent" && r.attempts === 1 && r.lockedUntil === null),
+    ).toBe(true);
   });
 });
