@@ -204,6 +204,14 @@ async function main() {
   const rawRate = await rawBullmqRate(prefix, 20_000);
 
   latencies.sort((a, b) => a - b);
+  // Where the time goes: stored → processed (inbound queue + transaction), processed → last reply sent.
+  const stages = await db.prisma.$queryRaw<{ processing: number; sending: number }[]>`
+    SELECT EXTRACT(EPOCH FROM (i."processedAt" - i."receivedAt")) * 1000 AS processing,
+           EXTRACT(EPOCH FROM (MAX(o."sentAt") - i."processedAt")) * 1000 AS sending
+    FROM "InboundMessage" i JOIN "Outbox" o ON o."inboundId" = i.id
+    GROUP BY i.id, i."processedAt", i."receivedAt"`;
+  const processing = stages.map((r) => Number(r.processing)).sort((a, b) => a - b);
+  const sending = stages.map((r) => Number(r.sending)).sort((a, b) => a - b);
   const sent = await db.prisma.outbox.count({ where: { status: "sent" } });
   console.log(
     `bench:engine  ${PEOPLE} people × ${ROUNDS} rounds × ${SCRIPT.length} messages (full registration), concurrency ${CONCURRENCY}`,
@@ -218,6 +226,12 @@ async function main() {
   console.log(`  ratio raw/engine          ${(rawRate / engineRate).toFixed(1)}×`);
   console.log(
     `  turn latency (receive → last reply delivered)  p50 ${percentile(latencies, 50).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${latencies.at(-1)!.toFixed(1)} ms`,
+  );
+  console.log(
+    `    of which received → processed  p50 ${percentile(processing, 50).toFixed(1)} ms  p99 ${percentile(processing, 99).toFixed(1)} ms`,
+  );
+  console.log(
+    `    of which processed → replies sent  p50 ${percentile(sending, 50).toFixed(1)} ms  p99 ${percentile(sending, 99).toFixed(1)} ms`,
   );
   console.log(`  peak RSS                  ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 

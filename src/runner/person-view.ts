@@ -15,12 +15,10 @@ export async function loadPersonView(
       profile: true,
       handoffs: { where: { status: "open" }, select: { id: true }, take: 1 },
       consents: { orderBy: { createdAt: "desc" }, select: { purpose: true, granted: true } },
+      channels: { where: { id: channelAccountId }, select: { phone: true } },
     },
   });
-  const account = await tx.channelAccount.findUnique({
-    where: { id: channelAccountId },
-    select: { phone: true },
-  });
+  const account = person.channels[0];
   const consents: PersonView["consents"] = {};
   // Newest first: the first record per purpose is the current decision.
   for (const c of person.consents) {

@@ -39,14 +39,6 @@ export async function enqueueInbound(
 
 async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
   const { prisma } = deps;
-  const existing = await prisma.inboundMessage.findUnique({
-    where: {
-      channel_externalMessageId: { channel: msg.channel, externalMessageId: msg.externalMessageId },
-    },
-    select: { id: true, personId: true },
-  });
-  if (existing) return { inboundId: existing.id, personId: existing.personId, duplicate: true };
-
   const account = await findOrCreateAccount(deps, msg);
   try {
     const row = await prisma.inboundMessage.create({
@@ -67,9 +59,18 @@ async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Rece
     });
     return { inboundId: row.id, personId: account.personId, duplicate: false };
   } catch (error) {
-    // The same message arrived twice at the same moment: the other copy won.
+    // Stored before (a repeated delivery, or two copies at the same moment).
     if (!isUniqueViolation(error)) throw error;
-    return { ...(await storeInbound(deps, msg)), duplicate: true };
+    const existing = await prisma.inboundMessage.findUniqueOrThrow({
+      where: {
+        channel_externalMessageId: {
+          channel: msg.channel,
+          externalMessageId: msg.externalMessageId,
+        },
+      },
+      select: { id: true, personId: true },
+    });
+    return { inboundId: existing.id, personId: existing.personId, duplicate: true };
   }
 }
 

@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
 import type { ChannelAdapter, OutboundMessage } from "../../channels/types.ts";
 import type { PrismaClient } from "../../db/types.ts";
-import type { Clock } from "../../lib/clock.ts";
+import { type Clock, sleep } from "../../lib/clock.ts";
 import { SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { SendJob } from "../queues.ts";
@@ -40,7 +40,7 @@ const loadRow = (prisma: PrismaClient, where: { id: string }) =>
 export function createSendProcessor(deps: SendDeps) {
   const { prisma } = deps;
   const wait = async (job: Job<SendJob>, token?: string): Promise<never> => {
-    await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
+    await job.moveToDelayed(Date.now() + 4 * ORDER_WAIT_MS, token);
     throw new DelayedError();
   };
 
@@ -48,8 +48,14 @@ export function createSendProcessor(deps: SendDeps) {
     const row = await loadRow(prisma, { id: job.data.outboxId });
     // Sent, failed or skipped before (a relay re-queue, a retry after a crash): never send twice.
     if (row?.status !== "pending") return "not-pending";
-    if (row.kind === "reply" && (await hasEarlierReply(prisma, row))) return wait(job, token);
-    if (!(await claim(deps, row.id))) return wait(job, token);
+    // Not claimed: an earlier reply to this person is still on its way, or another worker is
+    // sending this one (then it is "not-pending" when we look again).
+    if (!(await claim(deps, row.id))) {
+      await sleep(ORDER_WAIT_MS);
+      const again = await loadRow(prisma, { id: row.id });
+      if (again?.status !== "pending") return "not-pending";
+      if (!(await claim(deps, row.id))) return wait(job, token);
+    }
 
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await deliver(deps, row, lastAttempt);
@@ -68,18 +74,6 @@ export function createSendProcessor(deps: SendDeps) {
   };
 }
 
-async function hasEarlierReply(prisma: PrismaClient, row: Row): Promise<boolean> {
-  const earlier = await prisma.outbox.count({
-    where: {
-      channelAccountId: row.channelAccountId,
-      kind: "reply",
-      status: "pending",
-      seq: { lt: row.seq },
-    },
-  });
-  return earlier > 0;
-}
-
 async function nextReply(prisma: PrismaClient, after: Row): Promise<Row | null> {
   const next = await prisma.outbox.findFirst({
     where: {
@@ -94,14 +88,23 @@ async function nextReply(prisma: PrismaClient, after: Row): Promise<Row | null> 
   return next ? loadRow(prisma, next) : null;
 }
 
-/** Takes a pending row for this worker (atomically); false when another worker is sending it. */
+/**
+ * Takes a pending row for this worker, atomically: not while another worker
+ * holds it, and for a reply not while an earlier reply to the same person is
+ * still pending (replies arrive in the order they were written).
+ */
 async function claim(deps: SendDeps, id: string): Promise<boolean> {
   const now = deps.clock.now();
-  const { count } = await deps.prisma.outbox.updateMany({
-    where: { id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
-  });
-  return count === 1;
+  const until = new Date(now.getTime() + CLAIM_MS);
+  const claimed = await deps.prisma.$executeRaw`
+    UPDATE "Outbox" AS o SET "lockedUntil" = ${until}, "attempts" = o."attempts" + 1
+    WHERE o."id" = ${id}::uuid AND o."status" = 'pending'
+      AND (o."lockedUntil" IS NULL OR o."lockedUntil" < ${now})
+      AND (o."kind" <> 'reply' OR NOT EXISTS (
+        SELECT 1 FROM "Outbox" AS e
+        WHERE e."channelAccountId" = o."channelAccountId" AND e."kind" = 'reply'
+          AND e."status" = 'pending' AND e."seq" < o."seq"))`;
+  return claimed === 1;
 }
 
 async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<SendOutcome> {
