@@ -2,7 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "../db/types.ts";
 import type { Queues } from "../jobs/queues.ts";
+import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { handoffRoutes } from "./api/handoffs.ts";
 import { createMetrics } from "./metrics.ts";
 
 export interface WebDeps {
@@ -10,6 +12,7 @@ export interface WebDeps {
   redis: Redis;
   queues: Queues;
   log: Logger;
+  clock?: Clock;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
@@ -53,6 +56,17 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     reply.header("content-type", metrics.contentType);
     return metrics.metrics();
   });
+
+  app.register(
+    async (api) => {
+      handoffRoutes(api, {
+        prisma: deps.prisma,
+        queues: deps.queues,
+        clock: deps.clock ?? systemClock,
+      });
+    },
+    { prefix: "/api/v1" },
+  );
 
   app.setNotFoundHandler((req, reply) =>
     reply

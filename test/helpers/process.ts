@@ -5,7 +5,10 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface Spawned {
   child: ChildProcess;
+  /** Standard output and standard error, interleaved as they arrived. */
   output(): string;
+  /** Standard output alone. */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -27,8 +30,10 @@ export function runEntry(
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";
+  let stdout = "";
   child.stdout!.on("data", (d) => {
     out += d;
+    stdout += d;
   });
   child.stderr!.on("data", (d) => {
     out += d;
@@ -37,7 +42,7 @@ export function runEntry(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
-  return { child, output: () => out, exited };
+  return { child, output: () => out, stdout: () => stdout, exited };
 }
 
 export async function freePort(): Promise<number> {

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const listQuery = z.object({
+  status: z.enum(["open", "closed"]).default("open"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().uuid().optional(),
+});
+
+export const replyBody = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, "text must not be empty")
+    .max(2000, "text must be at most 2000 characters"),
+});
+
+export const idParams = z.object({ id: z.string().uuid("id must be a UUID") });
