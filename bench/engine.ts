@@ -19,7 +19,7 @@ import type { OutboundMessage } from "../src/channels/types.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { step } from "../src/engine/engine.ts";
-import { applyToPerson } from "../src/engine/person.ts";
+import { applyToPerson, newPerson } from "../src/engine/person.ts";
 import type { ConversationState, PersonView } from "../src/engine/types.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
@@ -54,14 +54,7 @@ const SCRIPT = [
 /** Replies per message of the script, from the pure engine: how many sends end each turn. */
 function expectedReplies(): number[] {
   let state: ConversationState | null = null;
-  const person: PersonView = {
-    language: "id",
-    plainLanguage: false,
-    messagingActive: true,
-    consents: {},
-    profile: null,
-    handoffOpen: false,
-  };
+  const person: PersonView = newPerson();
   return SCRIPT.map((text, i) => {
     const result = step(
       state,

@@ -1,5 +1,17 @@
 import type { Effect, PersonView } from "./types.ts";
 
+/** Someone the service has never heard from: Indonesian, messages on, nothing stored. */
+export function newPerson(): PersonView {
+  return {
+    language: "id",
+    plainLanguage: false,
+    messagingActive: true,
+    consents: {},
+    profile: null,
+    handoffOpen: false,
+  };
+}
+
 /** How an effect changes what the engine knows about the person (the runner does the same in the database). */
 export function applyToPerson(p: PersonView, effect: Effect): void {
   switch (effect.type) {

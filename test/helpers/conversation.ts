@@ -17,7 +17,7 @@
  */
 import { readFileSync } from "node:fs";
 import { step } from "../../src/engine/engine.ts";
-import { applyToPerson } from "../../src/engine/person.ts";
+import { applyToPerson, newPerson } from "../../src/engine/person.ts";
 import type {
   ConversationState,
   Effect,
@@ -115,14 +115,7 @@ export function effectLine(effect: Effect): string {
   }
 }
 
-export const BASE_PERSON: PersonView = {
-  language: "id",
-  plainLanguage: false,
-  messagingActive: true,
-  consents: {},
-  profile: null,
-  handoffOpen: false,
-};
+export const BASE_PERSON: PersonView = newPerson();
 
 export interface TurnResult {
   turn: Turn;
