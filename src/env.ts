@@ -2,6 +2,7 @@
  * Configuration: the only module that reads `process.env`.
  * Every variable is documented in `.env.example` and the README.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 const _bool = z
@@ -59,6 +60,30 @@ const schema = z.object({
   RELAY_INTERVAL_MS: int(1000, 3_600_000).default(15_000),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
   SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
+  /** From BotFather; enables the Telegram channel. */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF... (from BotFather)")
+    .optional(),
+  /** Another Bot API server (self-hosted telegram-bot-api, or a test server). */
+  TELEGRAM_API_ROOT: url(["http:", "https:"]).default("https://api.telegram.org"),
+  /** Public HTTPS URL of /telegram/webhook; set → webhook mode, unset → long polling. */
+  TELEGRAM_WEBHOOK_URL: url(["https:"]).optional(),
+  /** Secret Telegram sends with each webhook call; default derived from the bot token. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -")
+    .optional(),
+  /** Chat (a staff group or a person) that gets a short notice for each new handoff. */
+  TELEGRAM_STAFF_CHAT_ID: z
+    .string()
+    .regex(/^-?\d{1,20}$/, "must be a Telegram chat id (a number)")
+    .optional(),
+  /** Messages per second to all chats together (Telegram allows about 30). */
+  TELEGRAM_RATE_PER_SECOND: int(1, 30).default(25),
+  /** Least time between two messages to the same chat, in ms. */
+  TELEGRAM_CHAT_INTERVAL_MS: int(0, 60_000).default(1000),
 });
 
 export const ROLE_NAMES = ["gateway", "worker", "web"] as const;
@@ -79,6 +104,17 @@ export interface Env {
   shutdownTimeoutMs: number;
   relayIntervalMs: number;
   serviceName: string;
+  telegram?: TelegramConfig;
+}
+
+export interface TelegramConfig {
+  token: string;
+  apiRoot: string;
+  webhookUrl?: string;
+  webhookSecret: string;
+  staffChatId?: string;
+  perSecond: number;
+  chatIntervalMs: number;
 }
 
 /** Thrown for a wrong configuration value; its message is one line naming the variable. */
@@ -113,7 +149,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "configuration");
     const got = raw[variable];
-    const shown = variable === "DATABASE_URL" || variable === "REDIS_URL" ? "" : ` (got "${got}")`;
+    const secret = ["DATABASE_URL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"];
+    const shown = secret.includes(variable) ? "" : ` (got "${got}")`;
     throw new ConfigError(`${variable} ${issue.message}${got === undefined ? "" : shown}`);
   }
   const e = parsed.data;
@@ -132,5 +169,20 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     serviceName: e.SERVICE_NAME,
+    ...(e.TELEGRAM_BOT_TOKEN
+      ? {
+          telegram: {
+            token: e.TELEGRAM_BOT_TOKEN,
+            apiRoot: e.TELEGRAM_API_ROOT,
+            webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+            webhookSecret:
+              e.TELEGRAM_WEBHOOK_SECRET ??
+              createHash("sha256").update(`webhook:${e.TELEGRAM_BOT_TOKEN}`).digest("hex"),
+            staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
+            perSecond: e.TELEGRAM_RATE_PER_SECOND,
+            chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+          },
+        }
+      : {}),
   };
 }

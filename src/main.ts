@@ -7,6 +7,7 @@
 import type { FastifyInstance } from "fastify";
 import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
+import { createTelegram, type Telegram } from "./channels/telegram/index.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
 import { startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
@@ -20,30 +21,58 @@ function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
   return parseRoles(value, "--roles");
 }
 
+/**
+ * Telegram sends in flight per worker process. The limits are kept in Redis;
+ * fewer sends in flight keep the time between taking a slot and the request
+ * reaching Telegram short, so bursts stay within the rate as Telegram sees it.
+ */
+const TELEGRAM_SEND_CONCURRENCY = 8;
+
 interface Running {
   web?: FastifyInstance;
   workers?: WorkerSet;
+  telegram?: Telegram;
 }
 
 async function startRoles(env: Env, services: Services, log: Logger): Promise<Running> {
   const running: Running = {};
+  const telegram = env.telegram
+    ? createTelegram(env.telegram, services.deps, services.redis, env.queuePrefix, log)
+    : undefined;
   if (env.roles.includes("worker")) {
     running.workers = await startWorkers({
       deps: services.deps,
       connection: services.redis,
       prefix: env.queuePrefix,
       inboundConcurrency: env.inboundConcurrency,
-      channels: [{ adapter: new ConsoleAdapter(services.redis, env.queuePrefix) }],
+      channels: [
+        { adapter: new ConsoleAdapter(services.redis, env.queuePrefix) },
+        // Telegram's limits are kept by the adapter (shared through Redis), not by job counts.
+        ...(telegram ? [{ adapter: telegram.adapter, concurrency: TELEGRAM_SEND_CONCURRENCY }] : []),
+      ],
       relayIntervalMs: env.relayIntervalMs,
+      ...(telegram && env.telegram?.staffChatId
+        ? { staffNotice: { adapter: telegram.adapter, to: env.telegram.staffChatId } }
+        : {}),
     });
   }
   if (env.roles.includes("gateway")) {
-    // Telegram and WhatsApp connections attach here when configured; the
-    // console channel's gateway is `npm run chat`.
-    log.info("gateway: no chat platform configured yet (see README: Channels)");
+    if (telegram) {
+      await telegram.start();
+      running.telegram = telegram;
+    } else {
+      log.info("gateway: no chat platform configured (set TELEGRAM_BOT_TOKEN; see README)");
+    }
   }
   if (env.roles.includes("web")) {
-    running.web = createWebServer({ ...services, prisma: services.db.prisma, log });
+    running.web = createWebServer({
+      ...services,
+      prisma: services.db.prisma,
+      log,
+      ...(telegram && env.telegram?.webhookUrl
+        ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
+        : {}),
+    });
     await running.web.listen({ port: env.port, host: env.host });
   }
   return running;
@@ -85,6 +114,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "stopping: no new work, letting active jobs finish");
     const started = performance.now();
+    await running.telegram?.stop();
     await running.web?.close();
     const result = await running.workers?.close(env.shutdownTimeoutMs);
     if (result && !result.clean)

@@ -19,6 +19,8 @@ export interface QueuePayloads {
   "send-whatsapp": SendJob;
   /** Re-enqueue what a crash left stored but not queued. Repeats on a schedule. */
   relay: Record<string, never>;
+  /** Tell staff about a new handoff (short, without sensitive data). */
+  notify: { handoffId: string };
 }
 
 export interface SendJob {
@@ -33,6 +35,7 @@ export const QUEUE_NAMES: QueueName[] = [
   "send-telegram",
   "send-whatsapp",
   "relay",
+  "notify",
 ];
 
 export const sendQueueName = (channel: ChannelName): SendQueueName => `send-${channel}`;
@@ -51,6 +54,12 @@ const DEFAULTS: Record<QueueName, JobsOptions> = {
   "send-telegram": sendDefaults(),
   "send-whatsapp": sendDefaults(),
   relay: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  notify: {
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 1000 },
+  },
 };
 
 function sendDefaults(): JobsOptions {

@@ -16,7 +16,8 @@ export interface Applied {
   language?: string;
   plainLanguage?: boolean;
   deleted: boolean;
-  handoffOpened: boolean;
+  /** Set when this turn opened a handoff: staff are told after commit. */
+  handoffId?: string;
 }
 
 /** Applies the engine's effects inside the turn's transaction; replies are returned for the outbox. */
@@ -26,7 +27,7 @@ export async function applyEffects(
   effects: Effect[],
 ): Promise<Applied> {
   const { personId, channel } = scope;
-  const applied: Applied = { replies: [], deleted: false, handoffOpened: false };
+  const applied: Applied = { replies: [], deleted: false };
   for (const effect of effects) {
     switch (effect.type) {
       case "reply":
@@ -74,8 +75,9 @@ export async function applyEffects(
         });
         break;
       case "openHandoff":
-        applied.handoffOpened = true;
-        await tx.handoff.create({ data: { personId, channel } });
+        applied.handoffId = (
+          await tx.handoff.create({ data: { personId, channel }, select: { id: true } })
+        ).id;
         break;
       case "logDataRequest":
         await tx.dataRequest.create({

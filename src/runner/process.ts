@@ -28,6 +28,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
     outcome.processed += 1;
     outcome.replies += next.refs.length;
     await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
+    if (next.handoffId) await enqueueHandoffNotice(deps, next.handoffId);
     if (!next.more) return outcome;
   }
 }
@@ -36,7 +37,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
 async function processNext(
   deps: RunnerDeps,
   personId: string,
-): Promise<{ refs: OutboxRef[]; more: boolean } | null> {
+): Promise<{ refs: OutboxRef[]; more: boolean; handoffId?: string } | null> {
   return deps.prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
@@ -74,7 +75,8 @@ async function processNext(
       } else {
         await saveState(tx, personId, result.state, conversation?.version);
       }
-      const keepForStaff = !applied.deleted && (person.handoffOpen || applied.handoffOpened);
+      const keepForStaff =
+        !applied.deleted && (person.handoffOpen || applied.handoffId !== undefined);
       await tx.inboundMessage.update({
         where: { id: message.id },
         // Kept for staff while a handoff is open; otherwise no more personal data than needed.
@@ -96,7 +98,7 @@ async function processNext(
           payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
         })),
       );
-      return { refs, more: following !== undefined };
+      return { refs, more: following !== undefined, handoffId: applied.handoffId };
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
@@ -125,4 +127,9 @@ function failedStep(state: ConversationState | null, now: Date): StepResult {
     state: { ...(state ?? initialState(now)), lastReplies: [reply], updatedAt: now.toISOString() },
     effects: [{ type: "reply", reply }],
   };
+}
+
+/** Staff hear about a new handoff; the relay re-queues notices a crash left unsent. */
+export async function enqueueHandoffNotice(deps: Pick<RunnerDeps, "queues">, handoffId: string) {
+  await deps.queues.get("notify").add("handoff", { handoffId }, { jobId: `handoff-${handoffId}` });
 }

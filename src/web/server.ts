@@ -1,11 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Redis } from "ioredis";
+import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
 import { createMetrics } from "./metrics.ts";
+import { telegramWebhook } from "./telegram-webhook.ts";
 
 export interface WebDeps {
   prisma: PrismaClient;
@@ -13,6 +15,8 @@ export interface WebDeps {
   queues: Queues;
   log: Logger;
   clock?: Clock;
+  /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
+  telegram?: { gateway: TelegramGateway; secret: string };
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
@@ -67,6 +71,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     },
     { prefix: "/api/v1" },
   );
+
+  if (deps.telegram) telegramWebhook(app, deps.telegram.gateway, deps.telegram.secret);
 
   app.setNotFoundHandler((req, reply) =>
     reply

@@ -24,6 +24,7 @@ const LABEL_GROUPS = [
   "field.",
   "value.",
   "consent.answer.",
+  "commands.",
 ];
 const LABELS = new Set([
   ...[

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
-import { startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
+import { type SendChannel, startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
 import { receive } from "../../src/runner/receive.ts";
@@ -38,13 +38,19 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
     prefix,
     deps,
     channel,
-    async startWorkers(opts: { relayIntervalMs?: number; inboundConcurrency?: number } = {}) {
+    async startWorkers(
+      opts: {
+        relayIntervalMs?: number;
+        inboundConcurrency?: number;
+        channels?: SendChannel[];
+      } = {},
+    ) {
       const set = await startWorkers({
         deps,
         connection: redis,
         prefix,
         inboundConcurrency: opts.inboundConcurrency ?? 4,
-        channels: [{ adapter: channel }],
+        channels: opts.channels ?? [{ adapter: channel }],
         relayIntervalMs: opts.relayIntervalMs ?? 0,
       });
       started.push(set);

@@ -5,6 +5,7 @@ import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { drainPerson } from "../../runner/process.ts";
 import { type QueueName, sendQueueName } from "../queues.ts";
+import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
 
@@ -26,6 +27,8 @@ export interface WorkerSetOptions {
   channels: SendChannel[];
   /** How often the relay runs, in milliseconds; 0 = not at all in this process. */
   relayIntervalMs: number;
+  /** Where staff hear about new handoffs (none: handoffs are only marked as seen). */
+  staffNotice?: StaffNotice;
 }
 
 export interface WorkerSet {
@@ -88,6 +91,12 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
       settings: { backoffStrategy: sendBackoff },
     });
   }
+
+  add(
+    "notify",
+    logged(deps.log, "notify", createNotifyProcessor({ ...deps, notice: opts.staffNotice })),
+    { concurrency: 1 },
+  );
 
   if (opts.relayIntervalMs > 0) {
     // A job scheduler: however many processes run it, one relay job runs per interval.

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { enqueueOutbox } from "../../runner/outbox.ts";
+import { enqueueHandoffNotice } from "../../runner/process.ts";
 import { enqueueInbound } from "../../runner/receive.ts";
 import { type Queues, sendQueueName } from "../queues.ts";
 
@@ -64,6 +65,14 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   });
   for (const row of inbound)
     await enqueueInbound(deps, { inboundId: row.id, personId: row.personId });
+
+  // Handoffs whose notice to staff a crash left unqueued.
+  const unnoticed = await deps.prisma.handoff.findMany({
+    where: { notifiedAt: null, createdAt: { lt: before } },
+    select: { id: true },
+    take: batch,
+  });
+  for (const h of unnoticed) await enqueueHandoffNotice(deps, h.id);
 
   // Addresses of people who deleted their data, whose goodbye was sent (or failed) long ago.
   const forgotten = await deps.prisma.channelAccount.deleteMany({

@@ -1,0 +1,54 @@
+import { Api } from "grammy";
+import type { Redis } from "ioredis";
+import type { TelegramConfig } from "../../env.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { RunnerDeps } from "../../runner/deps.ts";
+import { RateLimiter } from "../rate-limit.ts";
+import { TelegramAdapter } from "./adapter.ts";
+import { registerCommands } from "./commands.ts";
+import { TelegramGateway } from "./gateway.ts";
+import { ALLOWED_UPDATES, TelegramPoller } from "./poller.ts";
+
+/** The Telegram channel's parts, built from configuration; each role uses what it needs. */
+export function createTelegram(
+  config: TelegramConfig,
+  deps: RunnerDeps,
+  redis: Redis,
+  prefix: string,
+  log: Logger,
+) {
+  const api = new Api(config.token, { apiRoot: config.apiRoot });
+  const channelLog = log.child({ channel: "telegram" });
+  const gateway = new TelegramGateway(api, deps, channelLog);
+  const adapter = new TelegramAdapter(api, new RateLimiter(redis, prefix), {
+    perSecond: config.perSecond,
+    chatIntervalMs: config.chatIntervalMs,
+  });
+  let poller: TelegramPoller | undefined;
+
+  return {
+    api,
+    gateway,
+    adapter,
+    /** Gateway role: register commands, then poll or point Telegram at our webhook. */
+    async start() {
+      await registerCommands(api);
+      if (config.webhookUrl) {
+        await api.setWebhook(config.webhookUrl, {
+          secret_token: config.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        channelLog.info("telegram: webhook mode");
+      } else {
+        poller = new TelegramPoller(api, gateway, channelLog);
+        await poller.start();
+        channelLog.info("telegram: long polling");
+      }
+    },
+    async stop() {
+      await poller?.stop();
+    },
+  };
+}
+
+export type Telegram = ReturnType<typeof createTelegram>;

@@ -1,0 +1,33 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { Update } from "grammy/types";
+import type { TelegramGateway } from "../channels/telegram/gateway.ts";
+
+export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Telegram's webhook: only requests carrying our secret token are accepted;
+ * the answer is 200 only once the update is stored, so Telegram retries
+ * anything we failed to store.
+ */
+export function telegramWebhook(app: FastifyInstance, gateway: TelegramGateway, secret: string) {
+  app.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
+    const given = request.headers["x-telegram-bot-api-secret-token"];
+    if (typeof given !== "string" || !same(given, secret)) {
+      return reply
+        .code(401)
+        .send({ error: { code: "unauthorized", message: "Wrong secret token" } });
+    }
+    const update = request.body as Update | undefined;
+    if (!update || typeof update !== "object" || typeof update.update_id !== "number") {
+      return reply
+        .code(400)
+        .send({ error: { code: "validation_failed", message: "Not a Telegram update" } });
+    }
+    await gateway.handleUpdate(update);
+    return reply.code(200).send({});
+  });
+}
