@@ -48,7 +48,9 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       channels: [
         { adapter: new ConsoleAdapter(services.redis, env.queuePrefix) },
         // Telegram's limits are kept by the adapter (shared through Redis), not by job counts.
-        ...(telegram ? [{ adapter: telegram.adapter, concurrency: TELEGRAM_SEND_CONCURRENCY }] : []),
+        ...(telegram
+          ? [{ adapter: telegram.adapter, concurrency: TELEGRAM_SEND_CONCURRENCY }]
+          : []),
       ],
       relayIntervalMs: env.relayIntervalMs,
       ...(telegram && env.telegram?.staffChatId

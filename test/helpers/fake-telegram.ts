@@ -228,6 +228,12 @@ export async function startFakeTelegram(opts: { token?: string } = {}): Promise<
         }
       }
     }
+    // The bot's message under a pressed button: edits compare against it.
+    const pressed = update.callback_query?.message;
+    if (pressed?.from?.id === BOT_USER.id && pressed.chat?.id !== undefined) {
+      const key = `${pressed.chat.id}:${pressed.message_id}`;
+      if (!messages.has(key)) messages.set(key, structuredClone(pressed));
+    }
     const member = update.my_chat_member;
     if (member?.chat?.type === "private" && member.new_chat_member?.user?.id === BOT_USER.id) {
       const status = member.new_chat_member.status;

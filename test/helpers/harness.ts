@@ -2,6 +2,7 @@ import pino from "pino";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
 import { type SendChannel, startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
+import type { StaffNotice } from "../../src/jobs/workers/notify.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
 import { receive } from "../../src/runner/receive.ts";
@@ -43,6 +44,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         relayIntervalMs?: number;
         inboundConcurrency?: number;
         channels?: SendChannel[];
+        staffNotice?: StaffNotice;
       } = {},
     ) {
       const set = await startWorkers({
@@ -52,6 +54,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         inboundConcurrency: opts.inboundConcurrency ?? 4,
         channels: opts.channels ?? [{ adapter: channel }],
         relayIntervalMs: opts.relayIntervalMs ?? 0,
+        ...(opts.staffNotice ? { staffNotice: opts.staffNotice } : {}),
       });
       started.push(set);
       return set;

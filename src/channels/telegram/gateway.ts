@@ -68,7 +68,7 @@ export class TelegramGateway {
     if (callback.messageId !== undefined) {
       const messageId = callback.messageId;
       await this.bestEffort(() =>
-        this.api.editMessageReplyMarkup(chatId, messageId, {
+        this.api.editMessageReplyMarkup(Number(chatId), messageId, {
           reply_markup: { inline_keyboard: [] },
         }),
       );
