@@ -63,7 +63,9 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       await telegram.start();
       running.telegram = telegram;
     } else {
-      log.info("gateway: no chat platform configured (set TELEGRAM_BOT_TOKEN; see README)");
+      log.info(
+        "gateway: no chat platform configured (set TELEGRAM_BOT_TOKEN; see README: Running with Telegram)",
+      );
     }
   }
   if (env.roles.includes("web")) {

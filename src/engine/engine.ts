@@ -85,9 +85,22 @@ export function step(
     return step(null, input, ctx);
   }
 
-  const word = globalWord(text, { fuzzy: !FREE_TEXT.has(turn.state.step) });
-  if (word) {
-    handleGlobal(turn, word, previous);
+  const freeText = FREE_TEXT.has(turn.state.step);
+  // Exact global words first; then a valid answer to the question (so "Batu" is a city, not
+  // "bantu" with a typo); then global words with a typo.
+  const exact = globalWord(text, { fuzzy: false, freeText });
+  if (exact) {
+    handleGlobal(turn, exact, previous);
+    return turn.result();
+  }
+  const question = questionAt(turn.state);
+  if (question && !input.media && question.read(text, raw).ok) {
+    answerQuestion(turn, turn.state.step as QuestionId, text, raw);
+    return turn.result();
+  }
+  const near = freeText ? undefined : globalWord(text, { fuzzy: true, freeText });
+  if (near) {
+    handleGlobal(turn, near, previous);
     return turn.result();
   }
   const idle = ctx.now.getTime() - Date.parse(previous.updatedAt);
@@ -106,6 +119,12 @@ export function step(
   }
   answer(turn, text, raw);
   return turn.result();
+}
+
+/** The registration question being asked, if any. */
+function questionAt(state: ConversationState) {
+  const asking = (state.flow === "register" || state.flow === "edit") && state.step in QUESTIONS;
+  return asking ? QUESTIONS[state.step as QuestionId] : undefined;
 }
 
 /** A pressed button: the number of that choice in the last message, so every path reads numbers. */

@@ -154,11 +154,17 @@ export function myDataReplies(person: PersonView): Reply[] {
     ],
   };
   if (!person.profile) return [{ key: "myData.noProfile" }, settings, options];
-  return [
-    { key: "myData.profile", choices: fieldChoices(person.profile, person), buttons: false },
-    settings,
-    options,
-  ];
+  // Not numbered: the only numbers on this screen are the options below it.
+  const lines = PROFILE_FIELDS.map(
+    (field): ReplyParam => ({
+      key: "field.line",
+      params: {
+        field: { key: `field.${field}` },
+        value: fieldValue(field, person.profile!, person),
+      },
+    }),
+  );
+  return [{ key: "myData.profile", params: { lines: { lines } } }, settings, options];
 }
 
 const consentValue = (granted: boolean | undefined) =>

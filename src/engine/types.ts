@@ -5,12 +5,14 @@
  * the effects in one transaction.
  */
 
-/** A value to fill into a message. `{ key }` is translated first; `{ list }` is joined with commas. */
+/** A value to fill into a message. `{ key }` is translated first; `{ list }` is joined with commas, `{ lines }` with line breaks. */
 export type ReplyParam =
   | string
   | number
   | { key: string; params?: Record<string, ReplyParam> }
-  | { list: ReplyParam[] };
+  | { list: ReplyParam[] }
+  /** One per line. */
+  | { lines: ReplyParam[] };
 
 /** A message to send, as locale keys: the runner renders it in the person's language. */
 export interface Reply {

@@ -43,15 +43,24 @@ const WORDS: Record<GlobalWord, string[]> = {
 const LOOKUP = new Map<string, GlobalWord>(
   Object.entries(WORDS).flatMap(([word, forms]) => forms.map((f) => [f, word as GlobalWord])),
 );
-const SINGLE_WORDS = [...LOOKUP.keys()].filter((f) => !f.includes(" ") && f.length >= 5);
+// Six letters or more: shorter words are too close to real answers ("Batu" is a town, not "bantu").
+const SINGLE_WORDS = [...LOOKUP.keys()].filter((f) => !f.includes(" ") && f.length >= 6);
+
+/** English words that are also answers people give when asked for free text (jobs, skills). */
+const AMBIGUOUS_IN_FREE_TEXT = new Set(["staff", "agent", "home", "human", "help"]);
 
 /**
  * The global word a normalised message is, if any. The whole message must be
  * the word (a name or a skill that merely contains "menu" is not a command);
  * a single long word may have one typo ("bantuab", "kembli").
  */
-export function globalWord(text: string, opts: { fuzzy: boolean }): GlobalWord | undefined {
-  const exact = LOOKUP.get(text.replace(/^\//, ""));
+export function globalWord(
+  text: string,
+  opts: { fuzzy: boolean; freeText?: boolean },
+): GlobalWord | undefined {
+  const bare = text.replace(/^\//, "");
+  if (opts.freeText && AMBIGUOUS_IN_FREE_TEXT.has(bare)) return undefined;
+  const exact = LOOKUP.get(bare);
   if (exact || !opts.fuzzy || text.includes(" ")) return exact;
   const near = closest(text, SINGLE_WORDS, { maxDistance: 1 });
   return near ? LOOKUP.get(near) : undefined;

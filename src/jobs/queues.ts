@@ -45,8 +45,9 @@ export const PRIORITY = { reply: 1, proactive: 10 } as const;
 
 const DEFAULTS: Record<QueueName, JobsOptions> = {
   inbound: {
-    attempts: 5,
-    backoff: { type: "exponential", delay: 500 },
+    // About 17 minutes of retries: a database restart must not cost a message.
+    attempts: 10,
+    backoff: { type: "exponential", delay: 1000 },
     removeOnComplete: { count: 1000 },
     removeOnFail: { count: 10_000 },
   },

@@ -110,6 +110,16 @@ async function saveProfile(tx: Tx, personId: string, profile: Profile) {
  */
 async function deletePersonalData(tx: Tx, scope: EffectScope) {
   const { personId } = scope;
+  // Consent ends with the data: a later message must not find the old consent still given.
+  await tx.consentRecord.createMany({
+    data: (["data", "disability"] as const).map((purpose) => ({
+      personId,
+      purpose,
+      granted: false,
+      textVersion: "withdrawn-by-deletion",
+      channel: scope.channel,
+    })),
+  });
   await tx.seekerProfile.deleteMany({ where: { personId } });
   await tx.handoff.deleteMany({ where: { personId } });
   await tx.inboundMessage.deleteMany({ where: { personId, id: { not: scope.inboundId } } });

@@ -133,3 +133,39 @@ function failedStep(state: ConversationState | null, now: Date): StepResult {
 export async function enqueueHandoffNotice(deps: Pick<RunnerDeps, "queues">, handoffId: string) {
   await deps.queues.get("notify").add("handoff", { handoffId }, { jobId: `handoff-${handoffId}` });
 }
+
+/**
+ * After the last failed attempt at a message (a database that stayed down, a
+ * message that always breaks something), stop trying: mark it processed so
+ * the person's later messages are not held up behind it, and apologise.
+ */
+export async function giveUpInbound(deps: RunnerDeps, inboundId: string): Promise<void> {
+  const refs = await deps.prisma.$transaction(async (tx) => {
+    const message = await tx.inboundMessage.findUnique({ where: { id: inboundId } });
+    if (message?.status !== "received") return [];
+    const person = await tx.person.findUniqueOrThrow({ where: { id: message.personId } });
+    await tx.inboundMessage.update({
+      where: { id: inboundId },
+      data: { status: "processed", processedAt: deps.clock.now(), payload: Prisma.DbNull },
+    });
+    const reply = render(
+      { key: "error.generic" },
+      {
+        language: person.language,
+        plainLanguage: person.plainLanguage,
+        serviceName: deps.serviceName,
+      },
+    );
+    return writeOutbox(tx, [
+      {
+        personId: message.personId,
+        channelAccountId: message.channelAccountId,
+        channel: message.channel,
+        kind: "reply",
+        inboundId,
+        payload: reply,
+      },
+    ]);
+  });
+  await enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
+}

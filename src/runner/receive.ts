@@ -9,6 +9,14 @@ export interface Received {
   duplicate: boolean;
 }
 
+/**
+ * PostgreSQL cannot store NUL characters or unpaired surrogates in text or
+ * JSON: they would make a message impossible to store, and redelivered forever.
+ */
+export function cleanText(text: string): string {
+  return text.replace(/\0/g, "").toWellFormed();
+}
+
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
@@ -19,7 +27,7 @@ const isUniqueViolation = (error: unknown) =>
  * recognised by its channel message id and processed once.
  */
 export async function receive(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
-  const stored = await storeInbound(deps, msg);
+  const stored = await storeInbound(deps, { ...msg, text: cleanText(msg.text) });
   if (!stored.duplicate) await enqueueInbound(deps, stored);
   return stored;
 }

@@ -22,6 +22,7 @@ export function render(reply: Reply, opts: RenderOptions): OutboundMessage {
   const value = (param: ReplyParam): string | number => {
     if (typeof param !== "object") return param;
     if ("list" in param) return param.list.map(value).join(", ");
+    if ("lines" in param) return param.lines.map(value).join("\n");
     return t(param.key, { ...params(param.params), context });
   };
 

@@ -60,6 +60,12 @@ describe("npm run chat (embedded database)", () => {
     );
   });
 
+  it("says goodbye after deleting the data, and exits 0", async () => {
+    const run = chat("halo\nhapus data\nya\n", ["--user", "hapus"]);
+    expect((await run.exited).code).toBe(0);
+    expect(run.output()).toContain("Semua data Anda sudah dihapus.");
+  });
+
   it("keeps each --user's conversation apart and answers in order", async () => {
     const first = chat("halo\n", ["--user", "sari"]);
     expect((await first.exited).code).toBe(0);

@@ -10,6 +10,7 @@ import { LANGUAGES, loadResources } from "../../src/lib/i18n.ts";
  */
 const FINGERPRINTS: Record<string, string> = {
   "2026-11-28.1": "bc04a87ab0f7bd09",
+  "2026-11-28.2": "c356a2ed1e81bef5",
 };
 
 describe("consent text version", () => {

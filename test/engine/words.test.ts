@@ -53,3 +53,15 @@ describe("global words", () => {
     expect(globalWord(normalize(typed), { fuzzy: true })).toBeUndefined();
   });
 });
+
+describe("answers before typo matching", () => {
+  it.each(["Batu", "Bantul", "staf"])("%s is not read as a command with a typo", (typed) => {
+    expect(globalWord(normalize(typed), { fuzzy: true })).toBeUndefined();
+  });
+
+  it("leaves English words that are also jobs to free-text answers", () => {
+    expect(globalWord("staff", { fuzzy: false, freeText: true })).toBeUndefined();
+    expect(globalWord("staff", { fuzzy: false })).toBe("person");
+    expect(globalWord("petugas", { fuzzy: false, freeText: true })).toBe("person");
+  });
+});

@@ -1,3 +1,4 @@
+import { Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
 import { enqueueOutbox, writeOutbox } from "../../src/runner/outbox.ts";
@@ -126,5 +127,56 @@ describe("crash between commit and enqueue", () => {
     expect((await relayOnce(h.deps, { graceMs: 0 })).inbound).toBe(1);
     await waitFor(() => h.channel.sent.length === 2);
     expect((await h.prisma.inboundMessage.findFirstOrThrow()).status).toBe("processed");
+  });
+});
+
+describe("messages PostgreSQL cannot store as they are", () => {
+  it("stores and answers a message with NUL characters and unpaired surrogates", async () => {
+    await h.startWorkers();
+    const stored = await receive(h.deps, inbound("nul", "nul-1", "ha\u0000lo \ud800"));
+    expect(stored.duplicate).toBe(false);
+    await waitFor(() => h.channel.sent.length === 2);
+    const row = await h.prisma.inboundMessage.findUniqueOrThrow({
+      where: { id: stored.inboundId },
+    });
+    expect(row.status).toBe("processed");
+  });
+});
+
+describe("jobs that run out of attempts", () => {
+  it("the relay re-queues a pending row whose job failed for good, and it is sent", async () => {
+    const account = await person("gagal");
+    const refs = await h.prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        {
+          personId: account.personId,
+          channelAccountId: account.id,
+          channel: "console",
+          kind: "reply",
+          payload: { text: "akhirnya" },
+        },
+      ]),
+    );
+    // A job that failed for good in a process that died before settling its row.
+    const broken = new Worker(
+      "send-console",
+      async () => {
+        throw new Error("database unavailable");
+      },
+      { connection: h.redis, prefix: h.prefix },
+    );
+    const job = await h.queues
+      .get("send-console")
+      .add("send", { outboxId: refs[0]!.id }, { jobId: refs[0]!.id, attempts: 1 });
+    await waitFor(async () => (await job.getState()) === "failed");
+    await broken.close();
+    await h.prisma.outbox.update({
+      where: { id: refs[0]!.id },
+      data: { enqueuedAt: new Date(Date.now() - 3_600_000) },
+    });
+    await h.startWorkers();
+    expect((await relayOnce(h.deps, { graceMs: 0, staleMs: 60_000 })).outbox).toBe(1);
+    await waitFor(() => h.channel.sent.length === 1);
+    expect(h.channel.textsTo("gagal")).toEqual(["akhirnya"]);
   });
 });

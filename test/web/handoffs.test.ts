@@ -114,6 +114,8 @@ describe("handoffs API", () => {
     const empty = await post(`/api/v1/handoffs/${id}/reply`, { text: "   " }, tokens.all);
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.message).toContain("text must not be empty");
+    const nul = await post(`/api/v1/handoffs/${id}/reply`, { text: "\u0000" }, tokens.all);
+    expect(nul.statusCode).toBe(400);
   });
 
   it("delivers a staff reply through the person's channel", async () => {

@@ -44,47 +44,48 @@ async function main() {
   const interactive = process.stdin.isTTY === true;
   const session = `${process.pid}-${Date.now()}`;
   let count = 0;
+  const sent: string[] = [];
 
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const line of lines) {
     count += 1;
-    await receive(services.deps, {
+    const stored = await receive(services.deps, {
       channel: "console",
       externalUserId: user,
       externalMessageId: `${user}-${session}-${count}`,
       text: line,
       receivedAt: services.deps.clock.now(),
     });
-    if (interactive) await waitForReplies(services, user);
+    sent.push(stored.inboundId);
+    if (interactive) await waitForReplies(services, [stored.inboundId]);
   }
-  await waitForReplies(services, user);
+  await waitForReplies(services, sent);
   await printer.stop();
   await workers.close(5000);
   await services.close();
 }
 
-/** Resolves once every message of this user is processed and every reply printed. */
-async function waitForReplies(services: Services, user: string, timeoutMs = 30_000) {
+/**
+ * Resolves once these messages are processed and every reply to them is out
+ * (rows that are gone count as done: after "hapus data" nothing is left).
+ */
+async function waitForReplies(services: Services, inboundIds: string[], timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  const account = () =>
-    services.db.prisma.channelAccount.findUnique({
-      where: { channel_externalId: { channel: "console", externalId: user } },
-      select: { personId: true },
-    });
+  const { prisma } = services.db;
   while (Date.now() < deadline) {
-    const found = await account();
-    if (found) {
-      const [unprocessed, unsent] = await Promise.all([
-        services.db.prisma.inboundMessage.count({
-          where: { personId: found.personId, status: "received" },
-        }),
-        services.db.prisma.outbox.count({ where: { personId: found.personId, status: "pending" } }),
-      ]);
-      if (unprocessed === 0 && unsent === 0) {
-        // Sent means pushed to the list; give the printer a moment to print it.
-        await sleep(100);
-        return;
-      }
+    const unprocessed = await prisma.inboundMessage.count({
+      where: { id: { in: inboundIds }, status: "received" },
+    });
+    const unsent =
+      unprocessed > 0
+        ? 1
+        : await prisma.outbox.count({
+            where: { inboundId: { in: inboundIds }, status: "pending" },
+          });
+    if (unprocessed === 0 && unsent === 0) {
+      // Sent means pushed to the list; give the printer a moment to print it.
+      await sleep(100);
+      return;
     }
     await sleep(25);
   }

@@ -26,6 +26,9 @@ export async function closeHandoff(
   if (handoff.status === "closed")
     return { ok: false, code: "conflict", message: "The handoff is already closed" };
   await prisma.$transaction(async (tx) => {
+    // The person's lock: a message being processed now either sees the handoff open and is
+    // cleared below, or sees it closed and keeps no text.
+    await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${handoff.personId}::uuid FOR UPDATE`;
     await tx.handoff.update({ where: { id }, data: { status: "closed", closedAt: now } });
     const stillOpen = await tx.handoff.count({
       where: { personId: handoff.personId, status: "open" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "../../runner/receive.ts";
 
 export const listQuery = z.object({
   status: z.enum(["open", "closed"]).default("open"),
@@ -7,11 +8,17 @@ export const listQuery = z.object({
 });
 
 export const replyBody = z.object({
+  // Characters PostgreSQL cannot store are dropped rather than failing the request.
   text: z
     .string()
-    .trim()
-    .min(1, "text must not be empty")
-    .max(2000, "text must be at most 2000 characters"),
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, "text must not be empty")
+        .max(2000, "text must be at most 2000 characters"),
+    ),
 });
 
 export const idParams = z.object({ id: z.string().uuid("id must be a UUID") });

@@ -3,8 +3,8 @@ import type { Redis } from "ioredis";
 import type { ChannelAdapter } from "../../channels/types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
-import { drainPerson } from "../../runner/process.ts";
-import { type QueueName, sendQueueName } from "../queues.ts";
+import { drainPerson, giveUpInbound } from "../../runner/process.ts";
+import { type QueueName, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
@@ -55,7 +55,10 @@ function logged<T>(
       if (error instanceof DelayedError) {
         jobLog.debug({ ms: ms() }, "job delayed");
       } else {
-        jobLog.warn({ ms: ms(), err: (error as Error).message }, "job failed");
+        // Name and code only: messages of database errors can carry the data being written.
+        const e = error as Error & { code?: string };
+        jobLog.warn({ ms: ms(), err: e.name, code: e.code }, "job failed");
+        jobLog.debug({ err: e.message }, "job failure detail");
       }
       throw error;
     }
@@ -73,6 +76,9 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     );
     workers.push(worker);
   };
+
+  const lastAttempt = (job: Job | undefined) =>
+    job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
 
   add(
     "inbound",
@@ -97,6 +103,26 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     logged(deps.log, "notify", createNotifyProcessor({ ...deps, notice: opts.staffNotice })),
     { concurrency: 1 },
   );
+
+  // A job out of attempts must not leave its row pending forever (and block the person's
+  // later replies or messages behind it).
+  for (const worker of workers) {
+    worker.on("failed", (job, error) => {
+      if (!lastAttempt(job)) return;
+      const settle =
+        worker.name === "inbound"
+          ? giveUpInbound(deps, (job!.data as { inboundId: string }).inboundId)
+          : worker.name.startsWith("send-")
+            ? deps.prisma.outbox.updateMany({
+                where: { id: (job!.data as SendJob).outboxId, status: "pending" },
+                data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
+              })
+            : Promise.resolve();
+      settle.catch((e: Error) =>
+        deps.log.error({ queue: worker.name, err: e.name }, "could not settle a failed job"),
+      );
+    });
+  }
 
   if (opts.relayIntervalMs > 0) {
     // A job scheduler: however many processes run it, one relay job runs per interval.

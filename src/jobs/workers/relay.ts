@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import type { PrismaClient } from "../../db/types.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -53,18 +54,23 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   });
   const lost = [];
   for (const row of stale) {
-    if (!(await deps.queues.get(sendQueueName(row.channel)).getJob(row.id))) lost.push(row);
+    if (await jobIsGone(deps.queues.get(sendQueueName(row.channel)), row.id)) lost.push(row);
   }
   await enqueueOutbox({ ...deps, now }, [...unqueued, ...lost]);
 
-  const inbound = await deps.prisma.inboundMessage.findMany({
+  const waiting = await deps.prisma.inboundMessage.findMany({
     where: { status: "received", createdAt: { lt: before } },
     select: { id: true, personId: true },
     orderBy: { seq: "asc" },
     take: batch,
   });
-  for (const row of inbound)
+  const inbound = [];
+  for (const row of waiting) {
+    if (await jobIsGone(deps.queues.get("inbound"), `in-${row.id}`)) inbound.push(row);
+  }
+  for (const row of inbound) {
     await enqueueInbound(deps, { inboundId: row.id, personId: row.personId });
+  }
 
   // Handoffs whose notice to staff a crash left unqueued.
   const unnoticed = await deps.prisma.handoff.findMany({
@@ -89,4 +95,18 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   };
   if (result.outbox + result.inbound > 0) deps.log.warn(result, "relay re-queued stored work");
   return result;
+}
+
+/**
+ * True when the row's job will not run again: missing (Redis lost it), or
+ * finished (failed for good, or completed while the row stayed pending). A
+ * finished job is removed, so adding the same job id again takes effect.
+ */
+async function jobIsGone(queue: Queue, jobId: string): Promise<boolean> {
+  const job = await queue.getJob(jobId);
+  if (!job) return true;
+  const state = await job.getState();
+  if (state !== "failed" && state !== "completed") return false;
+  await job.remove();
+  return true;
 }
