@@ -177,7 +177,8 @@ function answerLanguage(turn: Turn, text: string): void {
             "bahasa inggris": "en",
           } as Record<string, "id" | "en">
         )[text];
-  if (!language) return fail(turn, "hint.chooseNumber");
+  // Not chosen yet: the hint is in both languages.
+  if (!language) return fail(turn, "language.hint");
   turn.effect({ type: "setLanguage", language });
   if (turn.state.flow === "onboarding") {
     turn.say({ key: "language.set" });

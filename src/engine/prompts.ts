@@ -134,7 +134,40 @@ export function summaryReply(turn: Turn): Reply {
   };
 }
 
-export function myDataReplies(person: PersonView): Reply[] {
+/** Profile fields as unnumbered lines (the only numbers on the screen are the options). */
+function profileLines(
+  p: Partial<Profile>,
+  person: PersonView,
+  only?: (f: ProfileField) => boolean,
+) {
+  return PROFILE_FIELDS.filter((f) => !only || only(f)).map(
+    (field): ReplyParam => ({
+      key: "field.line",
+      params: { field: { key: `field.${field}` }, value: fieldValue(field, p, person) },
+    }),
+  );
+}
+
+/** The profile fields a draft has answers for. */
+const DRAFT_FIELDS: Record<ProfileField, keyof Profile> = {
+  name: "fullName",
+  city: "cityCode",
+  categories: "disabilityCategories",
+  education: "education",
+  skills: "skills",
+  experience: "experience",
+  jobTypes: "jobTypes",
+  workModes: "workModes",
+  accommodations: "accommodations",
+  communication: "communication",
+  phone: "phone",
+};
+
+/**
+ * Everything stored about the person: the profile, or the answers of an
+ * unfinished registration (they are stored too), and their settings.
+ */
+export function myDataReplies(person: PersonView, draft: Partial<Profile> = {}): Reply[] {
   const settings: Reply = {
     key: "myData.settings",
     params: {
@@ -153,18 +186,16 @@ export function myDataReplies(person: PersonView): Reply[] {
       { id: "menu", key: "myData.menu" },
     ],
   };
-  if (!person.profile) return [{ key: "myData.noProfile" }, settings, options];
-  // Not numbered: the only numbers on this screen are the options below it.
-  const lines = PROFILE_FIELDS.map(
-    (field): ReplyParam => ({
-      key: "field.line",
-      params: {
-        field: { key: `field.${field}` },
-        value: fieldValue(field, person.profile!, person),
-      },
-    }),
-  );
-  return [{ key: "myData.profile", params: { lines: { lines } } }, settings, options];
+  if (person.profile) {
+    const lines = profileLines(person.profile, person);
+    return [{ key: "myData.profile", params: { lines: { lines } } }, settings, options];
+  }
+  const answered = (f: ProfileField) => draft[DRAFT_FIELDS[f]] !== undefined;
+  if (PROFILE_FIELDS.some(answered)) {
+    const lines = profileLines(draft, person, answered);
+    return [{ key: "myData.draft", params: { lines: { lines } } }, settings, options];
+  }
+  return [{ key: "myData.noProfile" }, settings, options];
 }
 
 const consentValue = (granted: boolean | undefined) =>
@@ -204,7 +235,7 @@ export function currentPrompt(turn: Turn): Reply[] {
     case "register.summary":
       return [summaryReply(turn)];
     case "myData.view":
-      return myDataReplies(turn.person);
+      return myDataReplies(turn.person, turn.state.draft);
     case "myData.pick":
       return [editPickReply(turn.person)];
     case "delete.confirm":

@@ -134,8 +134,14 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     read(_text, raw) {
       const parsed = parseCategories(raw);
       if (!parsed) return { ok: false, hint: "register.categoriesInvalid" };
-      if ("declined" in parsed)
-        return { ok: true, fields: { disabilityCategories: [], disabilityDeclined: true } };
+      // Not saying means keeping nothing: the consent to disability data ends too.
+      if ("declined" in parsed) {
+        return {
+          ok: true,
+          fields: { disabilityCategories: [], disabilityDeclined: true },
+          consent: false,
+        };
+      }
       return {
         ok: true,
         fields: { disabilityCategories: parsed.categories, disabilityDeclined: false },

@@ -122,7 +122,10 @@ async function deletePersonalData(tx: Tx, scope: EffectScope) {
   });
   await tx.seekerProfile.deleteMany({ where: { personId } });
   await tx.handoff.deleteMany({ where: { personId } });
-  await tx.inboundMessage.deleteMany({ where: { personId, id: { not: scope.inboundId } } });
+  // Messages still waiting were written after "ya": they will start a new person (see rehome).
+  await tx.inboundMessage.deleteMany({
+    where: { personId, id: { not: scope.inboundId }, status: "processed" },
+  });
   await tx.outbox.deleteMany({ where: { personId, status: "pending" } });
   await tx.outbox.updateMany({ where: { personId }, data: { payload: {} } });
   await tx.channelAccount.updateMany({ where: { personId }, data: { phone: null } });

@@ -29,6 +29,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
     outcome.replies += next.refs.length;
     await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
     if (next.handoffId) await enqueueHandoffNotice(deps, next.handoffId);
+    if (next.rehomed) await drainPerson(deps, next.rehomed);
     if (!next.more) return outcome;
   }
 }
@@ -37,10 +38,11 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
 async function processNext(
   deps: RunnerDeps,
   personId: string,
-): Promise<{ refs: OutboxRef[]; more: boolean; handoffId?: string } | null> {
+): Promise<{ refs: OutboxRef[]; more: boolean; handoffId?: string; rehomed?: string } | null> {
   return deps.prisma.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status::text AS status FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
       // Two: the one to process, and whether another is waiting (saves an empty round when not).
       const [message, following] = await tx.inboundMessage.findMany({
         where: { personId, status: "received" },
@@ -48,6 +50,10 @@ async function processNext(
         take: 2,
       });
       if (!message) return null;
+      if (locked?.status === "deleted") {
+        // Written just as their data was deleted: it starts a new person, never the old one.
+        return { refs: [], more: false, rehomed: await rehome(tx, message.channelAccountId) };
+      }
       const now = deps.clock.now();
       const { conversation, ...person } = await loadPersonView(
         tx,
@@ -168,4 +174,15 @@ export async function giveUpInbound(deps: RunnerDeps, inboundId: string): Promis
     ]);
   });
   await enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
+}
+
+/** Moves a channel address and its waiting messages to a new person; returns the new id. */
+async function rehome(tx: Tx, channelAccountId: string): Promise<string> {
+  const fresh = await tx.person.create({ data: {}, select: { id: true } });
+  await tx.channelAccount.update({ where: { id: channelAccountId }, data: { personId: fresh.id } });
+  await tx.inboundMessage.updateMany({
+    where: { channelAccountId, status: "received" },
+    data: { personId: fresh.id },
+  });
+  return fresh.id;
 }

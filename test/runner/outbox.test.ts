@@ -2,7 +2,7 @@ import { Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
 import { enqueueOutbox, writeOutbox } from "../../src/runner/outbox.ts";
-import { receive } from "../../src/runner/receive.ts";
+import { enqueueInbound, receive } from "../../src/runner/receive.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
@@ -178,5 +178,36 @@ describe("jobs that run out of attempts", () => {
     expect((await relayOnce(h.deps, { graceMs: 0, staleMs: 60_000 })).outbox).toBe(1);
     await waitFor(() => h.channel.sent.length === 1);
     expect(h.channel.textsTo("gagal")).toEqual(["akhirnya"]);
+  });
+});
+
+describe("a message written just as the data was deleted", () => {
+  it("starts a new person instead of reviving the deleted one", async () => {
+    const account = await person("cepat");
+    await h.prisma.person.update({
+      where: { id: account.personId },
+      data: { status: "deleted", deletedAt: new Date() },
+    });
+    const msg = await h.prisma.inboundMessage.create({
+      data: {
+        channel: "console",
+        externalMessageId: "late-1",
+        personId: account.personId,
+        channelAccountId: account.id,
+        receivedAt: new Date(),
+        payload: { text: "halo" },
+      },
+    });
+    await h.startWorkers();
+    await enqueueInbound(h.deps, { inboundId: msg.id, personId: account.personId });
+    await waitFor(() => h.channel.sent.length === 2);
+    expect(h.channel.textsTo("cepat")[0]).toContain("Ini layanan otomatis");
+    const moved = await h.prisma.inboundMessage.findUniqueOrThrow({ where: { id: msg.id } });
+    expect(moved.personId).not.toBe(account.personId);
+    expect(moved.status).toBe("processed");
+    expect(
+      (await h.prisma.person.findUniqueOrThrow({ where: { id: account.personId } })).status,
+    ).toBe("deleted");
+    expect(await h.prisma.conversation.count({ where: { personId: account.personId } })).toBe(0);
   });
 });

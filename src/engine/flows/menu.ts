@@ -79,7 +79,7 @@ export function openItem(turn: Turn, item: MenuItem): void {
 
 export function showMyData(turn: Turn): void {
   turn.effect({ type: "logDataRequest", kind: "view" });
-  turn.go("myData", "view").say(...myDataReplies(turn.person));
+  turn.go("myData", "view").say(...myDataReplies(turn.person, turn.state.draft));
 }
 
 /** "my data" options: 1 change, 2 delete, 3 menu. */
