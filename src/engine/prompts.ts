@@ -225,7 +225,7 @@ export const yesNoChoices = (yes = "consent.answer.yes", no = "consent.answer.no
 /** The question or menu of the current step, to show again. */
 export function currentPrompt(turn: Turn): Reply[] {
   const { flow, step } = turn.state;
-  if (step in QUESTIONS) return [QUESTIONS[step as QuestionId].ask()];
+  if (step in QUESTIONS) return [QUESTIONS[step as QuestionId].ask(turn.state.draft)];
   switch (`${flow}.${step}`) {
     case "onboarding.language":
     case "language.choose":

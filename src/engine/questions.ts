@@ -5,7 +5,14 @@
  */
 import { ACCOMMODATIONS, parseAccommodations } from "../domain/accommodations.ts";
 import { DISABILITY_CATEGORIES, parseCategories } from "../domain/categories.ts";
-import { CITIES, cleanPlaceName, parseCity, parseRegencyKind } from "../domain/cities.ts";
+import {
+  CITIES,
+  CITIES_WITH_REGENCY,
+  cityByCode,
+  cleanPlaceName,
+  parseCity,
+  parseRegencyKind,
+} from "../domain/cities.ts";
 import { COMMUNICATION_MODES, parseCommunication } from "../domain/communication.ts";
 import { EDUCATION_CHOICES, parseEducation } from "../domain/education.ts";
 import { normalizeIndonesianPhone } from "../domain/phone.ts";
@@ -17,6 +24,7 @@ import type { ChoiceRef, Profile, Reply } from "./types.ts";
 export type QuestionId =
   | "name"
   | "city"
+  | "cityCheck"
   | "cityKind"
   | "cityName"
   | "disabilityConsent"
@@ -36,7 +44,8 @@ export type Answer =
   | { ok: false; hint: string };
 
 export interface Question {
-  ask(): Reply;
+  /** The question; `draft` holds the answers so far (some questions name an earlier answer). */
+  ask(draft: Partial<Profile>): Reply;
   read(text: string, raw: string): Answer;
   /** "lewati"/"skip" is a valid answer. */
   skippable?: boolean;
@@ -87,11 +96,49 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     read(_text, raw) {
       const city = parseCity(raw);
       if (!city) return { ok: false, hint: "register.cityInvalid" };
-      if ("other" in city) return { ok: true, fields: { cityCode: "other" } };
+      if ("other" in city) {
+        // "Kabupaten Gowa" answers the follow-up questions too.
+        const name = city.name ? cleanPlaceName(city.name) : null;
+        return {
+          ok: true,
+          fields: { cityCode: "other", cityOtherKind: city.kind, cityOtherName: name ?? undefined },
+        };
+      }
+      // Bogor, Bandung, Semarang, Kediri, Mojokerto and Kupang are also regencies: a bare name
+      // is asked about (cityCheck); a number or "Kota ..." is the city itself.
+      const unsure =
+        CITIES_WITH_REGENCY.has(city.code) && city.kind !== "kota" && !/^\s*\d+\s*$/.test(raw);
+      const name = cityByCode(city.code)!.name.replace(/^Kota /, "");
       return {
         ok: true,
-        fields: { cityCode: city.code, cityOtherKind: undefined, cityOtherName: undefined },
+        fields: {
+          cityCode: city.code,
+          cityOtherKind: undefined,
+          cityOtherName: unsure ? name : undefined,
+        },
       };
+    },
+  },
+  cityCheck: {
+    ask: (draft) => ({
+      key: "register.cityCheck",
+      params: { name: draft.cityOtherName ?? "" },
+      choices: [
+        { id: "kota", key: "cityCheck.kota", params: { name: draft.cityOtherName ?? "" } },
+        {
+          id: "kabupaten",
+          key: "cityCheck.kabupaten",
+          params: { name: draft.cityOtherName ?? "" },
+        },
+      ],
+    }),
+    read(_text, raw) {
+      const kind = parseRegencyKind(raw);
+      if (!kind) return { ok: false, hint: "hint.chooseNumber" };
+      // Kabupaten: not one of the 28 cities' job centers; kept as "other" with its name.
+      return kind === "kota"
+        ? { ok: true, fields: { cityOtherName: undefined } }
+        : { ok: true, fields: { cityCode: "other", cityOtherKind: "kabupaten" } };
     },
   },
   cityKind: {

@@ -24,6 +24,7 @@ const LABEL_GROUPS = [
   "field.",
   "value.",
   "consent.answer.",
+  "cityCheck.",
   "commands.",
 ];
 const LABELS = new Set([

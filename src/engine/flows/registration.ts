@@ -19,6 +19,7 @@ import { fail } from "./common.ts";
 const ORDER: QuestionId[] = [
   "name",
   "city",
+  "cityCheck",
   "cityKind",
   "cityName",
   "disabilityConsent",
@@ -35,7 +36,8 @@ const ORDER: QuestionId[] = [
 
 /** Questions that follow an answer even when correcting a single field. */
 const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
-  city: ["cityKind", "cityName"],
+  city: ["cityCheck", "cityKind", "cityName"],
+  cityCheck: ["cityName"],
   cityKind: ["cityName"],
   disabilityConsent: ["categories"],
 };
@@ -43,9 +45,12 @@ const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
 function applies(id: QuestionId, turn: Turn): boolean {
   const { draft } = turn.state;
   switch (id) {
+    case "cityCheck":
+      return draft.cityCode !== "other" && draft.cityOtherName !== undefined;
     case "cityKind":
+      return draft.cityCode === "other" && draft.cityOtherKind === undefined;
     case "cityName":
-      return draft.cityCode === "other";
+      return draft.cityCode === "other" && draft.cityOtherName === undefined;
     case "disabilityConsent":
       return turn.person.consents.disability !== true;
     case "categories":
@@ -71,18 +76,21 @@ export function beginRegistration(turn: Turn): void {
   const next = turn.state.draft.fullName ? firstUnanswered(turn) : undefined;
   if (next) {
     // Left halfway (menu, help, a person): go on where they stopped.
-    turn.go("register", next).say({ key: "register.continue" }, QUESTIONS[next].ask());
+    turn
+      .go("register", next)
+      .say({ key: "register.continue" }, QUESTIONS[next].ask(turn.state.draft));
     return;
   }
   turn.state.draft = {};
   turn.state.history = [];
-  turn.go("register", "name").say({ key: "register.intro" }, QUESTIONS.name.ask());
+  turn.go("register", "name").say({ key: "register.intro" }, QUESTIONS.name.ask(turn.state.draft));
 }
 
 /** Profile fields each question fills: a question whose field is set was answered. */
 const FILLS: Record<QuestionId, keyof Profile | null> = {
   name: "fullName",
   city: "cityCode",
+  cityCheck: null,
   cityKind: "cityOtherKind",
   cityName: "cityOtherName",
   disabilityConsent: null,
@@ -126,7 +134,7 @@ export function editField(turn: Turn, field: ProfileField, mode: "summary" | "pr
   turn.state.editing = mode;
   turn.state.editingField = field;
   turn.state.history = [];
-  turn.go(mode === "summary" ? "register" : "edit", id).say(QUESTIONS[id].ask());
+  turn.go(mode === "summary" ? "register" : "edit", id).say(QUESTIONS[id].ask(turn.state.draft));
 }
 
 export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: string): void {
@@ -146,13 +154,13 @@ export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: st
   if (turn.state.editing) {
     const follow = (FOLLOW_UPS[id] ?? []).find((q) => applies(q, turn));
     if (follow) {
-      turn.go(turn.state.flow, follow).say(QUESTIONS[follow].ask());
+      turn.go(turn.state.flow, follow).say(QUESTIONS[follow].ask(turn.state.draft));
       return;
     }
     return finishEdit(turn);
   }
   const next = ORDER.slice(ORDER.indexOf(id) + 1).find((q) => applies(q, turn));
-  if (next) turn.go("register", next).say(QUESTIONS[next].ask());
+  if (next) turn.go("register", next).say(QUESTIONS[next].ask(turn.state.draft));
   else turn.go("register", "summary").say(summaryReply(turn));
 }
 
@@ -195,7 +203,7 @@ function confirmRegistration(turn: Turn): void {
         (id === "communication" && !d.communication)),
   );
   if (missing) {
-    turn.go("register", missing).say(QUESTIONS[missing].ask());
+    turn.go("register", missing).say(QUESTIONS[missing].ask(turn.state.draft));
     return;
   }
   const profile: Profile = {
@@ -241,6 +249,6 @@ export function backInRegistration(turn: Turn): boolean {
   }
   const previous = turn.state.history.pop();
   if (!previous) return false;
-  turn.go("register", previous).say(QUESTIONS[previous as QuestionId].ask());
+  turn.go("register", previous).say(QUESTIONS[previous as QuestionId].ask(turn.state.draft));
   return true;
 }
