@@ -12,6 +12,15 @@ import { render } from "./render.ts";
 export interface ProcessOutcome {
   processed: number;
   replies: number;
+  /** Another worker holds the person: try again shortly (it may have handled the message). */
+  busy?: boolean;
+}
+
+/** PostgreSQL's "could not obtain lock" (55P03), as Prisma's driver adapter reports it. */
+function isLockBusy(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } })
+    .meta?.driverAdapterError?.cause;
+  return cause?.originalCode === "55P03";
 }
 
 /**
@@ -23,7 +32,13 @@ export interface ProcessOutcome {
 export async function drainPerson(deps: RunnerDeps, personId: string): Promise<ProcessOutcome> {
   const outcome: ProcessOutcome = { processed: 0, replies: 0 };
   for (;;) {
-    const next = await processNext(deps, personId);
+    let next: Awaited<ReturnType<typeof processNext>>;
+    try {
+      next = await processNext(deps, personId);
+    } catch (error) {
+      if (isLockBusy(error)) return { ...outcome, busy: true };
+      throw error;
+    }
     if (next === null) return outcome;
     outcome.processed += 1;
     outcome.replies += next.refs.length;
@@ -41,8 +56,10 @@ async function processNext(
 ): Promise<{ refs: OutboxRef[]; more: boolean; handoffId?: string; rehomed?: string } | null> {
   return deps.prisma.$transaction(
     async (tx) => {
+      // NOWAIT: if another worker holds this person, it is processing their messages in order
+      // already; waiting here would only tie up a connection (the job looks again shortly).
       const [locked] = await tx.$queryRaw<{ status: string }[]>`
-        SELECT status::text AS status FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
+        SELECT status::text AS status FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE NOWAIT`;
       // Two: the one to process, and whether another is waiting (saves an empty round when not).
       const [message, following] = await tx.inboundMessage.findMany({
         where: { personId, status: "received" },

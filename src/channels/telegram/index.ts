@@ -9,6 +9,9 @@ import { registerCommands } from "./commands.ts";
 import { TelegramGateway } from "./gateway.ts";
 import { ALLOWED_UPDATES, TelegramPoller } from "./poller.ts";
 
+/** Long enough for a long poll (25 s) plus its answer. */
+const REQUEST_TIMEOUT_S = 40;
+
 /** The Telegram channel's parts, built from configuration; each role uses what it needs. */
 export function createTelegram(
   config: TelegramConfig,
@@ -17,7 +20,8 @@ export function createTelegram(
   prefix: string,
   log: Logger,
 ) {
-  const api = new Api(config.token, { apiRoot: config.apiRoot });
+  // A request Telegram does not answer must not hold a send slot for grammY's default 500 s.
+  const api = new Api(config.token, { apiRoot: config.apiRoot, timeoutSeconds: REQUEST_TIMEOUT_S });
   const channelLog = log.child({ channel: "telegram" });
   const gateway = new TelegramGateway(api, deps, channelLog);
   const adapter = new TelegramAdapter(api, new RateLimiter(redis, prefix), {

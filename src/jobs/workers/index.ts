@@ -9,6 +9,9 @@ import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
 
+/** How soon an inbound job looks again when another worker holds the person. */
+const BUSY_RETRY_MS = 100;
+
 export interface SendChannel {
   adapter: ChannelAdapter;
   /** Messages sent at once by this process. Default 10. */
@@ -82,9 +85,14 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
 
   add(
     "inbound",
-    logged(deps.log, "inbound", (job: Job<{ personId: string }>) =>
-      drainPerson(deps, job.data.personId),
-    ),
+    logged(deps.log, "inbound", async (job: Job<{ personId: string }>, token?: string) => {
+      const outcome = await drainPerson(deps, job.data.personId);
+      if (outcome.busy) {
+        await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+        throw new DelayedError();
+      }
+      return outcome;
+    }),
     { concurrency: opts.inboundConcurrency },
   );
 
