@@ -82,6 +82,8 @@ async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Rece
   }
 }
 
+class AddressGone extends Error {}
+
 async function findOrCreateAccount(
   deps: RunnerDeps,
   msg: InboundMessage,
@@ -93,20 +95,30 @@ async function findOrCreateAccount(
     where,
     include: { person: { select: { status: true } } },
   });
-  if (found) {
-    if (found.person.status === "deleted") {
-      // They deleted their data and wrote again before the address was removed: a new person.
-      const fresh = await deps.prisma.person.create({ data: { source: msg.source ?? null } });
-      await deps.prisma.channelAccount.update({
-        where: { id: found.id },
-        data: { personId: fresh.id, phone: msg.phone ?? null, reachable: true },
+  if (found?.person.status === "deleted") {
+    // They deleted their data and wrote again before the address was removed: a new person.
+    const moved = await deps.prisma
+      .$transaction(async (tx) => {
+        const fresh = await tx.person.create({ data: { source: msg.source ?? null } });
+        const { count } = await tx.channelAccount.updateMany({
+          where: { id: found.id },
+          data: { personId: fresh.id, phone: msg.phone ?? null, reachable: true },
+        });
+        // The address was removed meanwhile (after the goodbye): fall through to a new account.
+        if (count === 0) throw new AddressGone();
+        return { id: found.id, personId: fresh.id };
+      })
+      .catch((error) => {
+        if (error instanceof AddressGone) return null;
+        throw error;
       });
-      return { id: found.id, personId: fresh.id };
-    }
-    if (msg.phone && found.phone !== msg.phone) {
+    if (moved) return moved;
+  } else if (found) {
+    // A message from them means they can be reached (again, after blocking the bot).
+    if ((msg.phone && found.phone !== msg.phone) || !found.reachable) {
       await deps.prisma.channelAccount.update({
         where: { id: found.id },
-        data: { phone: msg.phone },
+        data: { reachable: true, ...(msg.phone ? { phone: msg.phone } : {}) },
       });
     }
     return found;
