@@ -180,6 +180,11 @@ function answerLanguage(turn: Turn, text: string): void {
   // Not chosen yet: the hint is in both languages.
   if (!language) return fail(turn, "language.hint");
   turn.effect({ type: "setLanguage", language });
+  // "bahasa" typed at the very first question is still the first question.
+  if (turn.state.paused?.flow === "onboarding") {
+    turn.state.paused = undefined;
+    turn.go("onboarding", "language");
+  }
   if (turn.state.flow === "onboarding") {
     turn.say({ key: "language.set" });
     return turn.person.profile ? showMenu(turn) : beginRegistration(turn);

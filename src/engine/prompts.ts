@@ -38,7 +38,11 @@ export function menuItems(person: PersonView): MenuItem[] {
 export function menuReply(person: PersonView): Reply {
   return {
     key: "menu.title",
-    choices: menuItems(person).map((id) => ({ id, key: `menu.${id}` })),
+    // The plain-language item says what choosing it does now: turn it on, or back off.
+    choices: menuItems(person).map((id) => ({
+      id,
+      key: id === "plain" && person.plainLanguage ? "menu.plainOff" : `menu.${id}`,
+    })),
   };
 }
 

@@ -39,6 +39,7 @@ const LABELS = new Set([
     "help",
     "stop",
     "start",
+    "plainOff",
   ].map((k) => `menu.${k}`),
   "language.id",
   "language.en",
