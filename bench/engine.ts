@@ -26,36 +26,19 @@ import { createRedis } from "../src/jobs/redis.ts";
 import { startWorkers } from "../src/jobs/workers/index.ts";
 import { systemClock } from "../src/lib/clock.ts";
 import { receive } from "../src/runner/receive.ts";
+import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const SCRIPT = [
-  "halo",
-  "1",
-  "ya",
-  "Ani Lestari",
-  "makasar",
-  "iya",
-  "tuli, kursi roda",
-  "SMK",
-  "menjahit, komputer",
-  "lewati",
-  "admin",
-  "1",
-  "6",
-  "1",
-  "08123456789",
-  "ya",
-];
 
 /** Replies per message of the script, from the pure engine: how many sends end each turn. */
 function expectedReplies(): number[] {
   let state: ConversationState | null = null;
   const person: PersonView = newPerson();
-  return SCRIPT.map((text, i) => {
+  return REGISTRATION_SCRIPT.map((text, i) => {
     const result = step(
       state,
       { text },
@@ -168,7 +151,7 @@ async function main() {
       Array.from({ length: PEOPLE }, async (_, p) => {
         const user = `bench-${round}-${p}`;
         let expected = 0;
-        for (const [i, text] of SCRIPT.entries()) {
+        for (const [i, text] of REGISTRATION_SCRIPT.entries()) {
           expected += replies[i]!;
           const t0 = performance.now();
           const done = new Promise<void>((resolve) =>
@@ -207,7 +190,7 @@ async function main() {
   const sending = stages.map((r) => Number(r.sending)).sort((a, b) => a - b);
   const sent = await db.prisma.outbox.count({ where: { status: "sent" } });
   console.log(
-    `bench:engine  ${PEOPLE} people × ${ROUNDS} rounds × ${SCRIPT.length} messages (full registration), concurrency ${CONCURRENCY}`,
+    `bench:engine  ${PEOPLE} people × ${ROUNDS} rounds × ${REGISTRATION_SCRIPT.length} messages (full registration), concurrency ${CONCURRENCY}`,
   );
   console.log(
     `  messages processed        ${messages} (profiles saved: ${profiles}, replies sent: ${sent})`,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSENT_TEXT_VERSION } from "../../src/engine/consent-version.ts";
 import { Prisma } from "../../src/generated/prisma/client.ts";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
+import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
 let h: Harness;
@@ -13,25 +14,6 @@ afterAll(async () => {
   await h.close();
 });
 
-const REGISTRATION = [
-  "halo",
-  "1",
-  "ya",
-  "Ani Lestari",
-  "makasar",
-  "iya",
-  "tuli, kursi roda",
-  "SMK",
-  "menjahit, komputer",
-  "lewati",
-  "admin",
-  "1",
-  "6",
-  "1",
-  "08123456789",
-  "ya",
-];
-
 async function personOf(user: string) {
   const account = await h.prisma.channelAccount.findUniqueOrThrow({
     where: { channel_externalId: { channel: "console", externalId: user } },
@@ -41,7 +23,7 @@ async function personOf(user: string) {
 
 describe("registration through runner, database and queue", () => {
   it("stores the profile, both consents with their text version, and replies in order", async () => {
-    const answers = await h.chat("ani", ...REGISTRATION);
+    const answers = await h.chat("ani", ...REGISTRATION_SCRIPT);
     expect(answers[0]![0]).toContain("Ini layanan otomatis PKI Kota Uji");
     expect(answers.at(-1)![0]).toContain("Anda sudah terdaftar sebagai pencari kerja");
     const personId = await personOf("ani");
