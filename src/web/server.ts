@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from "fastify";
 import type { Redis } from "ioredis";
 import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
@@ -40,6 +45,12 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     // One line per request would log every health check and metrics scrape.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Malformed URLs and the like get the API's error shape too.
+    frameworkErrors: (error, _req, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .send({ error: { code: "bad_request", message: error.message } });
+    },
   });
   const metrics = createMetrics(deps.queues);
 

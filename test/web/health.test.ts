@@ -52,6 +52,27 @@ describe("health endpoints", () => {
     await app.close();
   });
 
+  it("answers malformed URLs and bodies with the API's error shape", async () => {
+    const app = createWebServer({
+      prisma: h.prisma,
+      redis: h.redis,
+      queues: h.queues,
+      log: h.deps.log,
+    });
+    const badUrl = await app.inject("/api/v1/handoffs/%zz");
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json().error.code).toBe("bad_request");
+    const badJson = await app.inject({
+      method: "POST",
+      url: "/api/v1/handoffs/00000000-0000-0000-0000-000000000000/close",
+      payload: "{oops",
+      headers: { "content-type": "application/json" },
+    });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json().error.code).toBe("bad_request");
+    await app.close();
+  });
+
   it("answers unknown routes with a JSON 404", async () => {
     const app = createWebServer({
       prisma: h.prisma,
