@@ -58,6 +58,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(10_000),
   /** How often the relay looks for stored messages a crash left unqueued, in milliseconds. */
   RELAY_INTERVAL_MS: int(1000, 3_600_000).default(15_000),
+  /** Days without activity after which a person's data is deleted (consent text: 2 years); 0 = never. */
+  RETENTION_DAYS: int(0, 36_500).default(730),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
   SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
   /** From BotFather; enables the Telegram channel. */
@@ -103,6 +105,7 @@ export interface Env {
   inboundConcurrency: number;
   shutdownTimeoutMs: number;
   relayIntervalMs: number;
+  retentionDays: number;
   serviceName: string;
   telegram?: TelegramConfig;
 }
@@ -168,6 +171,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     inboundConcurrency: e.INBOUND_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayIntervalMs: e.RELAY_INTERVAL_MS,
+    retentionDays: e.RETENTION_DAYS,
     serviceName: e.SERVICE_NAME,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

@@ -53,6 +53,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
           : []),
       ],
       relayIntervalMs: env.relayIntervalMs,
+      retentionDays: env.retentionDays,
       ...(telegram && env.telegram?.staffChatId
         ? { staffNotice: { adapter: telegram.adapter, to: env.telegram.staffChatId } }
         : {}),

@@ -21,6 +21,8 @@ export interface QueuePayloads {
   relay: Record<string, never>;
   /** Tell staff about a new handoff (short, without sensitive data). */
   notify: { handoffId: string };
+  /** Delete the data of people inactive longer than the retention period. Daily. */
+  retention: Record<string, never>;
 }
 
 export interface SendJob {
@@ -36,6 +38,7 @@ export const QUEUE_NAMES: QueueName[] = [
   "send-whatsapp",
   "relay",
   "notify",
+  "retention",
 ];
 
 export const sendQueueName = (channel: ChannelName): SendQueueName => `send-${channel}`;
@@ -55,6 +58,7 @@ const DEFAULTS: Record<QueueName, JobsOptions> = {
   "send-telegram": sendDefaults(),
   "send-whatsapp": sendDefaults(),
   relay: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  retention: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   notify: {
     attempts: 5,
     backoff: { type: "exponential", delay: 2000 },

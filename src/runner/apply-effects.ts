@@ -108,7 +108,10 @@ async function saveProfile(tx: Tx, personId: string, profile: Profile) {
  * content, and the channel address until the goodbye message is sent (then
  * the send worker removes it).
  */
-async function deletePersonalData(tx: Tx, scope: EffectScope) {
+export async function deletePersonalData(
+  tx: Tx,
+  scope: Omit<EffectScope, "inboundId"> & { inboundId?: string },
+) {
   const { personId } = scope;
   // Consent ends with the data: a later message must not find the old consent still given.
   await tx.consentRecord.createMany({
@@ -124,7 +127,11 @@ async function deletePersonalData(tx: Tx, scope: EffectScope) {
   await tx.handoff.deleteMany({ where: { personId } });
   // Messages still waiting were written after "ya": they will start a new person (see rehome).
   await tx.inboundMessage.deleteMany({
-    where: { personId, id: { not: scope.inboundId }, status: "processed" },
+    where: {
+      personId,
+      status: "processed",
+      ...(scope.inboundId ? { id: { not: scope.inboundId } } : {}),
+    },
   });
   await tx.outbox.deleteMany({ where: { personId, status: "pending" } });
   await tx.outbox.updateMany({ where: { personId }, data: { payload: {} } });

@@ -7,6 +7,7 @@ import { drainPerson, giveUpInbound } from "../../runner/process.ts";
 import { type QueueName, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
+import { expireInactive } from "./retention.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
 
 /** How soon an inbound job looks again when another worker holds the person. */
@@ -32,6 +33,8 @@ export interface WorkerSetOptions {
   relayIntervalMs: number;
   /** Where staff hear about new handoffs (none: handoffs are only marked as seen). */
   staffNotice?: StaffNotice;
+  /** Days of inactivity after which a person's data is deleted; 0 = never (default). */
+  retentionDays?: number;
 }
 
 export interface WorkerSet {
@@ -130,6 +133,18 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         deps.log.error({ queue: worker.name, err: e.name }, "could not settle a failed job"),
       );
     });
+  }
+
+  if (opts.retentionDays && opts.retentionDays > 0) {
+    const days = opts.retentionDays;
+    await deps.queues
+      .get("retention")
+      .upsertJobScheduler("retention", { every: 86_400_000 }, { name: "retention", data: {} });
+    add(
+      "retention",
+      logged(deps.log, "retention", () => expireInactive(deps, days)),
+      { concurrency: 1 },
+    );
   }
 
   if (opts.relayIntervalMs > 0) {

@@ -1,0 +1,40 @@
+import type { PrismaClient } from "../../db/types.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { deletePersonalData } from "../../runner/apply-effects.ts";
+
+/**
+ * The retention promised in the consent text: personal data of people who
+ * have not used the service for `days` is deleted, as if they had asked.
+ * Nobody is messaged; their addresses go at once. Runs daily, in batches.
+ */
+export async function expireInactive(
+  deps: { prisma: PrismaClient; clock: Clock; log: Logger },
+  days: number,
+  batch = 200,
+): Promise<{ expired: number }> {
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const stale = await deps.prisma.person.findMany({
+    where: { status: { not: "deleted" }, lastActiveAt: { lt: cutoff } },
+    select: { id: true, channels: { select: { channel: true }, take: 1 } },
+    take: batch,
+  });
+  for (const person of stale) {
+    await deps.prisma.$transaction(async (tx) => {
+      // Under the person's lock, and only if they are still inactive (they may just have written).
+      const [row] = await tx.$queryRaw<{ lastActiveAt: Date }[]>`
+        SELECT "lastActiveAt" FROM "Person" WHERE id = ${person.id}::uuid FOR UPDATE`;
+      if (!row || row.lastActiveAt >= cutoff) return;
+      const channel = person.channels[0]?.channel ?? "console";
+      await deletePersonalData(tx, { personId: person.id, channel, now });
+      await tx.dataRequest.create({ data: { personId: person.id, kind: "expired", channel } });
+      await tx.conversation.deleteMany({ where: { personId: person.id } });
+      await tx.inboundMessage.deleteMany({ where: { personId: person.id } });
+      await tx.channelAccount.deleteMany({ where: { personId: person.id } });
+    });
+  }
+  if (stale.length > 0)
+    deps.log.info({ expired: stale.length, days }, "retention: inactive people's data deleted");
+  return { expired: stale.length };
+}
