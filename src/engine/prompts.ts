@@ -4,7 +4,7 @@
  * language change, an unclear answer, ...).
  */
 import { cityByCode } from "../domain/cities.ts";
-import { QUESTIONS, type QuestionId } from "./questions.ts";
+import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "./questions.ts";
 import type { Turn } from "./turn.ts";
 import type { ChoiceRef, PersonView, Profile, Reply, ReplyParam } from "./types.ts";
 
@@ -152,21 +152,6 @@ function profileLines(
   );
 }
 
-/** The profile fields a draft has answers for. */
-const DRAFT_FIELDS: Record<ProfileField, keyof Profile> = {
-  name: "fullName",
-  city: "cityCode",
-  categories: "disabilityCategories",
-  education: "education",
-  skills: "skills",
-  experience: "experience",
-  jobTypes: "jobTypes",
-  workModes: "workModes",
-  accommodations: "accommodations",
-  communication: "communication",
-  phone: "phone",
-};
-
 /**
  * Everything stored about the person: the profile, or the answers of an
  * unfinished registration (they are stored too), and their settings.
@@ -194,7 +179,10 @@ export function myDataReplies(person: PersonView, draft: Partial<Profile> = {}):
     const lines = profileLines(person.profile, person);
     return [{ key: "myData.profile", params: { lines: { lines } } }, settings, options];
   }
-  const answered = (f: ProfileField) => draft[DRAFT_FIELDS[f]] !== undefined;
+  const answered = (f: ProfileField) => {
+    const key = ANSWER_FIELD[f];
+    return key !== null && draft[key] !== undefined;
+  };
   if (PROFILE_FIELDS.some(answered)) {
     const lines = profileLines(draft, person, answered);
     return [{ key: "myData.draft", params: { lines: { lines } } }, settings, options];

@@ -73,6 +73,28 @@ const choices = (prefix: string, ids: readonly string[], extra: string[] = []): 
 
 const MAX_FREE_TEXT = 300;
 
+/**
+ * The profile field each question fills (null: it fills none). Profile fields
+ * are named like their questions, so this also tells which fields a draft has.
+ */
+export const ANSWER_FIELD: Record<QuestionId, keyof Profile | null> = {
+  name: "fullName",
+  city: "cityCode",
+  cityCheck: null,
+  cityKind: "cityOtherKind",
+  cityName: "cityOtherName",
+  disabilityConsent: null,
+  categories: "disabilityCategories",
+  education: "education",
+  skills: "skills",
+  experience: "experience",
+  jobTypes: "jobTypes",
+  workModes: "workModes",
+  accommodations: "accommodations",
+  communication: "communication",
+  phone: "phone",
+};
+
 export const QUESTIONS: Record<QuestionId, Question> = {
   name: {
     ask: () => ({ key: "register.name" }),

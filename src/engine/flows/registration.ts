@@ -11,7 +11,7 @@ import {
   summaryReply,
   yesNoChoices,
 } from "../prompts.ts";
-import { QUESTIONS, type QuestionId } from "../questions.ts";
+import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "../questions.ts";
 import type { Turn } from "../turn.ts";
 import type { Profile } from "../types.ts";
 import { fail } from "./common.ts";
@@ -86,30 +86,11 @@ export function beginRegistration(turn: Turn): void {
   turn.go("register", "name").say({ key: "register.intro" }, QUESTIONS.name.ask(turn.state.draft));
 }
 
-/** Profile fields each question fills: a question whose field is set was answered. */
-const FILLS: Record<QuestionId, keyof Profile | null> = {
-  name: "fullName",
-  city: "cityCode",
-  cityCheck: null,
-  cityKind: "cityOtherKind",
-  cityName: "cityOtherName",
-  disabilityConsent: null,
-  categories: "disabilityCategories",
-  education: "education",
-  skills: "skills",
-  experience: "experience",
-  jobTypes: "jobTypes",
-  workModes: "workModes",
-  accommodations: "accommodations",
-  communication: "communication",
-  phone: "phone",
-};
-
 function firstUnanswered(turn: Turn): QuestionId | undefined {
   const answered = new Set(turn.state.history);
   return ORDER.find((id) => {
     if (!applies(id, turn) || answered.has(id)) return false;
-    const field = FILLS[id];
+    const field = ANSWER_FIELD[id];
     return field === null || turn.state.draft[field] === undefined;
   });
 }
