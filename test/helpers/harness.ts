@@ -1,10 +1,12 @@
 import pino from "pino";
+import type { Channel } from "../../src/generated/prisma/client.ts";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
 import { type SendChannel, startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
 import type { StaffNotice } from "../../src/jobs/workers/notify.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
+import { writeOutbox } from "../../src/runner/outbox.ts";
 import { receive } from "../../src/runner/receive.ts";
 import { openTestDatabase } from "./db.ts";
 import { FakeChannel, waitFor } from "./fake-channel.ts";
@@ -105,6 +107,33 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         );
       }
       return answers;
+    },
+    /** A person with an address on a channel, as their first message would create. */
+    account(user: string, channelName: Channel = "console") {
+      return database.db.prisma.channelAccount.create({
+        data: { channel: channelName, externalId: user, person: { create: {} } },
+      });
+    },
+    /**
+     * Commits outbox rows to that address, without queueing them: what a process
+     * leaves when it dies right after its transaction. Returns their refs.
+     */
+    commitMessages(
+      account: { id: string; personId: string; channel: Channel },
+      messages: { text: string; kind?: "reply" | "proactive" }[],
+    ) {
+      return database.db.prisma.$transaction((tx) =>
+        writeOutbox(
+          tx,
+          messages.map((m) => ({
+            personId: account.personId,
+            channelAccountId: account.id,
+            channel: account.channel,
+            kind: m.kind ?? "reply",
+            payload: { text: m.text },
+          })),
+        ),
+      );
     },
     async close() {
       await Promise.all(started.map((s) => s.close(2000)));

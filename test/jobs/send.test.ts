@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SendError } from "../../src/lib/errors.ts";
-import { enqueueOutbox, writeOutbox } from "../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../src/runner/outbox.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
@@ -13,20 +13,8 @@ afterEach(async () => {
 });
 
 async function queueMessage(user: string, kind: "reply" | "proactive" = "reply") {
-  const account = await h.prisma.channelAccount.create({
-    data: { channel: "console", externalId: user, person: { create: {} } },
-  });
-  const refs = await h.prisma.$transaction((tx) =>
-    writeOutbox(tx, [
-      {
-        personId: account.personId,
-        channelAccountId: account.id,
-        channel: "console",
-        kind,
-        payload: { text: `untuk ${user}` },
-      },
-    ]),
-  );
+  const account = await h.account(user);
+  const refs = await h.commitMessages(account, [{ text: `untuk ${user}`, kind }]);
   await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
   return { account, id: refs[0]!.id };
 }
@@ -62,24 +50,10 @@ describe("send worker", () => {
     const { id, account } = await queueMessage("hadi", "proactive");
     await waitFor(async () => (await status(id)) === "sent");
     await h.prisma.person.update({ where: { id: account.personId }, data: { status: "stopped" } });
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "proactive",
-          payload: { text: "promo" },
-        },
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "reply",
-          payload: { text: "jawaban" },
-        },
-      ]),
-    );
+    const refs = await h.commitMessages(account, [
+      { text: "promo", kind: "proactive" },
+      { text: "jawaban" },
+    ]);
     await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
     await waitFor(async () => (await status(refs[1]!.id)) === "sent");
     await waitFor(async () => (await status(refs[0]!.id)) === "skipped");
@@ -91,20 +65,7 @@ describe("send worker", () => {
   it("gives up after the last attempt and records why", async () => {
     h.channel.behaviour = () => new SendError("server", "502 bad gateway", true, 10);
     await h.startWorkers();
-    const account = await h.prisma.channelAccount.create({
-      data: { channel: "console", externalId: "ika", person: { create: {} } },
-    });
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "reply",
-          payload: { text: "x" },
-        },
-      ]),
-    );
+    const refs = await h.commitMessages(await h.account("ika"), [{ text: "x" }]);
     await h.queues
       .get("send-console")
       .add("send", { outboxId: refs[0]!.id }, { jobId: refs[0]!.id, attempts: 2 });
@@ -121,21 +82,11 @@ describe("send worker", () => {
       new Promise((r) => setTimeout(() => r(undefined), Math.random() * 30));
     await h.startWorkers();
     await h.startWorkers();
-    const account = await h.prisma.channelAccount.create({
-      data: { channel: "console", externalId: "urut", person: { create: {} } },
-    });
+    const account = await h.account("urut");
     const texts = Array.from({ length: 12 }, (_, i) => `pesan ${i + 1}`);
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(
-        tx,
-        texts.map((text) => ({
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console" as const,
-          kind: "reply" as const,
-          payload: { text },
-        })),
-      ),
+    const refs = await h.commitMessages(
+      account,
+      texts.map((text) => ({ text })),
     );
     await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
     await waitFor(() => h.channel.sent.length === texts.length, 15_000, "all sent");

@@ -1,7 +1,7 @@
 import { Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
-import { enqueueOutbox, writeOutbox } from "../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../src/runner/outbox.ts";
 import { enqueueInbound, receive } from "../../src/runner/receive.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -21,14 +21,6 @@ const inbound = (user: string, id: string, text: string) => ({
   text,
   receivedAt: new Date(),
 });
-
-/** A person with a console account, as the first message would create. */
-async function person(user: string) {
-  const account = await h.prisma.channelAccount.create({
-    data: { channel: "console", externalId: user, person: { create: {} } },
-  });
-  return account;
-}
 
 describe("inbound → engine → outbox → channel", () => {
   it("greets a new person through the queue and records every reply as sent", async () => {
@@ -58,19 +50,9 @@ describe("inbound → engine → outbox → channel", () => {
 
 describe("crash between commit and enqueue", () => {
   it("the relay queues the committed row and it is delivered exactly once", async () => {
-    const account = await person("citra");
+    const account = await h.account("citra");
     // The transaction committed, then the process died before enqueueing.
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "reply",
-          payload: { text: "pesan yang tertinggal" },
-        },
-      ]),
-    );
+    const refs = await h.commitMessages(account, [{ text: "pesan yang tertinggal" }]);
     await h.startWorkers();
     await new Promise((r) => setTimeout(r, 300));
     expect(h.channel.sent).toHaveLength(0);
@@ -88,18 +70,8 @@ describe("crash between commit and enqueue", () => {
   });
 
   it("re-queues a row whose job Redis lost, once", async () => {
-    const account = await person("dewi");
-    const [ref] = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "reply",
-          payload: { text: "hilang di Redis" },
-        },
-      ]),
-    );
+    const account = await h.account("dewi");
+    const [ref] = await h.commitMessages(account, [{ text: "hilang di Redis" }]);
     // Marked as queued long ago, but the job is gone (Redis restarted without persistence).
     await h.prisma.outbox.update({
       where: { id: ref!.id },
@@ -112,7 +84,7 @@ describe("crash between commit and enqueue", () => {
   });
 
   it("re-queues stored inbound messages that were never queued", async () => {
-    const account = await person("eka");
+    const account = await h.account("eka");
     await h.prisma.inboundMessage.create({
       data: {
         channel: "console",
@@ -145,18 +117,8 @@ describe("messages PostgreSQL cannot store as they are", () => {
 
 describe("jobs that run out of attempts", () => {
   it("the relay re-queues a pending row whose job failed for good, and it is sent", async () => {
-    const account = await person("gagal");
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "console",
-          kind: "reply",
-          payload: { text: "akhirnya" },
-        },
-      ]),
-    );
+    const account = await h.account("gagal");
+    const refs = await h.commitMessages(account, [{ text: "akhirnya" }]);
     // A job that failed for good in a process that died before settling its row.
     const broken = new Worker(
       "send-console",
@@ -183,7 +145,7 @@ describe("jobs that run out of attempts", () => {
 
 describe("a message written just as the data was deleted", () => {
   it("starts a new person instead of reviving the deleted one", async () => {
-    const account = await person("cepat");
+    const account = await h.account("cepat");
     await h.prisma.person.update({
       where: { id: account.personId },
       data: { status: "deleted", deletedAt: new Date() },

@@ -6,7 +6,7 @@ import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
 import { COMMANDS, registerCommands } from "../../../src/channels/telegram/commands.ts";
 import { TelegramGateway } from "../../../src/channels/telegram/gateway.ts";
 import { TelegramPoller } from "../../../src/channels/telegram/poller.ts";
-import { enqueueOutbox, writeOutbox } from "../../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../../src/runner/outbox.ts";
 import { type FakeTelegram, startFakeTelegram } from "../../helpers/fake-telegram.ts";
 import { createHarness, type Harness } from "../../helpers/harness.ts";
 import { textUpdate } from "../../helpers/telegram-updates.ts";
@@ -56,20 +56,7 @@ describe("Telegram robustness", () => {
     });
     tg.failNext("sendMessage", { delayMs: 3000 });
     await h.startWorkers({ channels: [{ adapter }] });
-    const account = await h.prisma.channelAccount.create({
-      data: { channel: "telegram", externalId: "4040", person: { create: {} } },
-    });
-    const refs = await h.prisma.$transaction((tx) =>
-      writeOutbox(tx, [
-        {
-          personId: account.personId,
-          channelAccountId: account.id,
-          channel: "telegram",
-          kind: "reply",
-          payload: { text: "lambat" },
-        },
-      ]),
-    );
+    const refs = await h.commitMessages(await h.account("4040", "telegram"), [{ text: "lambat" }]);
     await enqueueOutbox({ ...h.deps, now: new Date() }, refs);
     await expect
       .poll(
