@@ -140,7 +140,8 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
       await prisma.outbox.update({ where: { id: row.id }, data: { lockedUntil: null } });
       throw sendError;
     }
-    await prisma.outbox.update({
+    // One transaction: whoever sees the row failed also sees the account unreachable.
+    const markFailed = prisma.outbox.update({
       where: { id: row.id },
       data: {
         status: "failed",
@@ -149,10 +150,15 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
       },
     });
     if (sendError.code === "blocked") {
-      await prisma.channelAccount.update({
-        where: { id: row.channelAccountId },
-        data: { reachable: false },
-      });
+      await prisma.$transaction([
+        markFailed,
+        prisma.channelAccount.update({
+          where: { id: row.channelAccountId },
+          data: { reachable: false },
+        }),
+      ]);
+    } else {
+      await markFailed;
     }
     return "failed";
   }
