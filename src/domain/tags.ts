@@ -59,6 +59,12 @@ for (const [tag, variants] of Object.entries(SYNONYMS)) {
   for (const v of [tag, ...variants]) CANONICAL.set(normalize(v), tag);
 }
 
+/** The canonical tag of an exact synonym, or the normalised text: no typo guessing. */
+export function exactTag(tag: string): string {
+  const normal = normalize(tag);
+  return CANONICAL.get(normal) ?? normal;
+}
+
 /**
  * One tag for the ways a skill is written, so "sewing", "jahit" and "menjahitt"
  * all match a vacancy asking for "menjahit". Unknown tags come back normalised.

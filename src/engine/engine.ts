@@ -24,9 +24,10 @@ import {
   backInRegistration,
   beginRegistration,
 } from "./flows/registration.ts";
+import { answerDetail, answerList, runVacancyCommand, vacancyCommand } from "./flows/vacancies.ts";
 import { currentPrompt, languageReply, resumeReply } from "./prompts.ts";
 import { QUESTIONS, type QuestionId } from "./questions.ts";
-import { Turn } from "./turn.ts";
+import { NeedsData, Turn } from "./turn.ts";
 import type { ConversationState, EngineContext, EngineInput, StepResult } from "./types.ts";
 import { type GlobalWord, globalWord } from "./words.ts";
 
@@ -69,6 +70,20 @@ export function step(
   input: EngineInput,
   ctx: EngineContext,
 ): StepResult {
+  try {
+    return turnFor(previous, input, ctx);
+  } catch (error) {
+    if (!(error instanceof NeedsData)) throw error;
+    // Nothing happened: the runner loads the data and runs the same turn again.
+    return { state: previous ?? initialState(ctx.now), effects: [], needs: error.what };
+  }
+}
+
+function turnFor(
+  previous: ConversationState | null,
+  input: EngineInput,
+  ctx: EngineContext,
+): StepResult {
   if (!previous) {
     const turn = new Turn(initialState(ctx.now), ctx);
     return turn.say({ key: "greeting" }, languageReply()).result();
@@ -82,7 +97,7 @@ export function step(
   if (turn.state.flow === "handoff" && !turn.person.handoffOpen) turn.go("menu", "main");
   if (turn.state.flow === "deleted") {
     // Data was deleted; a new message starts afresh.
-    return step(null, input, ctx);
+    return turnFor(null, input, ctx);
   }
 
   const freeText = FREE_TEXT.has(turn.state.step);
@@ -91,6 +106,11 @@ export function step(
   const exact = globalWord(text, { fuzzy: false, freeText });
   if (exact) {
     handleGlobal(turn, exact, previous);
+    return turn.result();
+  }
+  const command = vacancyCommand(text);
+  if (command) {
+    runVacancyCommand(turn, command);
     return turn.result();
   }
   const question = questionAt(turn.state);
@@ -157,6 +177,10 @@ function answer(turn: Turn, text: string, raw: string): void {
       return answerDelete(turn, text);
     case "resume.ask":
       return answerResume(turn, text);
+    case "vacancies.list":
+      return answerList(turn, text);
+    case "vacancies.detail":
+      return answerDetail(turn, text);
     default:
       return answerMenu(turn, text);
   }

@@ -46,6 +46,9 @@ export function applyToPerson(p: PersonView, effect: Effect): void {
       break;
     case "reply":
     case "logDataRequest":
+    case "apply":
+    case "withdraw":
+    case "markSeen":
       break;
   }
 }

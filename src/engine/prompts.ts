@@ -7,6 +7,7 @@ import { cityByCode } from "../domain/cities.ts";
 import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "./questions.ts";
 import type { Turn } from "./turn.ts";
 import type { ChoiceRef, PersonView, Profile, Reply, ReplyParam } from "./types.ts";
+import { detailReply, pageReply } from "./vacancy-replies.ts";
 
 export type MenuItem =
   | "vacancies"
@@ -236,6 +237,13 @@ export function currentPrompt(turn: Turn): Reply[] {
       return [resumeReply()];
     case "handoff.open":
       return [{ key: "handoff.waiting" }];
+    case "vacancies.list":
+      return [pageReply(turn)];
+    case "vacancies.detail": {
+      const catalog = turn.catalog();
+      const open = catalog.vacancies.find((v) => v.id === turn.state.browse?.open);
+      return open ? [detailReply(open, catalog)] : [menuReply(turn.person)];
+    }
     default:
       return [menuReply(turn.person)];
   }

@@ -1,5 +1,6 @@
 import { applyToPerson } from "./person.ts";
 import type {
+  Catalog,
   ConversationState,
   Effect,
   EngineContext,
@@ -19,11 +20,29 @@ export class Turn {
   readonly person: PersonView;
   readonly now: Date;
   state: ConversationState;
+  private readonly givenCatalog?: Catalog;
 
   constructor(state: ConversationState, ctx: EngineContext) {
-    this.state = { ...state, draft: { ...state.draft }, history: [...state.history] };
+    // Copies of everything a flow changes in place: the caller's state stays as it was
+    // (a turn that asks for more data is run again from the same state).
+    this.state = {
+      ...state,
+      draft: { ...state.draft },
+      history: [...state.history],
+      ...(state.browse ? { browse: { ...state.browse, ids: [...state.browse.ids] } } : {}),
+    };
     this.person = { ...ctx.person, consents: { ...ctx.person.consents } };
     this.now = ctx.now;
+    if (ctx.catalog) {
+      const c = ctx.catalog;
+      this.givenCatalog = { vacancies: c.vacancies, applied: [...c.applied], seen: [...c.seen] };
+    }
+  }
+
+  /** Open vacancies; asks the runner for them (and this turn is run again) when not given. */
+  catalog(): Catalog {
+    if (!this.givenCatalog) throw new NeedsData("catalog");
+    return this.givenCatalog;
   }
 
   say(...replies: Reply[]): this {
@@ -34,6 +53,11 @@ export class Turn {
   effect(effect: Effect): this {
     this.effects.push(effect);
     applyToPerson(this.person, effect);
+    const c = this.givenCatalog;
+    if (c && effect.type === "apply") c.applied.push(effect.vacancyId);
+    if (c && effect.type === "withdraw")
+      c.applied = c.applied.filter((id) => id !== effect.vacancyId);
+    if (c && effect.type === "markSeen") c.seen.push(...effect.matches.map((m) => m.vacancyId));
     return this;
   }
 
@@ -57,5 +81,12 @@ export class Turn {
         ...this.replies.map((reply): Effect => ({ type: "reply", reply })),
       ],
     };
+  }
+}
+
+/** Thrown inside a turn that needs data the context lacks; `step` turns it into `needs`. */
+export class NeedsData extends Error {
+  constructor(readonly what: "catalog") {
+    super(`turn needs ${what}`);
   }
 }

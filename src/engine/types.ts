@@ -1,3 +1,6 @@
+import type { EducationLevel } from "../domain/education.ts";
+import type { WorkMode } from "../domain/work-mode.ts";
+
 /**
  * The engine's vocabulary. The engine is pure: it gets the conversation
  * state, one input and a context (with the time and what is stored about the
@@ -12,7 +15,9 @@ export type ReplyParam =
   | { key: string; params?: Record<string, ReplyParam> }
   | { list: ReplyParam[] }
   /** One per line. */
-  | { lines: ReplyParam[] };
+  | { lines: ReplyParam[] }
+  /** A moment shown in a time zone, in the person's language ("Senin, 12 Januari 2027, 09.00 WITA"). */
+  | { date: string; timeZone: string; time?: boolean };
 
 /** A message to send, as locale keys: the runner renders it in the person's language. */
 export interface Reply {
@@ -62,7 +67,45 @@ export type Effect =
   | { type: "deleteData" }
   | { type: "setMessaging"; active: boolean }
   | { type: "openHandoff" }
-  | { type: "logDataRequest"; kind: DataRequestKind; detail?: string };
+  | { type: "logDataRequest"; kind: DataRequestKind; detail?: string }
+  /** "minat": the person is interested in a vacancy (staff are told). */
+  | { type: "apply"; vacancyId: string }
+  | { type: "withdraw"; vacancyId: string }
+  /** These vacancies were shown in chat: not pushed to them again. */
+  | { type: "markSeen"; matches: { vacancyId: string; score: number }[] };
+
+/** An open vacancy as the engine shows it. Codes as in API.md. */
+export interface VacancyView {
+  id: string;
+  /** The number people type ("minat 12"). */
+  ref: number;
+  title: string;
+  employer: string;
+  cityCode: string;
+  workMode: WorkMode;
+  minEducation: EducationLevel;
+  skills: string[];
+  skillTags: string[];
+  tags: string[];
+  suitableFor: string[];
+  accommodations: string[];
+  accessibilityNote?: string;
+  openings: number;
+  /** ISO time. */
+  deadline: string;
+  description: string;
+  howToApply: string;
+  wage?: string;
+}
+
+/** Open vacancies and where this person stands with them. Loaded only when a turn needs it. */
+export interface Catalog {
+  vacancies: VacancyView[];
+  /** Ids of vacancies the person said they are interested in (and did not withdraw). */
+  applied: string[];
+  /** Ids of vacancies already pushed to or shown to the person. */
+  seen: string[];
+}
 
 export interface EngineInput {
   text: string;
@@ -89,6 +132,8 @@ export interface PersonView {
 export interface EngineContext {
   now: Date;
   person: PersonView;
+  /** Given when a previous try of this turn asked for it (`StepResult.needs`). */
+  catalog?: Catalog;
 }
 
 export interface ConversationState {
@@ -113,9 +158,13 @@ export interface ConversationState {
   paused?: { flow: string; step: string };
   /** When the last "your message was passed on" note was sent during a handoff. */
   handoffNoticeAt?: string;
+  /** Vacancies being browsed: the list as first shown (ids, best first), the page, the one opened. */
+  browse?: { ids: string[]; offset: number; open?: string };
 }
 
 export interface StepResult {
   state: ConversationState;
   effects: Effect[];
+  /** The turn needs data it was not given: run it again with `ctx.catalog` (nothing else happened). */
+  needs?: "catalog";
 }

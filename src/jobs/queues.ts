@@ -19,8 +19,10 @@ export interface QueuePayloads {
   "send-whatsapp": SendJob;
   /** Re-enqueue what a crash left stored but not queued. Repeats on a schedule. */
   relay: Record<string, never>;
-  /** Tell staff about a new handoff (short, without sensitive data). */
-  notify: { handoffId: string };
+  /** Tell staff about a new handoff or application (short, without sensitive data). */
+  notify: { handoffId: string } | { applicationId: string };
+  /** Find the seekers a published vacancy is for and write their pushes to the outbox. */
+  "vacancy-match": { vacancyId: string };
   /** Delete the data of people inactive longer than the retention period. Daily. */
   retention: Record<string, never>;
 }
@@ -38,6 +40,7 @@ export const QUEUE_NAMES: QueueName[] = [
   "send-whatsapp",
   "relay",
   "notify",
+  "vacancy-match",
   "retention",
 ];
 
@@ -59,6 +62,12 @@ const DEFAULTS: Record<QueueName, JobsOptions> = {
   "send-whatsapp": sendDefaults(),
   relay: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   retention: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  "vacancy-match": {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 1000 },
+  },
   notify: {
     attempts: 5,
     backoff: { type: "exponential", delay: 2000 },

@@ -18,6 +18,8 @@ export interface Applied {
   deleted: boolean;
   /** Set when this turn opened a handoff: staff are told after commit. */
   handoffId?: string;
+  /** Applications ("minat") made or renewed in this turn: staff are told after commit. */
+  applicationIds?: string[];
 }
 
 /** Applies the engine's effects inside the turn's transaction; replies are returned for the outbox. */
@@ -84,6 +86,29 @@ export async function applyEffects(
           data: { personId, kind: effect.kind, detail: effect.detail ?? null, channel },
         });
         break;
+      case "apply": {
+        const application = await tx.application.upsert({
+          where: { vacancyId_personId: { vacancyId: effect.vacancyId, personId } },
+          create: { vacancyId: effect.vacancyId, personId, channel },
+          // Interested again after withdrawing: staff hear about it again.
+          update: { status: "interested", withdrawnAt: null, notifiedAt: null, channel },
+          select: { id: true },
+        });
+        applied.applicationIds = [...(applied.applicationIds ?? []), application.id];
+        break;
+      }
+      case "withdraw":
+        await tx.application.updateMany({
+          where: { vacancyId: effect.vacancyId, personId, status: "interested" },
+          data: { status: "withdrawn", withdrawnAt: scope.now },
+        });
+        break;
+      case "markSeen":
+        await tx.vacancyMatch.createMany({
+          data: effect.matches.map((m) => ({ ...m, personId, via: "chat" })),
+          skipDuplicates: true,
+        });
+        break;
       case "deleteData":
         applied.deleted = true;
         await deletePersonalData(tx, scope);
@@ -125,6 +150,8 @@ export async function deletePersonalData(
   });
   await tx.seekerProfile.deleteMany({ where: { personId } });
   await tx.handoff.deleteMany({ where: { personId } });
+  await tx.application.deleteMany({ where: { personId } });
+  await tx.vacancyMatch.deleteMany({ where: { personId } });
   // Messages still waiting were written after "ya": they will start a new person (see rehome).
   await tx.inboundMessage.deleteMany({
     where: {

@@ -4,6 +4,7 @@ import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { applyEffects } from "./apply-effects.ts";
+import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
 import { enqueueOutbox, type OutboxRef, writeOutbox } from "./outbox.ts";
 import { loadPersonView } from "./person-view.ts";
@@ -44,6 +45,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
     outcome.replies += next.refs.length;
     await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
     if (next.handoffId) await enqueueHandoffNotice(deps, next.handoffId);
+    for (const id of next.applicationIds ?? []) await enqueueApplicationNotice(deps, id);
     if (next.rehomed) await drainPerson(deps, next.rehomed);
     if (!next.more) return outcome;
   }
@@ -53,7 +55,13 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
 async function processNext(
   deps: RunnerDeps,
   personId: string,
-): Promise<{ refs: OutboxRef[]; more: boolean; handoffId?: string; rehomed?: string } | null> {
+): Promise<{
+  refs: OutboxRef[];
+  more: boolean;
+  handoffId?: string;
+  applicationIds?: string[];
+  rehomed?: string;
+} | null> {
   return deps.prisma.$transaction(
     async (tx) => {
       // NOWAIT: if another worker holds this person, it is processing their messages in order
@@ -81,7 +89,13 @@ async function processNext(
       const state = isConversationState(saved) ? saved : null;
       let result: StepResult;
       try {
-        result = step(state, toEngineInput(message.payload), { now, person });
+        const input = toEngineInput(message.payload);
+        result = step(state, input, { now, person });
+        // The turn asked for the open vacancies: load them and run it again (nothing happened yet).
+        if (result.needs === "catalog") {
+          const catalog = await loadCatalog(tx, personId, now);
+          result = step(state, input, { now, person, catalog });
+        }
       } catch (error) {
         // A bug must not swallow the message or stop the queue: apologise, keep the state.
         deps.log.error({ err: (error as Error).message, personId }, "engine failed on a message");
@@ -121,7 +135,12 @@ async function processNext(
           payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
         })),
       );
-      return { refs, more: following !== undefined, handoffId: applied.handoffId };
+      return {
+        refs,
+        more: following !== undefined,
+        handoffId: applied.handoffId,
+        applicationIds: applied.applicationIds,
+      };
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
@@ -155,6 +174,16 @@ function failedStep(state: ConversationState | null, now: Date): StepResult {
 /** Staff hear about a new handoff; the relay re-queues notices a crash left unsent. */
 export async function enqueueHandoffNotice(deps: Pick<RunnerDeps, "queues">, handoffId: string) {
   await deps.queues.get("notify").add("handoff", { handoffId }, { jobId: `handoff-${handoffId}` });
+}
+
+/** Staff hear about a new application ("minat"); the relay re-queues notices a crash left unsent. */
+export async function enqueueApplicationNotice(
+  deps: Pick<RunnerDeps, "queues">,
+  applicationId: string,
+) {
+  await deps.queues
+    .get("notify")
+    .add("application", { applicationId }, { jobId: `application-${applicationId}` });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Choice, OutboundMessage } from "../channels/types.ts";
+import { formatLocalDate } from "../domain/dates.ts";
 import type { Reply, ReplyParam } from "../engine/types.ts";
 import { translator } from "../lib/i18n.ts";
 
@@ -23,6 +24,8 @@ export function render(reply: Reply, opts: RenderOptions): OutboundMessage {
     if (typeof param !== "object") return param;
     if ("list" in param) return param.list.map(value).join(", ");
     if ("lines" in param) return param.lines.map(value).join("\n");
+    if ("date" in param)
+      return formatLocalDate(param.date, param.timeZone, opts.language, param.time);
     return t(param.key, { ...params(param.params), context });
   };
 

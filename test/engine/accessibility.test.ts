@@ -26,6 +26,7 @@ const LABEL_GROUPS = [
   "consent.answer.",
   "cityCheck.",
   "commands.",
+  "vacancy.place.",
 ];
 const LABELS = new Set([
   ...[
@@ -51,6 +52,19 @@ const LABELS = new Set([
   "myData.edit",
   "myData.delete",
   "myData.menu",
+  ...[
+    "item",
+    "numbered",
+    "more",
+    "toMenu",
+    "apply",
+    "withdraw",
+    "backToList",
+    "allCategories",
+    "wageUnknown",
+    "anyEducation",
+    "atLeast",
+  ].map((k) => `vacancy.${k}`),
 ]);
 const isLabel = (key: string) => LABELS.has(key) || LABEL_GROUPS.some((g) => key.startsWith(g));
 

@@ -2,13 +2,25 @@
  * Thousands of random inputs at random places in the conversation: the
  * engine never throws, always answers, and its state stays valid.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson } from "../../src/engine/person.ts";
 import { isConversationState } from "../../src/engine/state.ts";
-import type { ConversationState, EngineInput, PersonView } from "../../src/engine/types.ts";
+import type {
+  Catalog,
+  ConversationState,
+  EngineInput,
+  PersonView,
+  VacancyView,
+} from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
 import { BASE_PERSON } from "../helpers/conversation.ts";
+
+const VACANCIES: VacancyView[] = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../fixtures/vacancies.json"), "utf8"),
+);
 
 /** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number) {
@@ -65,6 +77,15 @@ const MEANINGFUL = [
   "yes",
   "no",
   "english",
+  "lowongan",
+  "lagi",
+  "minat",
+  "minat 11",
+  "minat 12",
+  "batal minat 11",
+  "lowongan 13",
+  "lowongan 99999",
+  "interested 2",
 ];
 const ODD = [
   "",
@@ -127,17 +148,29 @@ describe("engine fuzz", () => {
       let now = Date.parse("2026-11-30T01:00:00Z");
       let state: ConversationState | null = null;
       const person: PersonView = structuredClone(BASE_PERSON);
+      const catalog: Catalog = { vacancies: VACANCIES, applied: [], seen: [] };
       for (let t = 0; t < 30; t++) {
         const input = randomInput(r, state);
         const where = `conversation ${c}, turn ${t}, input ${JSON.stringify(input).slice(0, 80)}, at ${state?.flow}.${state?.step}`;
-        const result = step(state, input, { now: new Date(now), person: structuredClone(person) });
+        const ctx = { now: new Date(now), person: structuredClone(person) };
+        let result = step(state, input, ctx);
+        if (result.needs) {
+          expect(result.effects, where).toEqual([]);
+          result = step(state, input, { ...ctx, catalog: structuredClone(catalog) });
+          expect(result.needs, where).toBeUndefined();
+        }
         expect(
           result.effects.some((e) => e.type === "reply"),
           where,
         ).toBe(true);
         expect(isConversationState(result.state), where).toBe(true);
         expect(JSON.parse(JSON.stringify(result.state)), where).toEqual(result.state);
-        for (const effect of result.effects) applyToPerson(person, effect);
+        for (const effect of result.effects) {
+          applyToPerson(person, effect);
+          if (effect.type === "apply") catalog.applied.push(effect.vacancyId);
+          if (effect.type === "markSeen")
+            catalog.seen.push(...effect.matches.map((m) => m.vacancyId));
+        }
         for (const effect of result.effects) {
           if (effect.type !== "reply") continue;
           const text = render(effect.reply, {

@@ -5,6 +5,7 @@
  *   # comment
  *   @ person {"channelPhone": "+628123456789"}   starting person (JSON, merged)
  *   @ advance 15m                                move the clock (s, m, h, d)
+ *   @ vacancies vacancies.json                   open vacancies (file in test/fixtures/)
  *   > halo                                       the person writes
  *   > [sticker]                                  a media message (no text)
  *   > [choice:yes]                               a pressed button
@@ -16,14 +17,17 @@
  * Every reply and every effect of a turn must be listed, in order.
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../../src/engine/person.ts";
 import type {
+  Catalog,
   ConversationState,
   Effect,
   EngineInput,
   PersonView,
   Reply,
+  VacancyView,
 } from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
 
@@ -42,13 +46,15 @@ export interface Turn {
 
 export interface Fixture {
   person: Partial<PersonView>;
+  /** Open vacancies (none unless the fixture names a file). */
+  vacancies: VacancyView[];
   steps: ({ advanceMs: number } | Turn)[];
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseFixture(path: string): Fixture {
-  const fixture: Fixture = { person: {}, steps: [] };
+  const fixture: Fixture = { person: {}, vacancies: [], steps: [] };
   let turn: Turn | undefined;
   readFileSync(path, "utf8")
     .split("\n")
@@ -65,6 +71,10 @@ export function parseFixture(path: string): Fixture {
           const m = /^(\d+)([smhd])$/.exec(value[0] ?? "");
           if (!m) throw new Error(`${path}:${index + 1}: bad advance`);
           fixture.steps.push({ advanceMs: Number(m[1]) * UNITS[m[2]!]! });
+        } else if (verb === "vacancies") {
+          fixture.vacancies = JSON.parse(
+            readFileSync(join(dirname(path), "..", value.join(" ")), "utf8"),
+          );
         } else throw new Error(`${path}:${index + 1}: unknown @ ${verb}`);
       } else if (op === ">") {
         turn = { line: index + 1, input: parseInput(arg), expectReplies: [], expectEffects: [] };
@@ -110,6 +120,11 @@ export function effectLine(effect: Effect): string {
       return `setMessaging ${effect.active ? "on" : "off"}`;
     case "logDataRequest":
       return `logDataRequest ${effect.kind}${effect.detail ? ` ${effect.detail}` : ""}`;
+    case "apply":
+    case "withdraw":
+      return `${effect.type} ${effect.vacancyId}`;
+    case "markSeen":
+      return `markSeen ${effect.matches.map((m) => `${m.vacancyId}:${m.score}`).join(" ")}`;
     default:
       return effect.type;
   }
@@ -133,13 +148,25 @@ export function runFixture(
   let state: ConversationState | null = null;
   const person: PersonView = structuredClone({ ...BASE_PERSON, ...fixture.person });
   const results: TurnResult[] = [];
+  const catalog: Catalog = { vacancies: fixture.vacancies, applied: [], seen: [] };
   for (const item of fixture.steps) {
     if ("advanceMs" in item) {
       now += item.advanceMs;
       continue;
     }
-    const result = step(state, item.input, { now: new Date(now), person: structuredClone(person) });
-    for (const effect of result.effects) applyToPerson(person, effect);
+    // Frozen: the engine must never change the state it was given.
+    if (state) deepFreeze(state);
+    const ctx = { now: new Date(now), person: structuredClone(person) };
+    // Like the runner: without the catalog first, and again with it when the turn asks.
+    let result = step(state, item.input, ctx);
+    if (result.needs === "catalog") {
+      if (result.effects.length > 0) throw new Error("a turn that needs data must not act");
+      result = step(state, item.input, { ...ctx, catalog: structuredClone(catalog) });
+    }
+    for (const effect of result.effects) {
+      applyToPerson(person, effect);
+      applyToCatalog(catalog, effect);
+    }
     state = result.state;
     const replies = result.effects.flatMap((e) =>
       e.type === "reply"
@@ -165,4 +192,24 @@ export function runFixture(
     now += 5_000;
   }
   return results;
+}
+
+/** What the runner's database would now say about the vacancies and this person. */
+function applyToCatalog(catalog: Catalog, effect: Effect): void {
+  if (effect.type === "apply") catalog.applied.push(effect.vacancyId);
+  if (effect.type === "withdraw")
+    catalog.applied = catalog.applied.filter((id) => id !== effect.vacancyId);
+  if (effect.type === "markSeen") catalog.seen.push(...effect.matches.map((m) => m.vacancyId));
+  if (effect.type === "deleteData") {
+    catalog.applied = [];
+    catalog.seen = [];
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

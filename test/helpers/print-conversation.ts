@@ -3,9 +3,11 @@
  * format, to review a conversation before saving it as a fixture.
  *   npx tsx test/helpers/print-conversation.ts '@person {...}' 'halo' '1' '@advance 20m' ...
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { effectLine, type Fixture, runFixture } from "./conversation.ts";
 
-const fixture: Fixture = { person: {}, steps: [] };
+const fixture: Fixture = { person: {}, vacancies: [], steps: [] };
 const header: string[] = [];
 const before = new Map<number, string[]>();
 for (const arg of process.argv.slice(2)) {
@@ -15,6 +17,14 @@ for (const arg of process.argv.slice(2)) {
     fixture.steps.push({ advanceMs: Number(advance[1]) * unit });
     const turns = fixture.steps.filter((s) => !("advanceMs" in s)).length;
     before.set(turns, [...(before.get(turns) ?? []), `@ advance ${advance[1]}${advance[2]}`]);
+    continue;
+  }
+  if (arg.startsWith("@vacancies ")) {
+    const file = arg.slice(11);
+    fixture.vacancies = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"),
+    );
+    header.push(`@ vacancies ${file}`);
     continue;
   }
   if (arg.startsWith("@person ")) {

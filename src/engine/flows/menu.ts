@@ -14,6 +14,7 @@ import {
 import type { Turn } from "../turn.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { beginRegistration, editField } from "./registration.ts";
+import { openVacancies } from "./vacancies.ts";
 
 /** Words that open a menu item from the menu, besides its number. */
 const ITEM_WORDS: Record<string, MenuItem> = {
@@ -53,6 +54,7 @@ export function answerMenu(turn: Turn, text: string): void {
 export function openItem(turn: Turn, item: MenuItem): void {
   switch (item) {
     case "vacancies":
+      return openVacancies(turn);
     case "trainings":
       turn.say({ key: `notReady.${item}` }, menuReply(turn.person)).go("menu", "main");
       return;

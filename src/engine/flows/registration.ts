@@ -15,6 +15,7 @@ import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "../questions.ts";
 import type { Turn } from "../turn.ts";
 import type { Profile } from "../types.ts";
 import { fail } from "./common.ts";
+import { announceNewMatches } from "./vacancies.ts";
 
 const ORDER: QuestionId[] = [
   "name",
@@ -158,7 +159,9 @@ function finishEdit(turn: Turn): void {
   turn.effect({ type: "logDataRequest", kind: "correct", detail: field });
   turn.state.draft = {};
   turn.state.history = [];
-  turn.go("myData", "view").say({ key: "myData.saved" }, ...myDataReplies(turn.person));
+  turn.go("myData", "view").say({ key: "myData.saved" });
+  announceNewMatches(turn);
+  turn.say(...myDataReplies(turn.person));
 }
 
 /** The summary: "ya" saves the profile, a number corrects that field. */
@@ -211,7 +214,9 @@ function confirmRegistration(turn: Turn): void {
   turn.effect({ type: "saveProfile", profile });
   turn.state.draft = {};
   turn.state.history = [];
-  turn.go("menu", "main").say({ key: "register.done" }, menuReply(turn.person));
+  turn.go("menu", "main").say({ key: "register.done" });
+  announceNewMatches(turn);
+  turn.say(menuReply(turn.person));
 }
 
 /** `kembali`: the previous question, or out of a correction back to the summary or "my data". */

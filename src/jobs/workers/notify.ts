@@ -3,6 +3,7 @@ import type { ChannelAdapter } from "../../channels/types.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { translator } from "../../lib/i18n.ts";
+import type { QueuePayloads } from "../queues.ts";
 
 export interface StaffNotice {
   adapter: ChannelAdapter;
@@ -11,16 +12,39 @@ export interface StaffNotice {
   language?: string;
 }
 
+type NotifyDeps = { prisma: PrismaClient; clock: Clock; notice?: StaffNotice };
+
+/** Tells staff that someone is interested in a vacancy: its number and title only, never who. */
+async function notifyApplication(deps: NotifyDeps, applicationId: string): Promise<string> {
+  const application = await deps.prisma.application.findUnique({
+    where: { id: applicationId },
+    include: { vacancy: { select: { ref: true, title: true } } },
+  });
+  if (!application || application.notifiedAt || application.status !== "interested")
+    return "nothing-to-do";
+  if (deps.notice) {
+    const t = translator(deps.notice.language ?? "id");
+    await deps.notice.adapter.send(deps.notice.to, {
+      text: t("staffNotice.application", {
+        ref: application.vacancy.ref,
+        title: application.vacancy.title,
+      }),
+    });
+  }
+  await deps.prisma.application.update({
+    where: { id: application.id },
+    data: { notifiedAt: deps.clock.now() },
+  });
+  return deps.notice ? "sent" : "no-staff-channel";
+}
+
 /**
  * Tells staff that someone asked for a person: the handoff's short number
  * and channel only — no name, no disability data, no message text.
  */
-export function createNotifyProcessor(deps: {
-  prisma: PrismaClient;
-  clock: Clock;
-  notice?: StaffNotice;
-}) {
-  return async (job: Job<{ handoffId: string }>): Promise<string> => {
+export function createNotifyProcessor(deps: NotifyDeps) {
+  return async (job: Job<QueuePayloads["notify"]>): Promise<string> => {
+    if ("applicationId" in job.data) return notifyApplication(deps, job.data.applicationId);
     const handoff = await deps.prisma.handoff.findUnique({ where: { id: job.data.handoffId } });
     if (!handoff || handoff.notifiedAt) return "nothing-to-do";
     if (deps.notice) {

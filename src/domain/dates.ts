@@ -1,0 +1,33 @@
+import { zoneAbbreviation } from "./cities.ts";
+
+/** Locale used for dates per language: British English writes "12 January 2027". */
+const DATE_LOCALE: Record<string, string> = { id: "id-ID", en: "en-GB" };
+
+/**
+ * A moment as people in a city read it, with the zone name:
+ * "Senin, 12 Januari 2027, 09.00 WITA" (or without the time).
+ */
+export function formatLocalDate(
+  iso: string,
+  timeZone: string,
+  language: string,
+  withTime = false,
+): string {
+  const locale = DATE_LOCALE[language] ?? language;
+  const at = new Date(iso);
+  const day = new Intl.DateTimeFormat(locale, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone,
+  }).format(at);
+  if (!withTime) return day;
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).format(at);
+  return `${day}, ${time} ${zoneAbbreviation(timeZone) ?? timeZone}`;
+}

@@ -1,0 +1,230 @@
+import { parseNumberList } from "../../domain/number-list.ts";
+import { menuReply } from "../prompts.ts";
+import type { Turn } from "../turn.ts";
+import type { VacancyView } from "../types.ts";
+import {
+  detailChoices,
+  detailReply,
+  PAGE_SIZE,
+  pageReply,
+  rankVacancies,
+  vacancyLine,
+} from "../vacancy-replies.ts";
+import { fail } from "./common.ts";
+import { itemWord, openItem, showMenu } from "./menu.ts";
+
+/** Lines shown when new matches are announced after registration or a profile change. */
+const ANNOUNCE_MAX = 3;
+
+const MORE_WORDS = new Set(["lagi", "lanjut", "berikutnya", "selanjutnya", "more", "next"]);
+const LIST_WORDS = new Set(["daftar", "list", "kembali ke daftar", "back to list"]);
+const APPLY_WORDS = new Set(["minat", "berminat", "saya berminat", "interested", "apply", "lamar"]);
+const WITHDRAW_WORDS = new Set([
+  "batal",
+  "batal minat",
+  "batalkan",
+  "batalkan minat",
+  "tidak jadi",
+  "withdraw",
+  "cancel",
+]);
+
+export type VacancyCommand = { verb: "show" | "apply" | "withdraw"; ref: number };
+
+/**
+ * A vacancy named by its number, written anywhere: "minat 12" (interested),
+ * "lowongan 12" (details), "batal minat 12" (withdraw). Pushed messages tell
+ * people to write these.
+ */
+export function vacancyCommand(text: string): VacancyCommand | undefined {
+  const m = /^(.+?) (?:nomor |no |number |#)?(\d{1,7})$/u.exec(text);
+  if (!m) return undefined;
+  const [, word, digits] = m as unknown as [string, string, string];
+  const ref = Number(digits);
+  if (APPLY_WORDS.has(word)) return { verb: "apply", ref };
+  if (WITHDRAW_WORDS.has(word)) return { verb: "withdraw", ref };
+  if (["lowongan", "loker", "vacancy", "job", "detail", "lihat"].includes(word))
+    return { verb: "show", ref };
+  return undefined;
+}
+
+export function runVacancyCommand(turn: Turn, command: VacancyCommand): void {
+  const vacancy = turn.catalog().vacancies.find((v) => v.ref === command.ref);
+  if (!vacancy || Date.parse(vacancy.deadline) <= turn.now.getTime()) {
+    turn.say({ key: "vacancy.notFound", params: { ref: command.ref } }, menuReply(turn.person));
+    turn.go("menu", "main");
+    return;
+  }
+  if (command.verb === "show") return showDetail(turn, vacancy);
+  if (command.verb === "apply") return apply(turn, vacancy);
+  return withdraw(turn, vacancy);
+}
+
+/** The menu item: matching open vacancies, best first, a page at a time. */
+export function openVacancies(turn: Turn): void {
+  const ranked = rankVacancies(turn.person, turn.catalog(), turn.now);
+  if (ranked.length === 0) {
+    turn.state.browse = undefined;
+    turn
+      .say(
+        { key: turn.person.profile ? "vacancy.noneForYou" : "vacancy.none" },
+        menuReply(turn.person),
+      )
+      .go("menu", "main");
+    return;
+  }
+  turn.state.browse = { ids: ranked.map((r) => r.vacancy.id), offset: 0 };
+  if (!turn.person.profile) turn.say({ key: "vacancy.unregistered" });
+  showPage(turn);
+}
+
+function showPage(turn: Turn): void {
+  const browse = turn.state.browse!;
+  browse.open = undefined;
+  turn.go("vacancies", "list").say(pageReply(turn));
+  markShown(turn, browse.ids.slice(browse.offset, browse.offset + PAGE_SIZE));
+}
+
+/** Shown in chat counts as seen: it is not pushed to them later. */
+function markShown(turn: Turn, ids: string[]): void {
+  if (!turn.person.profile) return;
+  const catalog = turn.catalog();
+  const fresh = ids.filter((id) => !catalog.seen.includes(id));
+  if (fresh.length === 0) return;
+  const scores = new Map(
+    rankVacancies(turn.person, catalog, turn.now).map((r) => [r.vacancy.id, r.score]),
+  );
+  turn.effect({
+    type: "markSeen",
+    matches: fresh.map((vacancyId) => ({ vacancyId, score: scores.get(vacancyId) ?? 0 })),
+  });
+}
+
+export function answerList(turn: Turn, text: string): void {
+  const browse = turn.state.browse;
+  if (!browse) return openVacancies(turn);
+  const onPage = Math.min(PAGE_SIZE, browse.ids.length - browse.offset);
+  const more = browse.offset + PAGE_SIZE < browse.ids.length;
+  const count = onPage + (more ? 1 : 0) + 1;
+  const numbers = parseNumberList(text, count);
+  const n = numbers?.length === 1 ? numbers[0]! : undefined;
+  if (n !== undefined && n <= onPage) {
+    const vacancy = find(turn, browse.ids[browse.offset + n - 1]!);
+    return vacancy ? showDetail(turn, vacancy) : openVacancies(turn);
+  }
+  if ((n === onPage + 1 && more) || MORE_WORDS.has(text)) {
+    if (!more) {
+      turn.say({ key: "vacancy.noMore" });
+      return showPage(turn);
+    }
+    browse.offset += PAGE_SIZE;
+    return showPage(turn);
+  }
+  if (n === count) return showMenu(turn);
+  const item = itemWord(text);
+  if (item) return openItem(turn, item);
+  fail(turn, "vacancy.hintList");
+}
+
+export function answerDetail(turn: Turn, text: string): void {
+  const browse = turn.state.browse;
+  const vacancy = browse?.open ? find(turn, browse.open) : undefined;
+  if (!vacancy) return openVacancies(turn);
+  const numbers = parseNumberList(text, 3);
+  const n = numbers?.length === 1 ? numbers[0]! : undefined;
+  const applied = turn.catalog().applied.includes(vacancy.id);
+  if (n === 1) return applied ? withdraw(turn, vacancy) : apply(turn, vacancy);
+  if (APPLY_WORDS.has(text)) return apply(turn, vacancy);
+  if (WITHDRAW_WORDS.has(text)) return withdraw(turn, vacancy);
+  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) {
+    if (browse?.ids.includes(vacancy.id)) return showPage(turn);
+    return openVacancies(turn);
+  }
+  if (n === 3) return showMenu(turn);
+  const item = itemWord(text);
+  if (item) return openItem(turn, item);
+  fail(turn, "hint.chooseNumber");
+}
+
+function find(turn: Turn, id: string): VacancyView | undefined {
+  const v = turn.catalog().vacancies.find((x) => x.id === id);
+  return v && Date.parse(v.deadline) > turn.now.getTime() ? v : undefined;
+}
+
+function showDetail(turn: Turn, vacancy: VacancyView): void {
+  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
+  turn.go("vacancies", "detail").say(detailReply(vacancy, turn.catalog()));
+  markShown(turn, [vacancy.id]);
+}
+
+function apply(turn: Turn, vacancy: VacancyView): void {
+  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
+  turn.go("vacancies", "detail");
+  if (!turn.person.profile) {
+    turn.say({ key: "vacancy.registerFirst" }, menuReply(turn.person)).go("menu", "main");
+    return;
+  }
+  if (turn.catalog().applied.includes(vacancy.id)) {
+    turn.say({
+      key: "vacancy.alreadyApplied",
+      params: { title: vacancy.title },
+      choices: detailChoices(true),
+    });
+    return;
+  }
+  turn.effect({ type: "apply", vacancyId: vacancy.id });
+  turn.say({
+    key: "vacancy.applied",
+    params: { title: vacancy.title, employer: vacancy.employer, howToApply: vacancy.howToApply },
+    choices: detailChoices(true),
+  });
+}
+
+function withdraw(turn: Turn, vacancy: VacancyView): void {
+  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
+  turn.go("vacancies", "detail");
+  if (!turn.catalog().applied.includes(vacancy.id)) {
+    turn.say({
+      key: "vacancy.notApplied",
+      params: { title: vacancy.title },
+      choices: detailChoices(false),
+    });
+    return;
+  }
+  turn.effect({ type: "withdraw", vacancyId: vacancy.id });
+  turn.say({
+    key: "vacancy.withdrawn",
+    params: { title: vacancy.title, ref: vacancy.ref },
+    choices: detailChoices(false),
+  });
+}
+
+/**
+ * After registering or changing the profile: open vacancies that now match
+ * and were never shown or pushed. Up to three are named, and those count as seen.
+ */
+export function announceNewMatches(turn: Turn): void {
+  if (!turn.person.profile) return;
+  const catalog = turn.catalog();
+  const fresh = rankVacancies(turn.person, catalog, turn.now).filter(
+    (r) => !catalog.seen.includes(r.vacancy.id) && !catalog.applied.includes(r.vacancy.id),
+  );
+  if (fresh.length === 0) return;
+  const shown = fresh.slice(0, ANNOUNCE_MAX);
+  turn.say({
+    key: "vacancy.newMatches",
+    params: {
+      count: fresh.length,
+      lines: {
+        lines: shown.map((r, i) => ({
+          key: "vacancy.numbered",
+          params: { n: i + 1, line: vacancyLine(r.vacancy) },
+        })),
+      },
+    },
+  });
+  turn.effect({
+    type: "markSeen",
+    matches: shown.map((r) => ({ vacancyId: r.vacancy.id, score: r.score })),
+  });
+}
