@@ -2,8 +2,11 @@
  * Configuration: the only module that reads `process.env`.
  * Every variable is documented in `.env.example` and the README.
  */
+
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { parseQuietHours } from "./domain/quiet-hours.ts";
+import type { PushSettings } from "./features/vacancies/push.ts";
 
 const _bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -60,6 +63,14 @@ const schema = z.object({
   RELAY_INTERVAL_MS: int(1000, 3_600_000).default(15_000),
   /** Days without activity after which a person's data is deleted (consent text: 2 years); 0 = never. */
   RETENTION_DAYS: int(0, 36_500).default(730),
+  /** Vacancies pushed to one person per VACANCY_PUSH_WINDOW_DAYS (best matches first); 0 = no pushes. */
+  VACANCY_PUSH_CAP: int(0, 100).default(3),
+  VACANCY_PUSH_WINDOW_DAYS: int(1, 90).default(7),
+  /** Local night hours (each person's own zone) when pushes wait for the morning; "00:00-00:00" = none. */
+  QUIET_HOURS: z
+    .string()
+    .refine((v) => parseQuietHours(v) !== null, 'must look like "21:00-07:00"')
+    .default("21:00-07:00"),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
   SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
   /** From BotFather; enables the Telegram channel. */
@@ -107,6 +118,7 @@ export interface Env {
   relayIntervalMs: number;
   retentionDays: number;
   serviceName: string;
+  vacancyPush: PushSettings;
   telegram?: TelegramConfig;
 }
 
@@ -173,6 +185,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     retentionDays: e.RETENTION_DAYS,
     serviceName: e.SERVICE_NAME,
+    vacancyPush: {
+      cap: e.VACANCY_PUSH_CAP,
+      windowDays: e.VACANCY_PUSH_WINDOW_DAYS,
+      quiet: parseQuietHours(e.QUIET_HOURS)!,
+    },
     ...(e.TELEGRAM_BOT_TOKEN
       ? {
           telegram: {

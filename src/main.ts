@@ -54,6 +54,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       ],
       relayIntervalMs: env.relayIntervalMs,
       retentionDays: env.retentionDays,
+      vacancyPush: env.vacancyPush,
       ...(telegram && env.telegram?.staffChatId
         ? { staffNotice: { adapter: telegram.adapter, to: env.telegram.staffChatId } }
         : {}),

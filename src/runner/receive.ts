@@ -1,5 +1,6 @@
 import type { InboundMessage } from "../channels/types.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { cleanText } from "../lib/text.ts";
 import type { RunnerDeps } from "./deps.ts";
 
 export interface Received {
@@ -7,14 +8,6 @@ export interface Received {
   personId: string;
   /** The same channel message id was stored before: nothing new to do. */
   duplicate: boolean;
-}
-
-/**
- * PostgreSQL cannot store NUL characters or unpaired surrogates in text or
- * JSON: they would make a message impossible to store, and redelivered forever.
- */
-export function cleanText(text: string): string {
-  return text.replace(/\0/g, "").toWellFormed();
 }
 
 const isUniqueViolation = (error: unknown) =>

@@ -11,6 +11,7 @@ import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
+import { vacancyRoutes } from "./api/vacancies.ts";
 import { createMetrics } from "./metrics.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
@@ -74,11 +75,13 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
 
   app.register(
     async (api) => {
-      handoffRoutes(api, {
+      const apiDeps = {
         prisma: deps.prisma,
         queues: deps.queues,
         clock: deps.clock ?? systemClock,
-      });
+      };
+      handoffRoutes(api, apiDeps);
+      vacancyRoutes(api, apiDeps);
     },
     { prefix: "/api/v1" },
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cleanText } from "../../runner/receive.ts";
+import { cleanText } from "../../lib/text.ts";
 
 export const listQuery = z.object({
   status: z.enum(["open", "closed"]).default("open"),

@@ -1,6 +1,7 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelAdapter } from "../../channels/types.ts";
+import type { PushSettings } from "../../features/vacancies/push.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { drainPerson, giveUpInbound } from "../../runner/process.ts";
@@ -9,6 +10,7 @@ import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { expireInactive } from "./retention.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
+import { createVacancyMatchProcessor } from "./vacancy-match.ts";
 
 /** How soon an inbound job looks again when another worker holds the person. */
 const BUSY_RETRY_MS = 100;
@@ -35,7 +37,15 @@ export interface WorkerSetOptions {
   staffNotice?: StaffNotice;
   /** Days of inactivity after which a person's data is deleted; 0 = never (default). */
   retentionDays?: number;
+  /** Vacancy pushes: weekly cap and quiet hours. Default: 3 per 7 days, 21:00–07:00. */
+  vacancyPush?: PushSettings;
 }
+
+export const DEFAULT_PUSH_SETTINGS: PushSettings = {
+  cap: 3,
+  windowDays: 7,
+  quiet: { start: 21 * 60, end: 7 * 60 },
+};
 
 export interface WorkerSet {
   workers: Worker[];
@@ -108,6 +118,16 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
       settings: { backoffStrategy: sendBackoff },
     });
   }
+
+  add(
+    "vacancy-match",
+    logged(
+      deps.log,
+      "vacancy-match",
+      createVacancyMatchProcessor(deps, opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS),
+    ),
+    { concurrency: 1 },
+  );
 
   add(
     "notify",

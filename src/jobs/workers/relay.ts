@@ -1,9 +1,10 @@
 import type { Queue } from "bullmq";
 import type { PrismaClient } from "../../db/types.ts";
+import { closeExpiredVacancies, enqueueVacancyMatch } from "../../features/vacancies/mutations.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { enqueueOutbox } from "../../runner/outbox.ts";
-import { enqueueHandoffNotice } from "../../runner/process.ts";
+import { enqueueApplicationNotice, enqueueHandoffNotice } from "../../runner/process.ts";
 import { enqueueInbound } from "../../runner/receive.ts";
 import { type Queues, sendQueueName } from "../queues.ts";
 
@@ -28,6 +29,10 @@ export interface RelayResult {
   inbound: number;
   /** Channel addresses removed after a data deletion. */
   forgotten: number;
+  /** Vacancy matching jobs queued again. */
+  matching: number;
+  /** Vacancies closed because their deadline passed. */
+  expired: number;
 }
 
 /**
@@ -80,6 +85,35 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   });
   for (const h of unnoticed) await enqueueHandoffNotice(deps, h.id);
 
+  // Applications ("minat") whose notice to staff a crash left unqueued.
+  const unnotified = await deps.prisma.application.findMany({
+    where: { status: "interested", notifiedAt: null, updatedAt: { lt: before } },
+    select: { id: true },
+    take: batch,
+  });
+  for (const a of unnotified) await enqueueApplicationNotice(deps, a.id);
+
+  // Vacancies past their deadline close; published ones whose pushes were never written
+  // (the job was lost, or its worker died and the claim expired) are queued again.
+  const expired = await closeExpiredVacancies(deps.prisma, now);
+  const unpushed = await deps.prisma.vacancy.findMany({
+    where: {
+      status: "open",
+      pushedAt: null,
+      publishedAt: { lt: before },
+      OR: [{ pushClaim: null }, { pushClaimedAt: { lt: new Date(now.getTime() - staleMs) } }],
+    },
+    select: { id: true, publishedAt: true },
+    take: batch,
+  });
+  let matching = 0;
+  for (const v of unpushed) {
+    const jobId = `match-${v.id}-${v.publishedAt!.getTime()}`;
+    if (!(await jobIsGone(deps.queues.get("vacancy-match"), jobId))) continue;
+    await enqueueVacancyMatch(deps.queues, v.id, v.publishedAt!);
+    matching += 1;
+  }
+
   // Addresses of people who deleted their data, whose goodbye was sent (or failed) long ago.
   const forgotten = await deps.prisma.channelAccount.deleteMany({
     where: {
@@ -92,8 +126,11 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
     outbox: unqueued.length + lost.length,
     inbound: inbound.length,
     forgotten: forgotten.count,
+    matching,
+    expired,
   };
-  if (result.outbox + result.inbound > 0) deps.log.warn(result, "relay re-queued stored work");
+  if (result.outbox + result.inbound + result.matching > 0)
+    deps.log.warn(result, "relay re-queued stored work");
   return result;
 }
 

@@ -109,7 +109,9 @@ async function claim(deps: SendDeps, id: string): Promise<boolean> {
 
 async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<SendOutcome> {
   const { prisma } = deps;
-  const skip = skipReason(row.kind, row.person.status, row.channelAccount.reachable);
+  const skip =
+    skipReason(row.kind, row.person.status, row.channelAccount.reachable) ??
+    (await staleSubject(prisma, row.subject, deps.clock.now()));
   if (skip) {
     await prisma.outbox.update({
       where: { id: row.id },
@@ -171,6 +173,23 @@ function skipReason(kind: string, personStatus: string, reachable: boolean): str
   if (personStatus === "stopped") return "stopped";
   if (personStatus === "unreachable" || !reachable) return "unreachable";
   return null;
+}
+
+/**
+ * A push held until morning may be out of date by then: a vacancy that was
+ * closed, filled or past its deadline is not announced.
+ */
+async function staleSubject(
+  prisma: PrismaClient,
+  subject: string | null,
+  now: Date,
+): Promise<string | null> {
+  if (!subject?.startsWith("vacancy:")) return null;
+  const vacancy = await prisma.vacancy.findUnique({
+    where: { id: subject.slice("vacancy:".length) },
+    select: { status: true, deadline: true },
+  });
+  return vacancy?.status === "open" && vacancy.deadline > now ? null : "vacancy_closed";
 }
 
 /** Waits as long as the channel asked (429 retry_after), else exponential backoff. */

@@ -34,6 +34,8 @@ CREATE TABLE "Vacancy" (
     "publishedAt" TIMESTAMP(3),
     "closedAt" TIMESTAMP(3),
     "pushedAt" TIMESTAMP(3),
+    "pushClaim" TEXT,
+    "pushClaimedAt" TIMESTAMP(3),
 
     CONSTRAINT "Vacancy_pkey" PRIMARY KEY ("id")
 );
@@ -72,6 +74,9 @@ CREATE INDEX "Vacancy_status_deadline_idx" ON "Vacancy"("status", "deadline");
 
 -- CreateIndex
 CREATE INDEX "Vacancy_cityCode_status_idx" ON "Vacancy"("cityCode", "status");
+
+-- CreateIndex
+CREATE INDEX "Vacancy_status_pushedAt_idx" ON "Vacancy"("status", "pushedAt");
 
 -- CreateIndex
 CREATE INDEX "VacancyMatch_personId_via_createdAt_idx" ON "VacancyMatch"("personId", "via", "createdAt");

@@ -1,0 +1,132 @@
+import type { PrismaClient } from "../../db/types.ts";
+import type { Prisma, Vacancy } from "../../generated/prisma/client.ts";
+
+/** Vacancies a caller may see: a city-scoped token sees its cities' vacancies. */
+export function scopeWhere(cities: string[]): Prisma.VacancyWhereInput {
+  return cities.length > 0 ? { cityCode: { in: cities } } : {};
+}
+
+/** A vacancy as the API shows it (API.md names). */
+export function vacancyJson(v: Vacancy) {
+  return {
+    id: v.id,
+    ref: v.ref,
+    status: v.status,
+    title: v.title,
+    employer: v.employer,
+    city: v.cityCode,
+    workMode: v.workMode,
+    minEducation: v.minEducation,
+    skills: v.skills,
+    suitableFor: v.suitableFor,
+    accommodations: v.accommodations,
+    accessibilityNote: v.accessibilityNote,
+    openings: v.openings,
+    deadline: v.deadline.toISOString(),
+    description: v.description,
+    howToApply: v.howToApply,
+    wage: v.wage,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+    publishedAt: v.publishedAt?.toISOString() ?? null,
+    closedAt: v.closedAt?.toISOString() ?? null,
+    pushedAt: v.pushedAt?.toISOString() ?? null,
+  };
+}
+
+export async function findVisible(prisma: PrismaClient, id: string, cities: string[]) {
+  return prisma.vacancy.findFirst({ where: { id, ...scopeWhere(cities) } });
+}
+
+export async function listVacancies(
+  prisma: PrismaClient,
+  opts: {
+    cities: string[];
+    status?: Vacancy["status"];
+    city?: string;
+    q?: string;
+    limit: number;
+    cursor?: string;
+  },
+) {
+  const rows = await prisma.vacancy.findMany({
+    where: {
+      ...scopeWhere(opts.cities),
+      ...(opts.status ? { status: opts.status } : {}),
+      ...(opts.city ? { AND: [{ cityCode: opts.city }] } : {}),
+      ...(opts.q
+        ? {
+            OR: [
+              { title: { contains: opts.q, mode: "insensitive" } },
+              { employer: { contains: opts.q, mode: "insensitive" } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: opts.limit + 1,
+    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, opts.limit);
+  return {
+    items: page.map(vacancyJson),
+    nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** People interested in a vacancy, with what staff need to contact them. Personal data: audited by the caller. */
+export async function listApplications(
+  prisma: PrismaClient,
+  vacancyId: string,
+  opts: { status?: "interested" | "withdrawn"; limit: number; cursor?: string },
+) {
+  const rows = await prisma.application.findMany({
+    where: { vacancyId, ...(opts.status ? { status: opts.status } : {}) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: opts.limit + 1,
+    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    include: {
+      person: {
+        select: {
+          id: true,
+          language: true,
+          profile: {
+            select: {
+              fullName: true,
+              cityCode: true,
+              education: true,
+              disabilityCategories: true,
+              accommodations: true,
+              accommodationNote: true,
+              communication: true,
+              phone: true,
+            },
+          },
+        },
+      },
+    },
+  });
+  const page = rows.slice(0, opts.limit);
+  return {
+    items: page.map((a) => ({
+      id: a.id,
+      status: a.status,
+      channel: a.channel,
+      createdAt: a.createdAt.toISOString(),
+      withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
+      seeker: {
+        id: a.person.id,
+        language: a.person.language,
+        name: a.person.profile?.fullName ?? null,
+        city: a.person.profile?.cityCode ?? null,
+        education: a.person.profile?.education ?? null,
+        disabilityCategories: a.person.profile?.disabilityCategories ?? [],
+        accommodations: a.person.profile?.accommodations ?? [],
+        accommodationNote: a.person.profile?.accommodationNote ?? null,
+        communication: a.person.profile?.communication ?? [],
+        phone: a.person.profile?.phone ?? null,
+      },
+    })),
+    nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
