@@ -97,17 +97,14 @@ describe("vacancy matching in SQL", () => {
           dataConsent: s.consent !== false,
           reachable: s.reachable !== false,
         });
-        const match = matchVacancy(
-          { ...(s.profile as Required<NonNullable<SeekerSpec["profile"]>>) },
-          {
-            cityCode: vacancy.cityCode,
-            workMode: vacancy.workMode as "onsite",
-            minEducation: vacancy.minEducation as "sma",
-            suitableFor: vacancy.suitableFor,
-            skillTags: vacancy.skillTags,
-            tags: vacancy.tags,
-          },
-        );
+        const match = matchVacancy(s.profile as Parameters<typeof matchVacancy>[0], {
+          cityCode: vacancy.cityCode,
+          workMode: vacancy.workMode as "onsite",
+          minEducation: vacancy.minEducation as "sma",
+          suitableFor: vacancy.suitableFor,
+          skillTags: vacancy.skillTags,
+          tags: vacancy.tags,
+        });
         if (pushable && match.ok) expected.set(s.personId, match.score);
       }
       expect(inSql, `vacancy ${i}: ${title}`).toEqual(expected);
