@@ -51,7 +51,7 @@ export interface PushResult {
   capped: number;
 }
 
-interface Planned {
+export interface Planned {
   vacancy: Vacancy;
   candidate: Candidate;
 }
@@ -166,7 +166,7 @@ function payloadFor(deps: PushDeps, p: Planned, cache: Map<string, string>): str
 }
 
 /** One transaction: the matches (the cap's record) and their outbox rows, skipping any written before. */
-async function writeChunk(
+export async function writeChunk(
   prisma: PrismaClient,
   rows: (Planned & { notBefore: Date | null; payload: string })[],
   now: Date,
