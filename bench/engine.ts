@@ -1,23 +1,7 @@
-/**
- * npm run bench:engine — messages per second through receive → runner →
- * engine → PostgreSQL → outbox → send worker → console channel, with real
- * PostgreSQL and Redis; next to a raw BullMQ no-op job rate at the same
- * concurrency, measured in the same run. Also reply latency and peak memory.
- *
- * Simulated people register completely (16 messages each), each sending the
- * next message once all replies to the previous one were delivered.
- * Options (env): BENCH_PEOPLE (default 40), BENCH_ROUNDS (2),
- * BENCH_CONCURRENCY (8), BENCH_ADMIN_URL (postgresql://postgres@127.0.0.1:5432/postgres),
- * REDIS_URL.
- */
-import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
-import pg from "pg";
 import pino from "pino";
 import { ConsoleAdapter } from "../src/channels/console/adapter.ts";
 import type { OutboundMessage } from "../src/channels/types.ts";
-import { openDatabase } from "../src/db/client.ts";
-import { applyMigrations } from "../src/db/migrate.ts";
 import { step } from "../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../src/engine/person.ts";
 import type { ConversationState, PersonView } from "../src/engine/types.ts";
@@ -27,12 +11,11 @@ import { startWorkers } from "../src/jobs/workers/index.ts";
 import { systemClock } from "../src/lib/clock.ts";
 import { receive } from "../src/runner/receive.ts";
 import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
+import { benchDatabase, REDIS_URL } from "./setup.ts";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** Replies per message of the script, from the pure engine: how many sends end each turn. */
 function expectedReplies(): number[] {
@@ -90,24 +73,12 @@ async function rawBullmqRate(prefix: string, jobs: number): Promise<number> {
 }
 
 async function main() {
-  const dbName = `ijc_bench_${randomBytes(4).toString("hex")}`;
-  const prefix = `bench-${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
   const log = pino(
     { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
     pino.destination(process.env.BENCH_LOG_FILE ?? 2),
   );
-  const db = await openDatabase({
-    databaseUrl: url.toString(),
-    dataDir: "unused",
-    log,
-    poolSize: CONCURRENCY + 4,
-  });
-  await applyMigrations(db);
+  const bench = await benchDatabase(log, CONCURRENCY + 4);
+  const { db, prefix } = bench;
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
   const deps = { prisma: db.prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
@@ -212,18 +183,8 @@ async function main() {
   console.log(`  peak RSS                  ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 
   await queues.close();
-  const cleaner = createRedis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await cleaner.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await cleaner.del(...keys);
-  } while (cursor !== "0");
-  cleaner.disconnect();
   redis.disconnect();
-  await db.close();
-  await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
-  await admin.end();
+  await bench.cleanup();
 }
 
 main().catch((error) => {

@@ -12,11 +12,9 @@
  * Options (env): BENCH_SEEKERS, BENCH_VACANCIES, BENCH_ADMIN_URL
  * (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import pino from "pino";
-import { openDatabase } from "../src/db/client.ts";
-import { applyMigrations } from "../src/db/migrate.ts";
 import { CITIES } from "../src/domain/cities.ts";
 import { parseTags } from "../src/domain/tags.ts";
 import type { StaffPrincipal } from "../src/features/staff/tokens.ts";
@@ -28,23 +26,13 @@ import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { DEFAULT_PUSH_SETTINGS, startWorkers } from "../src/jobs/workers/index.ts";
 import { systemClock } from "../src/lib/clock.ts";
+import { rng } from "../test/helpers/random.ts";
+import { benchDatabase, REDIS_URL } from "./setup.ts";
 
 const SEEKERS = Number(process.env.BENCH_SEEKERS ?? 100_000);
 const VACANCIES = Number(process.env.BENCH_VACANCIES ?? 20);
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const FANOUT_ROWS = 20_000;
 
-/** Deterministic PRNG (mulberry32): the same population every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(2026);
 function weighted<T>(pairs: [T, number][]): T {
   const total = pairs.reduce((s, [, w]) => s + w, 0);
@@ -242,21 +230,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main() {
-  const dbName = `ijc_bench_${randomBytes(4).toString("hex")}`;
-  const prefix = `bench-${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
   const log = pino({ level: "silent" });
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "unused", log });
-  const raw = new pg.Client({ connectionString: url.toString() });
+  const bench = await benchDatabase(log);
+  const { db, prefix } = bench;
+  const raw = new pg.Client({ connectionString: bench.url });
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
   const deps = { prisma: db.prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
   try {
-    await applyMigrations(db);
     await raw.connect();
     const [, genMs] = await timed(() => generateSeekers(raw));
     console.log(
@@ -402,20 +383,10 @@ async function main() {
         `${Math.round(rawRate).toLocaleString("en")}/s, ratio ${(rawRate / oursRate).toFixed(2)}x slower`,
     );
   } finally {
-    const cleaner = createRedis(REDIS_URL);
-    let cursor = "0";
-    do {
-      const [next, keys] = await cleaner.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await cleaner.del(...keys);
-    } while (cursor !== "0");
-    cleaner.disconnect();
     await queues.close();
     redis.disconnect();
     await raw.end().catch(() => {});
-    await db.close();
-    await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await bench.cleanup();
   }
 }
 

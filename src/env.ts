@@ -66,6 +66,8 @@ const schema = z.object({
   /** Vacancies pushed to one person per VACANCY_PUSH_WINDOW_DAYS (best matches first); 0 = no pushes. */
   VACANCY_PUSH_CAP: int(0, 100).default(3),
   VACANCY_PUSH_WINDOW_DAYS: int(1, 90).default(7),
+  /** Pushes written per transaction by the matching job. */
+  VACANCY_PUSH_CHUNK: int(1, 10_000).default(1000),
   /** Local night hours (each person's own zone) when pushes wait for the morning; "00:00-00:00" = none. */
   QUIET_HOURS: z
     .string()
@@ -188,6 +190,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     vacancyPush: {
       cap: e.VACANCY_PUSH_CAP,
       windowDays: e.VACANCY_PUSH_WINDOW_DAYS,
+      chunk: e.VACANCY_PUSH_CHUNK,
       quiet: parseQuietHours(e.QUIET_HOURS)!,
     },
     ...(e.TELEGRAM_BOT_TOKEN

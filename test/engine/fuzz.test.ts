@@ -17,21 +17,11 @@ import type {
 } from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
 import { BASE_PERSON } from "../helpers/conversation.ts";
+import { rng } from "../helpers/random.ts";
 
 const VACANCIES: VacancyView[] = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/vacancies.json"), "utf8"),
 );
-
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MEANINGFUL = [
   "halo",

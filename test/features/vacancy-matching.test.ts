@@ -14,17 +14,9 @@ import {
 import { WORK_MODES } from "../../src/domain/work-mode.ts";
 import { countMatches, MATCH_SQL } from "../../src/features/vacancies/match-sql.ts";
 import { openTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { rng } from "../helpers/random.ts";
 import { createSeeker, type SeekerSpec } from "../helpers/seekers.ts";
 
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(7);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 const some = <T>(list: readonly T[], p: number): T[] => list.filter(() => r() < p);

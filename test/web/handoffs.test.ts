@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createToken, revokeToken } from "../../src/features/staff/tokens.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { staffTokens } from "../helpers/staff.ts";
 
 let h: Harness;
 let app: ReturnType<typeof createWebServer>;
@@ -28,16 +28,7 @@ beforeAll(async () => {
   h = await createHarness();
   await h.startWorkers();
   app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
-  tokens.all = (await createToken(h.prisma, { name: "all", role: "staff", cities: [] })).token;
-  tokens.makassar = (
-    await createToken(h.prisma, { name: "mks", role: "staff", cities: ["7371"] })
-  ).token;
-  tokens.bandung = (
-    await createToken(h.prisma, { name: "bdg", role: "admin", cities: ["3273"] })
-  ).token;
-  const revoked = await createToken(h.prisma, { name: "old", role: "admin", cities: [] });
-  await revokeToken(h.prisma, revoked.id, new Date());
-  tokens.revoked = revoked.token;
+  Object.assign(tokens, await staffTokens(h.prisma));
   // Sari registers in Makassar, then asks for a person and writes to them.
   await h.chat(
     "sari",

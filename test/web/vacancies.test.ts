@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createToken } from "../../src/features/staff/tokens.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { FakeChannel, waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { staffTokens } from "../helpers/staff.ts";
 import { vacancyBody } from "../helpers/vacancies.ts";
 
 let h: Harness;
@@ -15,13 +15,7 @@ beforeAll(async () => {
   h = await createHarness();
   await h.startWorkers({ staffNotice: { adapter: staffRoom, to: "staff-room" } });
   app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
-  tokens.all = (await createToken(h.prisma, { name: "all", role: "staff", cities: [] })).token;
-  tokens.makassar = (
-    await createToken(h.prisma, { name: "mks", role: "staff", cities: ["7371"] })
-  ).token;
-  tokens.bandung = (
-    await createToken(h.prisma, { name: "bdg", role: "admin", cities: ["3273"] })
-  ).token;
+  Object.assign(tokens, await staffTokens(h.prisma));
   // Ani registers in Makassar (SMK, Tuli and wheelchair user, sewing and computers, admin work).
   await h.chat("ani", ...REGISTRATION_SCRIPT);
 }, 60_000);
@@ -38,6 +32,16 @@ const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, bod
     headers: token ? { authorization: `Bearer ${tokens[token] ?? token}` } : {},
   });
 
+/** Every vacancy route on one vacancy id. */
+const routes = (id: string) =>
+  [
+    ["GET", `/vacancies/${id}`],
+    ["PATCH", `/vacancies/${id}`],
+    ["POST", `/vacancies/${id}/publish`],
+    ["POST", `/vacancies/${id}/close`],
+    ["GET", `/vacancies/${id}/applications`],
+  ] as const;
+
 async function create(over: Parameters<typeof vacancyBody>[0] = {}, token = "all") {
   const res = await call("POST", "/vacancies", token, vacancyBody(over));
   expect(res.statusCode, res.body).toBe(201);
@@ -50,11 +54,7 @@ describe("vacancies API", () => {
     for (const [method, url] of [
       ["POST", "/vacancies"],
       ["GET", "/vacancies"],
-      ["GET", `/vacancies/${id}`],
-      ["PATCH", `/vacancies/${id}`],
-      ["POST", `/vacancies/${id}/publish`],
-      ["POST", `/vacancies/${id}/close`],
-      ["GET", `/vacancies/${id}/applications`],
+      ...routes(id),
     ] as const) {
       for (const token of [undefined, "ijc_wrong"]) {
         const res = await call(method, url, token, method === "GET" ? undefined : {});
@@ -129,13 +129,7 @@ describe("vacancies API", () => {
     const res = await call("POST", "/vacancies", "bandung", vacancyBody({ city: "7371" }));
     expect(res.statusCode).toBe(403);
     const { id } = await create({}, "makassar");
-    for (const [method, url] of [
-      ["GET", `/vacancies/${id}`],
-      ["PATCH", `/vacancies/${id}`],
-      ["POST", `/vacancies/${id}/publish`],
-      ["POST", `/vacancies/${id}/close`],
-      ["GET", `/vacancies/${id}/applications`],
-    ] as const) {
+    for (const [method, url] of routes(id)) {
       const body =
         method === "PATCH" ? { openings: 3 } : method === "POST" ? { reason: "closed" } : undefined;
       expect((await call(method, url, "bandung", body)).statusCode, `${method} ${url}`).toBe(404);

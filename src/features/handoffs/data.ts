@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/types.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { pageArgs } from "../paging.ts";
 
 /** Handoffs visible to a caller: a city-scoped caller sees people registered in those cities. */
 export function scopeWhere(cities: string[]): Prisma.HandoffWhereInput {
@@ -20,8 +21,7 @@ export async function listHandoffs(
   const rows = await prisma.handoff.findMany({
     where: { status: opts.status, ...scopeWhere(opts.cities) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    ...pageArgs(opts),
     include: {
       person: {
         select: {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/types.ts";
 import type { Prisma, Vacancy } from "../../generated/prisma/client.ts";
+import { pageArgs, toPage } from "../paging.ts";
 
 /** Vacancies a caller may see: a city-scoped token sees its cities' vacancies. */
 export function scopeWhere(cities: string[]): Prisma.VacancyWhereInput {
@@ -64,14 +65,9 @@ export async function listVacancies(
         : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    ...pageArgs(opts),
   });
-  const page = rows.slice(0, opts.limit);
-  return {
-    items: page.map(vacancyJson),
-    nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return toPage(rows, opts, vacancyJson);
 }
 
 /** People interested in a vacancy, with what staff need to contact them. Personal data: audited by the caller. */
@@ -83,8 +79,7 @@ export async function listApplications(
   const rows = await prisma.application.findMany({
     where: { vacancyId, ...(opts.status ? { status: opts.status } : {}) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    ...pageArgs(opts),
     include: {
       person: {
         select: {
@@ -106,27 +101,23 @@ export async function listApplications(
       },
     },
   });
-  const page = rows.slice(0, opts.limit);
-  return {
-    items: page.map((a) => ({
-      id: a.id,
-      status: a.status,
-      channel: a.channel,
-      createdAt: a.createdAt.toISOString(),
-      withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
-      seeker: {
-        id: a.person.id,
-        language: a.person.language,
-        name: a.person.profile?.fullName ?? null,
-        city: a.person.profile?.cityCode ?? null,
-        education: a.person.profile?.education ?? null,
-        disabilityCategories: a.person.profile?.disabilityCategories ?? [],
-        accommodations: a.person.profile?.accommodations ?? [],
-        accommodationNote: a.person.profile?.accommodationNote ?? null,
-        communication: a.person.profile?.communication ?? [],
-        phone: a.person.profile?.phone ?? null,
-      },
-    })),
-    nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return toPage(rows, opts, (a) => ({
+    id: a.id,
+    status: a.status,
+    channel: a.channel,
+    createdAt: a.createdAt.toISOString(),
+    withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
+    seeker: {
+      id: a.person.id,
+      language: a.person.language,
+      name: a.person.profile?.fullName ?? null,
+      city: a.person.profile?.cityCode ?? null,
+      education: a.person.profile?.education ?? null,
+      disabilityCategories: a.person.profile?.disabilityCategories ?? [],
+      accommodations: a.person.profile?.accommodations ?? [],
+      accommodationNote: a.person.profile?.accommodationNote ?? null,
+      communication: a.person.profile?.communication ?? [],
+      phone: a.person.profile?.phone ?? null,
+    },
+  }));
 }

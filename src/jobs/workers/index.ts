@@ -126,7 +126,9 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
       "vacancy-match",
       createVacancyMatchProcessor(deps, opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS),
     ),
-    { concurrency: 1 },
+    // A long job whose worker died is handed to another within seconds (the lock is renewed
+    // while it runs), and it takes over its own claim (the job id).
+    { concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000 },
   );
 
   add(

@@ -1,0 +1,56 @@
+/** What every benchmark needs: a fresh migrated database and a Redis prefix, both removed afterwards. */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Logger } from "pino";
+import { type Database, openDatabase } from "../src/db/client.ts";
+import { applyMigrations } from "../src/db/migrate.ts";
+import { createRedis } from "../src/jobs/redis.ts";
+
+export const ADMIN_URL =
+  process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface BenchDatabase {
+  db: Database;
+  /** Connection string of the benchmark's own database. */
+  url: string;
+  /** Random prefix for every Redis key of this run. */
+  prefix: string;
+  /** Drops the database and deletes the prefix's keys. */
+  cleanup(): Promise<void>;
+}
+
+export async function benchDatabase(log: Logger, poolSize?: number): Promise<BenchDatabase> {
+  const dbName = `ijc_bench_${randomBytes(4).toString("hex")}`;
+  const prefix = `bench-${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const db = await openDatabase({
+    databaseUrl: url.toString(),
+    dataDir: "unused",
+    log,
+    ...(poolSize ? { poolSize } : {}),
+  });
+  await applyMigrations(db);
+  return {
+    db,
+    url: url.toString(),
+    prefix,
+    async cleanup() {
+      const cleaner = createRedis(REDIS_URL);
+      let cursor = "0";
+      do {
+        const [next, keys] = await cleaner.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+        cursor = next;
+        if (keys.length) await cleaner.del(...keys);
+      } while (cursor !== "0");
+      cleaner.disconnect();
+      await db.close();
+      await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
