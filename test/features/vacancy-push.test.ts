@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkMessage } from "../../src/domain/accessibility.ts";
 import { closeVacancy, publishVacancy } from "../../src/features/vacancies/mutations.ts";
 import { pushPendingVacancies } from "../../src/features/vacancies/push.ts";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
@@ -63,6 +64,9 @@ describe("vacancy pushes", () => {
     expect(h.channel.textsTo("ben")).toEqual([
       expect.stringContaining(`Interested? Type "interested ${vacancy.ref}".`),
     ]);
+    // The accessibility rules hold for what people actually receive.
+    expect(checkMessage(h.channel.textsTo("ani")[0]!)).toEqual([]);
+    expect(checkMessage(h.channel.textsTo("ben")[0]!, { plain: true })).toEqual([]);
     for (const other of ["sby", "stop", "blk", "wd", "smp", "netra"])
       expect(h.channel.textsTo(other)).toEqual([]);
     const matches = await h.prisma.vacancyMatch.findMany({ where: { vacancyId: vacancy.id } });
