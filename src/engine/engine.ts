@@ -24,7 +24,17 @@ import {
   backInRegistration,
   beginRegistration,
 } from "./flows/registration.ts";
+import {
+  answerReminder,
+  answerTrainingDetail,
+  answerTrainingList,
+  runTrainingCommand,
+  trainingCommand,
+} from "./flows/trainings.ts";
 import { answerDetail, answerList, runVacancyCommand, vacancyCommand } from "./flows/vacancies.ts";
+
+export { remind } from "./flows/trainings.ts";
+
 import { currentPrompt, languageReply, resumeReply } from "./prompts.ts";
 import { QUESTIONS, type QuestionId } from "./questions.ts";
 import { NeedsData, Turn } from "./turn.ts";
@@ -113,6 +123,11 @@ function turnFor(
     runVacancyCommand(turn, command);
     return turn.result();
   }
+  const trainingRef = trainingCommand(text);
+  if (trainingRef !== undefined) {
+    runTrainingCommand(turn, trainingRef);
+    return turn.result();
+  }
   const question = questionAt(turn.state);
   if (question && !input.media && question.read(text, raw).ok) {
     answerQuestion(turn, turn.state.step as QuestionId, text, raw);
@@ -181,6 +196,12 @@ function answer(turn: Turn, text: string, raw: string): void {
       return answerList(turn, text);
     case "vacancies.detail":
       return answerDetail(turn, text);
+    case "trainings.list":
+      return answerTrainingList(turn, text);
+    case "trainings.detail":
+      return answerTrainingDetail(turn, text);
+    case "reminder.answer":
+      return answerReminder(turn, text);
     default:
       return answerMenu(turn, text);
   }

@@ -49,6 +49,9 @@ export function applyToPerson(p: PersonView, effect: Effect): void {
     case "apply":
     case "withdraw":
     case "markSeen":
+    case "enrol":
+    case "unenrol":
+    case "answerReminder":
       break;
   }
 }

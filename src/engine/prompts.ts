@@ -5,6 +5,7 @@
  */
 import { cityByCode } from "../domain/cities.ts";
 import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "./questions.ts";
+import { trainingDetailReply, trainingPageReply } from "./training-replies.ts";
 import type { Turn } from "./turn.ts";
 import type { ChoiceRef, PersonView, Profile, Reply, ReplyParam } from "./types.ts";
 import { detailReply, pageReply } from "./vacancy-replies.ts";
@@ -239,6 +240,14 @@ export function currentPrompt(turn: Turn): Reply[] {
       return [{ key: "handoff.waiting" }];
     case "vacancies.list":
       return [pageReply(turn)];
+    case "trainings.list":
+      return [trainingPageReply(turn)];
+    case "trainings.detail": {
+      const open = turn.catalog().trainings.find((t) => t.id === turn.state.trainings?.open);
+      return open ? [trainingDetailReply(open, turn)] : [menuReply(turn.person)];
+    }
+    case "reminder.answer":
+      return turn.state.reminder ? [turn.state.reminder.reply] : [menuReply(turn.person)];
     case "vacancies.detail": {
       const catalog = turn.catalog();
       const open = catalog.vacancies.find((v) => v.id === turn.state.browse?.open);

@@ -30,12 +30,20 @@ export class Turn {
       draft: { ...state.draft },
       history: [...state.history],
       ...(state.browse ? { browse: { ...state.browse, ids: [...state.browse.ids] } } : {}),
+      ...(state.trainings
+        ? { trainings: { ...state.trainings, ids: [...state.trainings.ids] } }
+        : {}),
     };
     this.person = { ...ctx.person, consents: { ...ctx.person.consents } };
     this.now = ctx.now;
     if (ctx.catalog) {
       const c = ctx.catalog;
-      this.givenCatalog = { vacancies: c.vacancies, applied: [...c.applied], seen: [...c.seen] };
+      this.givenCatalog = {
+        ...c,
+        applied: [...c.applied],
+        seen: [...c.seen],
+        enrollments: c.enrollments.map((e) => ({ ...e })),
+      };
     }
   }
 
@@ -58,6 +66,10 @@ export class Turn {
     if (c && effect.type === "withdraw")
       c.applied = c.applied.filter((id) => id !== effect.vacancyId);
     if (c && effect.type === "markSeen") c.seen.push(...effect.matches.map((m) => m.vacancyId));
+    if (c && effect.type === "enrol")
+      c.enrollments.push({ trainingId: effect.trainingId, status: effect.expect });
+    if (c && (effect.type === "unenrol" || (effect.type === "answerReminder" && !effect.attending)))
+      c.enrollments = c.enrollments.filter((e) => e.trainingId !== effect.trainingId);
     return this;
   }
 

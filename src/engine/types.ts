@@ -71,6 +71,12 @@ export type Effect =
   /** "minat": the person is interested in a vacancy (staff are told). */
   | { type: "apply"; vacancyId: string }
   | { type: "withdraw"; vacancyId: string }
+  /** Take a seat in a training (or a place on its waitlist, when `expect` says it is full). */
+  | { type: "enrol"; trainingId: string; expect: "enrolled" | "waitlisted" }
+  /** Give up a seat or a waitlist place. */
+  | { type: "unenrol"; trainingId: string }
+  /** The answer to a reminder: absent gives the seat to the next on the waitlist. */
+  | { type: "answerReminder"; trainingId: string; attending: boolean }
   /** These vacancies were shown in chat: not pushed to them again. */
   | { type: "markSeen"; matches: { vacancyId: string; score: number }[] };
 
@@ -98,9 +104,35 @@ export interface VacancyView {
   wage?: string;
 }
 
-/** Open vacancies and where this person stands with them. Loaded only when a turn needs it. */
+/** An upcoming training as the engine shows it. */
+export interface TrainingView {
+  id: string;
+  /** The number people type ("pelatihan 4"). */
+  ref: number;
+  title: string;
+  organizer: string;
+  cityCode: string;
+  online: boolean;
+  venue: string;
+  /** ISO times. */
+  startsAt: string;
+  registrationDeadline: string;
+  durationMinutes: number;
+  capacity: number;
+  /** Seats taken now. */
+  enrolled: number;
+  /** People waiting for a seat now. */
+  waiting: number;
+  accommodations: string[];
+  description: string;
+}
+
+/** Open vacancies and trainings and where this person stands with them. Loaded only when a turn needs it. */
 export interface Catalog {
   vacancies: VacancyView[];
+  trainings: TrainingView[];
+  /** The person's current enrolments (cancelled ones are left out). */
+  enrollments: { trainingId: string; status: "enrolled" | "waitlisted" }[];
   /** Ids of vacancies the person said they are interested in (and did not withdraw). */
   applied: string[];
   /** Ids of vacancies already pushed to or shown to the person. */
@@ -160,6 +192,10 @@ export interface ConversationState {
   handoffNoticeAt?: string;
   /** Vacancies being browsed: the list as first shown (ids, best first), the page, the one opened. */
   browse?: { ids: string[]; offset: number; open?: string };
+  /** Trainings being browsed, the same way. */
+  trainings?: { ids: string[]; offset: number; open?: string };
+  /** The reminder waiting for "1 hadir / 2 berhalangan", as it was sent (for "ulangi"). */
+  reminder?: { trainingId: string; reply: Reply };
 }
 
 export interface StepResult {
@@ -168,3 +204,11 @@ export interface StepResult {
   /** The turn needs data it was not given: run it again with `ctx.catalog` (nothing else happened). */
   needs?: "catalog";
 }
+
+/** Something that happened outside the chat that the person is told about, as a turn of its own. */
+export type ProactiveEvent = {
+  type: "reminder";
+  training: TrainingView;
+  /** Minutes before the start this reminder is for. */
+  offsetMinutes: number;
+};

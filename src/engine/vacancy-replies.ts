@@ -4,6 +4,7 @@
  */
 import { cityByCode } from "../domain/cities.ts";
 import { byBestMatch, matchVacancy } from "../domain/matching.ts";
+import { hasMore, pageChoices, pageIds } from "./browse.ts";
 import type { Turn } from "./turn.ts";
 import type { Catalog, ChoiceRef, PersonView, Reply, ReplyParam, VacancyView } from "./types.ts";
 
@@ -17,9 +18,6 @@ export function shorten(text: string, max: number): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
-
-/** Vacancies per page of the list. */
-export const PAGE_SIZE = 3;
 
 export interface Ranked {
   vacancy: VacancyView;
@@ -80,16 +78,14 @@ export function vacancyLine(v: VacancyView): Omit<ChoiceRef, "id"> {
 export function pageReply(turn: Turn): Reply {
   const browse = turn.state.browse ?? { ids: [], offset: 0 };
   const byId = new Map(turn.catalog().vacancies.map((v) => [v.id, v]));
-  const page = browse.ids.slice(browse.offset, browse.offset + PAGE_SIZE);
-  const choices: ChoiceRef[] = page.flatMap((id) => {
+  const page = pageIds(browse);
+  const items = page.flatMap((id) => {
     const v = byId.get(id);
     return v ? [{ id: `vacancy-${v.ref}`, ...vacancyLine(v) }] : [];
   });
-  const more = browse.offset + PAGE_SIZE < browse.ids.length;
-  if (more) choices.push({ id: "more", key: "vacancy.more" });
-  choices.push({ id: "menu", key: "vacancy.toMenu" });
+  const choices: ChoiceRef[] = pageChoices(browse, items);
   return {
-    key: more ? "vacancy.list" : "vacancy.listLast",
+    key: hasMore(browse) ? "vacancy.list" : "vacancy.listLast",
     params: {
       from: browse.offset + 1,
       to: browse.offset + page.length,
@@ -104,7 +100,7 @@ export function detailChoices(applied: boolean): ChoiceRef[] {
   return [
     applied ? { id: "withdraw", key: "vacancy.withdraw" } : { id: "apply", key: "vacancy.apply" },
     { id: "list", key: "vacancy.backToList" },
-    { id: "menu", key: "vacancy.toMenu" },
+    { id: "menu", key: "browse.toMenu" },
   ];
 }
 

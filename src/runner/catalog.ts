@@ -1,12 +1,12 @@
 import type { Tx } from "../db/types.ts";
 import type { EducationLevel } from "../domain/education.ts";
 import type { WorkMode } from "../domain/work-mode.ts";
-import type { Catalog, VacancyView } from "../engine/types.ts";
-import type { Vacancy } from "../generated/prisma/client.ts";
+import type { Catalog, TrainingView, VacancyView } from "../engine/types.ts";
+import type { Training, Vacancy } from "../generated/prisma/client.ts";
 
-/** Open vacancies and this person's interest in them, for a turn that asked (`needs: "catalog"`). */
+/** Open vacancies and trainings and this person's part in them, for a turn that asked (`needs: "catalog"`). */
 export async function loadCatalog(tx: Tx, personId: string, now: Date): Promise<Catalog> {
-  const [vacancies, applications, seen] = await Promise.all([
+  const [vacancies, applications, seen, trainings, enrollments] = await Promise.all([
     tx.vacancy.findMany({
       where: { status: "open", deadline: { gt: now } },
       orderBy: { ref: "asc" },
@@ -16,9 +16,19 @@ export async function loadCatalog(tx: Tx, personId: string, now: Date): Promise<
       select: { vacancyId: true },
     }),
     tx.vacancyMatch.findMany({ where: { personId }, select: { vacancyId: true } }),
+    upcomingTrainingViews(tx, now),
+    tx.enrollment.findMany({
+      where: { personId, status: { in: ["enrolled", "waitlisted"] } },
+      select: { trainingId: true, status: true },
+    }),
   ]);
   return {
     vacancies: vacancies.map(toVacancyView),
+    trainings,
+    enrollments: enrollments.map((e) => ({
+      trainingId: e.trainingId,
+      status: e.status as "enrolled" | "waitlisted",
+    })),
     applied: applications.map((a) => a.vacancyId),
     seen: seen.map((s) => s.vacancyId),
   };
@@ -44,5 +54,45 @@ export function toVacancyView(v: Vacancy): VacancyView {
     description: v.description,
     howToApply: v.howToApply,
     ...(v.wage ? { wage: v.wage } : {}),
+  };
+}
+
+/** Open trainings that have not started, with their seats taken and waitlist now. */
+export async function upcomingTrainingViews(tx: Tx, now: Date): Promise<TrainingView[]> {
+  const rows = await tx.training.findMany({
+    where: { status: "open", startsAt: { gt: now } },
+    orderBy: { startsAt: "asc" },
+  });
+  if (rows.length === 0) return [];
+  const counts = await tx.enrollment.groupBy({
+    by: ["trainingId", "status"],
+    where: {
+      trainingId: { in: rows.map((r) => r.id) },
+      status: { in: ["enrolled", "waitlisted"] },
+    },
+    _count: { _all: true },
+  });
+  const count = (id: string, status: string) =>
+    counts.find((c) => c.trainingId === id && c.status === status)?._count._all ?? 0;
+  return rows.map((t) => toTrainingView(t, count(t.id, "enrolled"), count(t.id, "waitlisted")));
+}
+
+export function toTrainingView(t: Training, enrolled: number, waiting: number): TrainingView {
+  return {
+    id: t.id,
+    ref: t.ref,
+    title: t.title,
+    organizer: t.organizer,
+    cityCode: t.cityCode,
+    online: t.online,
+    venue: t.venue,
+    startsAt: t.startsAt.toISOString(),
+    registrationDeadline: t.registrationDeadline.toISOString(),
+    durationMinutes: t.durationMinutes,
+    capacity: t.capacity,
+    enrolled,
+    waiting,
+    accommodations: t.accommodations,
+    description: t.description,
   };
 }

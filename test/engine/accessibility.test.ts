@@ -27,6 +27,8 @@ const LABEL_GROUPS = [
   "cityCheck.",
   "commands.",
   "vacancy.place.",
+  "browse.",
+  "training.standing.",
 ];
 const LABELS = new Set([
   ...[
@@ -55,8 +57,6 @@ const LABELS = new Set([
   ...[
     "item",
     "numbered",
-    "more",
-    "toMenu",
     "apply",
     "withdraw",
     "backToList",
@@ -65,6 +65,21 @@ const LABELS = new Set([
     "anyEducation",
     "atLeast",
   ].map((k) => `vacancy.${k}`),
+  ...[
+    "item",
+    "online",
+    "venue",
+    "noAccommodations",
+    "seatsLeft",
+    "seatsFull",
+    "enrol",
+    "joinWaitlist",
+    "unenrol",
+    "leaveWaitlist",
+    "backToList",
+    "attending",
+    "absent",
+  ].map((k) => `training.${k}`),
 ]);
 const isLabel = (key: string) => LABELS.has(key) || LABEL_GROUPS.some((g) => key.startsWith(g));
 

@@ -13,6 +13,7 @@ import type {
   ConversationState,
   EngineInput,
   PersonView,
+  TrainingView,
   VacancyView,
 } from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
@@ -21,6 +22,9 @@ import { rng } from "../helpers/random.ts";
 
 const VACANCIES: VacancyView[] = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/vacancies.json"), "utf8"),
+);
+const TRAININGS: TrainingView[] = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../fixtures/trainings.json"), "utf8"),
 );
 
 const MEANINGFUL = [
@@ -76,6 +80,11 @@ const MEANINGFUL = [
   "lowongan 13",
   "lowongan 99999",
   "interested 2",
+  "pelatihan",
+  "pelatihan 21",
+  "training 22",
+  "hadir",
+  "berhalangan",
 ];
 const ODD = [
   "",
@@ -138,7 +147,13 @@ describe("engine fuzz", () => {
       let now = Date.parse("2026-11-30T01:00:00Z");
       let state: ConversationState | null = null;
       const person: PersonView = structuredClone(BASE_PERSON);
-      const catalog: Catalog = { vacancies: VACANCIES, applied: [], seen: [] };
+      const catalog: Catalog = {
+        vacancies: VACANCIES,
+        trainings: TRAININGS,
+        enrollments: [],
+        applied: [],
+        seen: [],
+      };
       for (let t = 0; t < 30; t++) {
         const input = randomInput(r, state);
         const where = `conversation ${c}, turn ${t}, input ${JSON.stringify(input).slice(0, 80)}, at ${state?.flow}.${state?.step}`;

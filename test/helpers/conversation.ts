@@ -6,6 +6,7 @@
  *   @ person {"channelPhone": "+628123456789"}   starting person (JSON, merged)
  *   @ advance 15m                                move the clock (s, m, h, d)
  *   @ vacancies vacancies.json                   open vacancies (file in test/fixtures/)
+ *   @ trainings trainings.json                   upcoming trainings (file in test/fixtures/)
  *   > halo                                       the person writes
  *   > [sticker]                                  a media message (no text)
  *   > [choice:yes]                               a pressed button
@@ -27,6 +28,7 @@ import type {
   EngineInput,
   PersonView,
   Reply,
+  TrainingView,
   VacancyView,
 } from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
@@ -48,13 +50,15 @@ export interface Fixture {
   person: Partial<PersonView>;
   /** Open vacancies (none unless the fixture names a file). */
   vacancies: VacancyView[];
+  /** Upcoming trainings (none unless the fixture names a file). */
+  trainings: TrainingView[];
   steps: ({ advanceMs: number } | Turn)[];
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseFixture(path: string): Fixture {
-  const fixture: Fixture = { person: {}, vacancies: [], steps: [] };
+  const fixture: Fixture = { person: {}, vacancies: [], trainings: [], steps: [] };
   let turn: Turn | undefined;
   readFileSync(path, "utf8")
     .split("\n")
@@ -71,8 +75,8 @@ export function parseFixture(path: string): Fixture {
           const m = /^(\d+)([smhd])$/.exec(value[0] ?? "");
           if (!m) throw new Error(`${path}:${index + 1}: bad advance`);
           fixture.steps.push({ advanceMs: Number(m[1]) * UNITS[m[2]!]! });
-        } else if (verb === "vacancies") {
-          fixture.vacancies = JSON.parse(
+        } else if (verb === "vacancies" || verb === "trainings") {
+          fixture[verb] = JSON.parse(
             readFileSync(join(dirname(path), "..", value.join(" ")), "utf8"),
           );
         } else throw new Error(`${path}:${index + 1}: unknown @ ${verb}`);
@@ -123,6 +127,12 @@ export function effectLine(effect: Effect): string {
     case "apply":
     case "withdraw":
       return `${effect.type} ${effect.vacancyId}`;
+    case "enrol":
+      return `enrol ${effect.trainingId} ${effect.expect}`;
+    case "unenrol":
+      return `unenrol ${effect.trainingId}`;
+    case "answerReminder":
+      return `answerReminder ${effect.trainingId} ${effect.attending ? "attending" : "absent"}`;
     case "markSeen":
       return `markSeen ${effect.matches.map((m) => `${m.vacancyId}:${m.score}`).join(" ")}`;
     default:
@@ -148,7 +158,13 @@ export function runFixture(
   let state: ConversationState | null = null;
   const person: PersonView = structuredClone({ ...BASE_PERSON, ...fixture.person });
   const results: TurnResult[] = [];
-  const catalog: Catalog = { vacancies: fixture.vacancies, applied: [], seen: [] };
+  const catalog: Catalog = {
+    vacancies: fixture.vacancies,
+    trainings: structuredClone(fixture.trainings),
+    enrollments: [],
+    applied: [],
+    seen: [],
+  };
   for (const item of fixture.steps) {
     if ("advanceMs" in item) {
       now += item.advanceMs;
@@ -200,9 +216,24 @@ function applyToCatalog(catalog: Catalog, effect: Effect): void {
   if (effect.type === "withdraw")
     catalog.applied = catalog.applied.filter((id) => id !== effect.vacancyId);
   if (effect.type === "markSeen") catalog.seen.push(...effect.matches.map((m) => m.vacancyId));
+  const training = (id: string) => catalog.trainings.find((t) => t.id === id);
+  if (effect.type === "enrol") {
+    catalog.enrollments.push({ trainingId: effect.trainingId, status: effect.expect });
+    const t = training(effect.trainingId);
+    if (t && effect.expect === "enrolled") t.enrolled += 1;
+    if (t && effect.expect === "waitlisted") t.waiting += 1;
+  }
+  if (effect.type === "unenrol" || (effect.type === "answerReminder" && !effect.attending)) {
+    const mine = catalog.enrollments.find((e) => e.trainingId === effect.trainingId);
+    const t = training(effect.trainingId);
+    if (t && mine?.status === "enrolled") t.enrolled -= 1;
+    if (t && mine?.status === "waitlisted") t.waiting -= 1;
+    catalog.enrollments = catalog.enrollments.filter((e) => e.trainingId !== effect.trainingId);
+  }
   if (effect.type === "deleteData") {
     catalog.applied = [];
     catalog.seen = [];
+    catalog.enrollments = [];
   }
 }
 

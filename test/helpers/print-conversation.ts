@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { effectLine, type Fixture, runFixture } from "./conversation.ts";
 
-const fixture: Fixture = { person: {}, vacancies: [], steps: [] };
+const fixture: Fixture = { person: {}, vacancies: [], trainings: [], steps: [] };
 const header: string[] = [];
 const before = new Map<number, string[]>();
 for (const arg of process.argv.slice(2)) {
@@ -19,12 +19,13 @@ for (const arg of process.argv.slice(2)) {
     before.set(turns, [...(before.get(turns) ?? []), `@ advance ${advance[1]}${advance[2]}`]);
     continue;
   }
-  if (arg.startsWith("@vacancies ")) {
-    const file = arg.slice(11);
-    fixture.vacancies = JSON.parse(
+  const data = /^@(vacancies|trainings) (.+)$/.exec(arg);
+  if (data) {
+    const [, kind, file] = data as unknown as [string, "vacancies" | "trainings", string];
+    fixture[kind] = JSON.parse(
       readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"),
     );
-    header.push(`@ vacancies ${file}`);
+    header.push(`@ ${kind} ${file}`);
     continue;
   }
   if (arg.startsWith("@person ")) {

@@ -14,6 +14,7 @@ import {
 import type { Turn } from "../turn.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { beginRegistration, editField } from "./registration.ts";
+import { openTrainings } from "./trainings.ts";
 import { openVacancies } from "./vacancies.ts";
 
 /** Words that open a menu item from the menu, besides its number. */
@@ -56,8 +57,7 @@ export function openItem(turn: Turn, item: MenuItem): void {
     case "vacancies":
       return openVacancies(turn);
     case "trainings":
-      turn.say({ key: `notReady.${item}` }, menuReply(turn.person)).go("menu", "main");
-      return;
+      return openTrainings(turn);
     case "register":
       return beginRegistration(turn);
     case "myData":

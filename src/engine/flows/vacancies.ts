@@ -1,11 +1,11 @@
 import { parseNumberList } from "../../domain/number-list.ts";
+import { hasMore, MORE_WORDS, PAGE_SIZE, pageIds, readListAnswer } from "../browse.ts";
 import { menuReply } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
 import type { VacancyView } from "../types.ts";
 import {
   detailChoices,
   detailReply,
-  PAGE_SIZE,
   pageReply,
   rankVacancies,
   vacancyLine,
@@ -16,7 +16,6 @@ import { itemWord, openItem, showMenu } from "./menu.ts";
 /** Lines shown when new matches are announced after registration or a profile change. */
 const ANNOUNCE_MAX = 3;
 
-const MORE_WORDS = new Set(["lagi", "lanjut", "berikutnya", "selanjutnya", "more", "next"]);
 const LIST_WORDS = new Set(["daftar", "list", "kembali ke daftar", "back to list"]);
 const APPLY_WORDS = new Set(["minat", "berminat", "saya berminat", "interested", "apply", "lamar"]);
 const WITHDRAW_WORDS = new Set([
@@ -82,7 +81,7 @@ function showPage(turn: Turn): void {
   const browse = turn.state.browse!;
   browse.open = undefined;
   turn.go("vacancies", "list").say(pageReply(turn));
-  markShown(turn, browse.ids.slice(browse.offset, browse.offset + PAGE_SIZE));
+  markShown(turn, pageIds(browse));
 }
 
 /** Shown in chat counts as seen: it is not pushed to them later. */
@@ -103,24 +102,20 @@ function markShown(turn: Turn, ids: string[]): void {
 export function answerList(turn: Turn, text: string): void {
   const browse = turn.state.browse;
   if (!browse) return openVacancies(turn);
-  const onPage = Math.min(PAGE_SIZE, browse.ids.length - browse.offset);
-  const more = browse.offset + PAGE_SIZE < browse.ids.length;
-  const count = onPage + (more ? 1 : 0) + 1;
-  const numbers = parseNumberList(text, count);
-  const n = numbers?.length === 1 ? numbers[0]! : undefined;
-  if (n !== undefined && n <= onPage) {
-    const vacancy = find(turn, browse.ids[browse.offset + n - 1]!);
+  const answer = readListAnswer(browse, text);
+  if (answer && "pick" in answer) {
+    const vacancy = find(turn, answer.pick);
     return vacancy ? showDetail(turn, vacancy) : openVacancies(turn);
   }
-  if ((n === onPage + 1 && more) || MORE_WORDS.has(text)) {
-    if (!more) {
+  if (answer && "more" in answer) {
+    if (!hasMore(browse)) {
       turn.say({ key: "vacancy.noMore" });
       return showPage(turn);
     }
     browse.offset += PAGE_SIZE;
     return showPage(turn);
   }
-  if (n === count) return showMenu(turn);
+  if (answer) return showMenu(turn);
   const item = itemWord(text);
   if (item) return openItem(turn, item);
   fail(turn, "vacancy.hintList");

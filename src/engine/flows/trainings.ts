@@ -1,0 +1,216 @@
+import { parseNumberList } from "../../domain/number-list.ts";
+import { parseYesNo } from "../../domain/yes-no.ts";
+import { hasMore, MORE_WORDS, PAGE_SIZE, readListAnswer } from "../browse.ts";
+import { menuReply } from "../prompts.ts";
+import {
+  reminderReply,
+  standing,
+  trainingChoices,
+  trainingDetailReply,
+  trainingPageReply,
+  upcomingTrainings,
+  whenParam,
+} from "../training-replies.ts";
+import { Turn } from "../turn.ts";
+import type {
+  ConversationState,
+  EngineContext,
+  ProactiveEvent,
+  StepResult,
+  TrainingView,
+} from "../types.ts";
+import { fail, pause, unpause } from "./common.ts";
+import { itemWord, openItem, showMenu } from "./menu.ts";
+
+const ENROL_WORDS = new Set(["daftar", "ikut", "saya ikut", "enrol", "enroll", "join", "sign up"]);
+const UNENROL_WORDS = new Set(["batal", "batalkan", "keluar", "tidak jadi", "cancel", "withdraw"]);
+const LIST_WORDS = new Set(["daftar pelatihan", "kembali ke daftar", "list", "back to list"]);
+const ATTENDING_WORDS = new Set([
+  "hadir",
+  "saya hadir",
+  "datang",
+  "bisa",
+  "attending",
+  "i will come",
+]);
+const ABSENT_WORDS = new Set([
+  "berhalangan",
+  "tidak hadir",
+  "tidak bisa hadir",
+  "tidak bisa",
+  "absent",
+  "cannot come",
+  "can not come",
+]);
+
+/** "pelatihan 4" / "training 4": the details of training number 4, from anywhere. */
+export function trainingCommand(text: string): number | undefined {
+  const m = /^(?:pelatihan|training|kursus|course) (?:nomor |no |number |#)?(\d{1,7})$/u.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function runTrainingCommand(turn: Turn, ref: number): void {
+  const training = upcomingTrainings(
+    { ...turn.person, profile: null },
+    turn.catalog(),
+    turn.now,
+  ).find((t) => t.ref === ref);
+  if (!training) {
+    turn.say({ key: "training.notFound", params: { ref } }, menuReply(turn.person));
+    turn.go("menu", "main");
+    return;
+  }
+  showTraining(turn, training);
+}
+
+/** The menu item: upcoming trainings in the person's city and online, soonest first. */
+export function openTrainings(turn: Turn): void {
+  const list = upcomingTrainings(turn.person, turn.catalog(), turn.now);
+  if (list.length === 0) {
+    turn.state.trainings = undefined;
+    turn.say({ key: "training.none" }, menuReply(turn.person)).go("menu", "main");
+    return;
+  }
+  turn.state.trainings = { ids: list.map((t) => t.id), offset: 0 };
+  if (!turn.person.profile) turn.say({ key: "training.unregistered" });
+  showTrainingPage(turn);
+}
+
+function showTrainingPage(turn: Turn): void {
+  turn.state.trainings!.open = undefined;
+  turn.go("trainings", "list").say(trainingPageReply(turn));
+}
+
+function find(turn: Turn, id: string): TrainingView | undefined {
+  return upcomingTrainings({ ...turn.person, profile: null }, turn.catalog(), turn.now).find(
+    (t) => t.id === id,
+  );
+}
+
+function showTraining(turn: Turn, training: TrainingView): void {
+  turn.state.trainings = { ...(turn.state.trainings ?? { ids: [], offset: 0 }), open: training.id };
+  turn.go("trainings", "detail").say(trainingDetailReply(training, turn));
+}
+
+export function answerTrainingList(turn: Turn, text: string): void {
+  const browse = turn.state.trainings;
+  if (!browse) return openTrainings(turn);
+  const answer = readListAnswer(browse, text);
+  if (answer && "pick" in answer) {
+    const training = find(turn, answer.pick);
+    return training ? showTraining(turn, training) : openTrainings(turn);
+  }
+  if (answer && "more" in answer) {
+    if (hasMore(browse)) browse.offset += PAGE_SIZE;
+    else turn.say({ key: "training.noMore" });
+    return showTrainingPage(turn);
+  }
+  if (answer) return showMenu(turn);
+  const item = itemWord(text);
+  if (item) return openItem(turn, item);
+  fail(turn, "training.hintList");
+}
+
+export function answerTrainingDetail(turn: Turn, text: string): void {
+  const browse = turn.state.trainings;
+  const training = browse?.open ? find(turn, browse.open) : undefined;
+  if (!training) return openTrainings(turn);
+  const numbers = parseNumberList(text, 3);
+  const n = numbers?.length === 1 ? numbers[0]! : undefined;
+  const s = standing(training, turn.catalog());
+  const taken = s === "enrolled" || s === "waitlisted";
+  if (n === 1) return taken ? unenrol(turn, training) : enrol(turn, training);
+  if (ENROL_WORDS.has(text)) return enrol(turn, training);
+  if (UNENROL_WORDS.has(text)) return unenrol(turn, training);
+  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) {
+    if (browse?.ids.includes(training.id)) return showTrainingPage(turn);
+    return openTrainings(turn);
+  }
+  if (n === 3) return showMenu(turn);
+  const item = itemWord(text);
+  if (item) return openItem(turn, item);
+  fail(turn, "hint.chooseNumber");
+}
+
+function enrol(turn: Turn, training: TrainingView): void {
+  if (!turn.person.profile) {
+    turn.say({ key: "training.registerFirst" }, menuReply(turn.person)).go("menu", "main");
+    return;
+  }
+  const s = standing(training, turn.catalog());
+  if (s === "enrolled" || s === "waitlisted") {
+    turn.say({
+      key: `training.already.${s}`,
+      params: { title: training.title },
+      choices: trainingChoices(s),
+    });
+    return;
+  }
+  const expect = s === "full" ? "waitlisted" : "enrolled";
+  turn.effect({ type: "enrol", trainingId: training.id, expect });
+  turn.say({
+    key: expect === "enrolled" ? "training.enrolled" : "training.waitlisted",
+    params: {
+      title: training.title,
+      when: whenParam(training, turn.person),
+      position: training.waiting + 1,
+    },
+    choices: trainingChoices(expect),
+  });
+}
+
+function unenrol(turn: Turn, training: TrainingView): void {
+  const s = standing(training, turn.catalog());
+  if (s !== "enrolled" && s !== "waitlisted") {
+    turn.say({
+      key: "training.notEnrolled",
+      params: { title: training.title },
+      choices: trainingChoices(s),
+    });
+    return;
+  }
+  turn.effect({ type: "unenrol", trainingId: training.id });
+  turn.say({
+    key: s === "enrolled" ? "training.unenrolled" : "training.leftWaitlist",
+    params: { title: training.title, ref: training.ref },
+    choices: trainingChoices(standing(training, turn.catalog())),
+  });
+}
+
+/**
+ * A reminder, as a turn of its own: it interrupts whatever the person was
+ * doing (they come back to it after answering) and waits for "1 hadir /
+ * 2 berhalangan". Pure, like `step`.
+ */
+export function remind(
+  state: ConversationState,
+  event: ProactiveEvent,
+  ctx: EngineContext,
+): StepResult {
+  const turn = new Turn(state, ctx);
+  const reply = reminderReply(event.training, turn.person);
+  if (turn.state.flow !== "reminder") pause(turn, "reminder", "answer");
+  turn.state.reminder = { trainingId: event.training.id, reply };
+  turn.say(reply);
+  return turn.result();
+}
+
+export function answerReminder(turn: Turn, text: string): void {
+  const pending = turn.state.reminder;
+  if (!pending) return unpause(turn);
+  const numbers = parseNumberList(text, 2);
+  const yesNo = parseYesNo(text);
+  const attending =
+    numbers?.length === 1
+      ? numbers[0] === 1
+      : ATTENDING_WORDS.has(text) || yesNo === "yes"
+        ? true
+        : ABSENT_WORDS.has(text) || yesNo === "no"
+          ? false
+          : undefined;
+  if (attending === undefined) return fail(turn, "training.hintReminder");
+  turn.effect({ type: "answerReminder", trainingId: pending.trainingId, attending });
+  turn.state.reminder = undefined;
+  turn.say({ key: attending ? "training.thanksAttending" : "training.thanksAbsent" });
+  unpause(turn);
+}
