@@ -40,6 +40,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
     clock: systemClock,
     log,
     serviceName: env.serviceName,
+    reminders: env.reminders,
   };
   return {
     db,

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseQuietHours } from "./domain/quiet-hours.ts";
+import type { ReminderSettings } from "./features/trainings/reminders.ts";
 import type { PushSettings } from "./features/vacancies/push.ts";
 
 const _bool = z
@@ -68,6 +69,14 @@ const schema = z.object({
   VACANCY_PUSH_WINDOW_DAYS: int(1, 90).default(7),
   /** Pushes written per transaction by the matching job. */
   VACANCY_PUSH_CHUNK: int(1, 10_000).default(1000),
+  /** Minutes before a training's start when reminders go out, e.g. "1440,120" (the day before, 2 hours before). */
+  REMINDER_OFFSETS_MINUTES: z
+    .string()
+    .regex(
+      /^\s*\d{1,5}(\s*,\s*\d{1,5}){0,4}\s*$/,
+      'must be minutes separated by commas, like "1440,120"',
+    )
+    .default("1440,120"),
   /** Local night hours (each person's own zone) when pushes wait for the morning; "00:00-00:00" = none. */
   QUIET_HOURS: z
     .string()
@@ -121,6 +130,7 @@ export interface Env {
   retentionDays: number;
   serviceName: string;
   vacancyPush: PushSettings;
+  reminders: ReminderSettings;
   telegram?: TelegramConfig;
 }
 
@@ -187,6 +197,15 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     retentionDays: e.RETENTION_DAYS,
     serviceName: e.SERVICE_NAME,
+    reminders: {
+      offsets: [
+        ...new Set(
+          e.REMINDER_OFFSETS_MINUTES.split(",")
+            .map((m) => Number(m.trim()))
+            .filter((m) => m > 0),
+        ),
+      ].sort((a, b) => b - a),
+    },
     vacancyPush: {
       cap: e.VACANCY_PUSH_CAP,
       windowDays: e.VACANCY_PUSH_WINDOW_DAYS,

@@ -75,6 +75,8 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       ...services,
       prisma: services.db.prisma,
       log,
+      serviceName: env.serviceName,
+      reminders: env.reminders,
       ...(telegram && env.telegram?.webhookUrl
         ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
         : {}),

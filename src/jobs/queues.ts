@@ -21,6 +21,10 @@ export interface QueuePayloads {
   relay: Record<string, never>;
   /** Tell staff about a new handoff or application (short, without sensitive data). */
   notify: { handoffId: string } | { applicationId: string };
+  /** Remind one enrolled person of their training. Delayed; id from `reminderJobId`. */
+  reminder: { enrollmentId: string; offsetMinutes: number; startsAt: number };
+  /** Rebuild reminder jobs from the database (at start and on a schedule). */
+  "reminder-reconcile": Record<string, never>;
   /** Find the seekers a published vacancy is for and write their pushes to the outbox. */
   "vacancy-match": { vacancyId: string };
   /** Delete the data of people inactive longer than the retention period. Daily. */
@@ -41,13 +45,26 @@ export const QUEUE_NAMES: QueueName[] = [
   "relay",
   "notify",
   "vacancy-match",
+  "reminder",
+  "reminder-reconcile",
   "retention",
 ];
 
 export const sendQueueName = (channel: ChannelName): SendQueueName => `send-${channel}`;
 
-/** Replies to someone chatting go before bulk messages (BullMQ: lower number first). */
-export const PRIORITY = { reply: 1, proactive: 10 } as const;
+/**
+ * Replies to someone chatting go first, then training reminders (they are due
+ * now), then bulk messages (BullMQ: lower number first).
+ */
+export const PRIORITY = { reply: 1, reminder: 5, proactive: 10 } as const;
+
+export function sendPriority(ref: {
+  kind: "reply" | "proactive";
+  subject?: string | null;
+}): number {
+  if (ref.kind === "reply") return PRIORITY.reply;
+  return ref.subject?.startsWith("training:") ? PRIORITY.reminder : PRIORITY.proactive;
+}
 
 const DEFAULTS: Record<QueueName, JobsOptions> = {
   inbound: {
@@ -62,6 +79,13 @@ const DEFAULTS: Record<QueueName, JobsOptions> = {
   "send-whatsapp": sendDefaults(),
   relay: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   retention: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  reminder: {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 1000 },
+    removeOnComplete: { count: 10_000 },
+    removeOnFail: { count: 10_000 },
+  },
+  "reminder-reconcile": { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   "vacancy-match": {
     attempts: 8,
     backoff: { type: "exponential", delay: 2000 },

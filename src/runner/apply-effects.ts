@@ -1,6 +1,8 @@
 import type { Tx } from "../db/types.ts";
 import type { Effect, Profile, Reply } from "../engine/types.ts";
+import { type Released, releaseSeat, takeSeat } from "../features/trainings/seats.ts";
 import type { Channel } from "../generated/prisma/client.ts";
+import type { OutboxRef } from "./outbox.ts";
 import { profileColumns } from "./person-view.ts";
 
 export interface EffectScope {
@@ -9,6 +11,8 @@ export interface EffectScope {
   /** The message being processed: it survives a deletion as processed, without content. */
   inboundId: string;
   now: Date;
+  /** For messages written to other people (a waitlist promotion). */
+  serviceName: string;
 }
 
 export interface Applied {
@@ -20,6 +24,13 @@ export interface Applied {
   handoffId?: string;
   /** Applications ("minat") made or renewed in this turn: staff are told after commit. */
   applicationIds?: string[];
+  /** Training seats: reminders to add and remove after commit. */
+  reminders: {
+    schedule: string[];
+    unschedule: { enrollmentId: string; startsAt: Date }[];
+  };
+  /** Messages to other people written in this turn (promoted from a waitlist), queued after commit. */
+  notices: OutboxRef[];
 }
 
 /** Applies the engine's effects inside the turn's transaction; replies are returned for the outbox. */
@@ -29,7 +40,17 @@ export async function applyEffects(
   effects: Effect[],
 ): Promise<Applied> {
   const { personId, channel } = scope;
-  const applied: Applied = { replies: [], deleted: false };
+  const applied: Applied = {
+    replies: [],
+    deleted: false,
+    reminders: { schedule: [], unschedule: [] },
+    notices: [],
+  };
+  const released = (r: Released) => {
+    if (r.cancelled) applied.reminders.unschedule.push(r.cancelled);
+    applied.reminders.schedule.push(...r.promoted);
+    applied.notices.push(...r.notices);
+  };
   for (const effect of effects) {
     switch (effect.type) {
       case "reply":
@@ -103,6 +124,30 @@ export async function applyEffects(
           data: { status: "withdrawn", withdrawnAt: scope.now },
         });
         break;
+      case "enrol": {
+        const seat = await takeSeat(tx, { ...effect, personId, channel, now: scope.now });
+        if (seat.status === "enrolled") applied.reminders.schedule.push(seat.enrollmentId);
+        break;
+      }
+      case "unenrol":
+        released(await releaseSeat(tx, { ...scope, trainingId: effect.trainingId }));
+        break;
+      case "answerReminder":
+        if (effect.attending) {
+          await tx.enrollment.updateMany({
+            where: { trainingId: effect.trainingId, personId, status: "enrolled" },
+            data: { attendance: "attending", answeredAt: scope.now },
+          });
+        } else {
+          released(
+            await releaseSeat(tx, {
+              ...scope,
+              trainingId: effect.trainingId,
+              attendance: "absent",
+            }),
+          );
+        }
+        break;
       case "markSeen":
         await tx.vacancyMatch.createMany({
           data: effect.matches.map((m) => ({ ...m, personId, via: "chat" })),
@@ -111,7 +156,7 @@ export async function applyEffects(
         break;
       case "deleteData":
         applied.deleted = true;
-        await deletePersonalData(tx, scope);
+        for (const r of await deletePersonalData(tx, scope)) released(r);
         break;
     }
   }
@@ -136,7 +181,7 @@ async function saveProfile(tx: Tx, personId: string, profile: Profile) {
 export async function deletePersonalData(
   tx: Tx,
   scope: Omit<EffectScope, "inboundId"> & { inboundId?: string },
-) {
+): Promise<Released[]> {
   const { personId } = scope;
   // Consent ends with the data: a later message must not find the old consent still given.
   await tx.consentRecord.createMany({
@@ -151,6 +196,15 @@ export async function deletePersonalData(
   await tx.seekerProfile.deleteMany({ where: { personId } });
   await tx.handoff.deleteMany({ where: { personId } });
   await tx.application.deleteMany({ where: { personId } });
+  // Their seats go to the people waiting (the reminder jobs find no enrolment and do nothing).
+  const seats = await tx.enrollment.findMany({
+    where: { personId, status: { in: ["enrolled", "waitlisted"] } },
+    select: { trainingId: true },
+  });
+  const freed: Released[] = [];
+  for (const seat of seats)
+    freed.push(await releaseSeat(tx, { ...scope, trainingId: seat.trainingId }));
+  await tx.enrollment.deleteMany({ where: { personId } });
   await tx.vacancyMatch.deleteMany({ where: { personId } });
   // Messages still waiting were written after "ya": they will start a new person (see rehome).
   await tx.inboundMessage.deleteMany({
@@ -167,4 +221,5 @@ export async function deletePersonalData(
     where: { id: personId },
     data: { status: "deleted", deletedAt: scope.now, source: null, plainLanguage: false },
   });
+  return freed;
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/types.ts";
+import type { ReminderSettings } from "../features/trainings/reminders.ts";
 import type { Queues } from "../jobs/queues.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -11,4 +12,6 @@ export interface RunnerDeps {
   log: Logger;
   /** Filled into messages as the name of the job center. */
   serviceName: string;
+  /** When training reminders are sent. Default: the day before and 2 hours before. */
+  reminders?: ReminderSettings;
 }

@@ -1,13 +1,14 @@
 import type { OutboundMessage } from "../channels/types.ts";
 import type { PrismaClient, Tx } from "../db/types.ts";
 import type { Channel, OutboxKind } from "../generated/prisma/client.ts";
-import { PRIORITY, type Queues, sendQueueName } from "../jobs/queues.ts";
+import { type Queues, sendPriority, sendQueueName } from "../jobs/queues.ts";
 
 export interface OutboxRef {
   id: string;
   channel: Channel;
   kind: OutboxKind;
   notBefore?: Date | null;
+  subject?: string | null;
 }
 
 export interface NewOutboxRow {
@@ -19,6 +20,8 @@ export interface NewOutboxRow {
   idempotencyKey?: string;
   notBefore?: Date;
   inboundId?: string;
+  /** What a proactive message is about, e.g. `vacancy:<id>` (checked again before sending). */
+  subject?: string;
 }
 
 /** Writes outbox rows inside the caller's transaction; they are queued after commit. */
@@ -35,8 +38,9 @@ export async function writeOutbox(tx: Tx, rows: NewOutboxRow[]): Promise<OutboxR
         idempotencyKey: row.idempotencyKey ?? null,
         inboundId: row.inboundId ?? null,
         notBefore: row.notBefore ?? null,
+        subject: row.subject ?? null,
       },
-      select: { id: true, channel: true, kind: true, notBefore: true },
+      select: { id: true, channel: true, kind: true, notBefore: true, subject: true },
     });
     refs.push(created);
   }
@@ -62,7 +66,7 @@ export async function enqueueOutbox(
         data: { outboxId: ref.id },
         opts: {
           jobId: ref.id,
-          priority: PRIORITY[ref.kind],
+          priority: sendPriority(ref),
           delay: ref.notBefore ? Math.max(0, ref.notBefore.getTime() - deps.now.getTime()) : 0,
         },
       })),

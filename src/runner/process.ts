@@ -2,8 +2,15 @@ import type { Tx } from "../db/types.ts";
 import { initialState, step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  loadEnrolled,
+  scheduleReminders,
+  unscheduleReminders,
+} from "../features/trainings/reminders.ts";
+import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { applyEffects } from "./apply-effects.ts";
+import { type Applied, applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
 import { enqueueOutbox, type OutboxRef, writeOutbox } from "./outbox.ts";
@@ -35,7 +42,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
   for (;;) {
     let next: Awaited<ReturnType<typeof processNext>>;
     try {
-      next = await processNext(deps, personId);
+      next = await processNextFresh(deps, personId);
     } catch (error) {
       if (isLockBusy(error)) return { ...outcome, busy: true };
       throw error;
@@ -46,9 +53,38 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
     await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
     if (next.handoffId) await enqueueHandoffNotice(deps, next.handoffId);
     for (const id of next.applicationIds ?? []) await enqueueApplicationNotice(deps, id);
+    if (next.seats) await afterSeats(deps, next.seats);
     if (next.rehomed) await drainPerson(deps, next.rehomed);
     if (!next.more) return outcome;
   }
+}
+
+/** Seats changed while the person chose (someone took the last one): run the turn again on fresh data. */
+async function processNextFresh(deps: RunnerDeps, personId: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await processNext(deps, personId);
+    } catch (error) {
+      if (!(error instanceof SeatsChanged) || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** After a turn that took or gave up seats: reminders follow, and the people moved up are told. */
+async function afterSeats(
+  deps: RunnerDeps,
+  seats: Applied["reminders"] & { notices: OutboxRef[] },
+) {
+  const settings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
+  const now = deps.clock.now();
+  await unscheduleReminders(deps.queues, seats.unschedule, settings);
+  await scheduleReminders(
+    deps.queues,
+    await loadEnrolled(deps.prisma, seats.schedule),
+    now,
+    settings,
+  );
+  await enqueueOutbox({ ...deps, now }, seats.notices);
 }
 
 /** One message: engine step and all its writes in one transaction. Null when nothing is left. */
@@ -60,6 +96,7 @@ async function processNext(
   more: boolean;
   handoffId?: string;
   applicationIds?: string[];
+  seats?: Applied["reminders"] & { notices: OutboxRef[] };
   rehomed?: string;
 } | null> {
   return deps.prisma.$transaction(
@@ -102,7 +139,13 @@ async function processNext(
         result = failedStep(state, now);
       }
 
-      const scope = { personId, channel: message.channel, inboundId: message.id, now };
+      const scope = {
+        personId,
+        channel: message.channel,
+        inboundId: message.id,
+        now,
+        serviceName: deps.serviceName,
+      };
       const applied = await applyEffects(tx, scope, result.effects);
       const language = applied.language ?? person.language;
       const plainLanguage = applied.plainLanguage ?? person.plainLanguage;
@@ -140,13 +183,14 @@ async function processNext(
         more: following !== undefined,
         handoffId: applied.handoffId,
         applicationIds: applied.applicationIds,
+        seats: { ...applied.reminders, notices: applied.notices },
       };
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
 }
 
-async function saveState(tx: Tx, personId: string, state: object, version?: number) {
+export async function saveState(tx: Tx, personId: string, state: object, version?: number) {
   if (version === undefined) {
     await tx.conversation.create({ data: { personId, state } });
   } else {

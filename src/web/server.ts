@@ -7,10 +7,15 @@ import Fastify, {
 import type { Redis } from "ioredis";
 import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  type ReminderSettings,
+} from "../features/trainings/reminders.ts";
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
+import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { createMetrics } from "./metrics.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
@@ -21,6 +26,10 @@ export interface WebDeps {
   queues: Queues;
   log: Logger;
   clock?: Clock;
+  /** Name of the job center in messages staff actions send (default "Pusat Ketenagakerjaan Inklusif"). */
+  serviceName?: string;
+  /** When training reminders are sent (default: the day before and 2 hours before). */
+  reminders?: ReminderSettings;
   /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
   telegram?: { gateway: TelegramGateway; secret: string };
 }

@@ -1,11 +1,16 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelAdapter } from "../../channels/types.ts";
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  reconcileReminders,
+} from "../../features/trainings/reminders.ts";
 import type { PushSettings } from "../../features/vacancies/push.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { drainPerson, giveUpInbound } from "../../runner/process.ts";
-import { type QueueName, type SendJob, sendQueueName } from "../queues.ts";
+import { deliverReminder } from "../../runner/reminder.ts";
+import { type QueueName, type QueuePayloads, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { expireInactive } from "./retention.ts";
@@ -129,6 +134,32 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     // A long job whose worker died is handed to another within seconds (the lock is renewed
     // while it runs), and it takes over its own claim (the job id).
     { concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000 },
+  );
+
+  const reminderSettings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
+  const quiet = (opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS).quiet;
+  add(
+    "reminder",
+    logged(deps.log, "reminder", (job: Job<QueuePayloads["reminder"]>) =>
+      deliverReminder(deps, job.data, quiet),
+    ),
+    { concurrency: 16 },
+  );
+  // Rebuilt from the database at start (Redis may have lost delayed jobs) and every 10 minutes.
+  await deps.queues
+    .get("reminder-reconcile")
+    .upsertJobScheduler(
+      "reminder-reconcile",
+      { every: 10 * 60_000 },
+      { name: "reminder-reconcile", data: {} },
+    );
+  await deps.queues.get("reminder-reconcile").add("reminder-reconcile", {});
+  add(
+    "reminder-reconcile",
+    logged(deps.log, "reminder-reconcile", () =>
+      reconcileReminders(deps, deps.clock.now(), reminderSettings),
+    ),
+    { concurrency: 1 },
   );
 
   add(

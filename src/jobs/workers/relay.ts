@@ -47,13 +47,13 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
 
   const unqueued = await deps.prisma.outbox.findMany({
     where: { status: "pending", enqueuedAt: null, createdAt: { lt: before } },
-    select: { id: true, channel: true, kind: true, notBefore: true },
+    select: { id: true, channel: true, kind: true, notBefore: true, subject: true },
     orderBy: { createdAt: "asc" },
     take: batch,
   });
   const stale = await deps.prisma.outbox.findMany({
     where: { status: "pending", enqueuedAt: { lt: new Date(now.getTime() - staleMs) } },
-    select: { id: true, channel: true, kind: true, notBefore: true },
+    select: { id: true, channel: true, kind: true, notBefore: true, subject: true },
     orderBy: { createdAt: "asc" },
     take: batch,
   });

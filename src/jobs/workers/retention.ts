@@ -9,7 +9,7 @@ import { deletePersonalData } from "../../runner/apply-effects.ts";
  * Nobody is messaged; their addresses go at once. Runs daily, in batches.
  */
 export async function expireInactive(
-  deps: { prisma: PrismaClient; clock: Clock; log: Logger },
+  deps: { prisma: PrismaClient; clock: Clock; log: Logger; serviceName: string },
   days: number,
   batch = 200,
 ): Promise<{ expired: number }> {
@@ -27,7 +27,14 @@ export async function expireInactive(
         SELECT "lastActiveAt" FROM "Person" WHERE id = ${person.id}::uuid FOR UPDATE`;
       if (!row || row.lastActiveAt >= cutoff) return;
       const channel = person.channels[0]?.channel ?? "console";
-      await deletePersonalData(tx, { personId: person.id, channel, now });
+      // Seats they free go to the people waiting; those are told via the relay (their rows are
+      // committed unqueued) and get reminders from the next reconcile.
+      await deletePersonalData(tx, {
+        personId: person.id,
+        channel,
+        now,
+        serviceName: deps.serviceName,
+      });
       await tx.dataRequest.create({ data: { personId: person.id, kind: "expired", channel } });
       await tx.conversation.deleteMany({ where: { personId: person.id } });
       await tx.inboundMessage.deleteMany({ where: { personId: person.id } });

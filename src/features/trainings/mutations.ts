@@ -1,0 +1,250 @@
+import type { PrismaClient } from "../../db/types.ts";
+import { placeParam, whenParam } from "../../engine/training-replies.ts";
+import type { Training } from "../../generated/prisma/client.ts";
+import type { Queues } from "../../jobs/queues.ts";
+import { toTrainingView } from "../../runner/catalog.ts";
+import { enqueueOutbox } from "../../runner/outbox.ts";
+import { audit } from "../staff/audit.ts";
+import type { StaffPrincipal } from "../staff/tokens.ts";
+import type { Failure } from "../vacancies/mutations.ts";
+import { findVisible } from "./data.ts";
+import { writeNotices } from "./notices.ts";
+import {
+  loadEnrolled,
+  type ReminderSettings,
+  scheduleReminders,
+  unscheduleReminders,
+} from "./reminders.ts";
+import type { CreateTraining, PatchTraining } from "./schema.ts";
+import { fillSeats } from "./seats.ts";
+
+type Result<T> = ({ ok: true } & T) | Failure;
+
+export interface TrainingDeps {
+  prisma: PrismaClient;
+  queues: Queues;
+  serviceName: string;
+  reminders: ReminderSettings;
+}
+
+const notFound = (id: string): Failure => ({
+  ok: false,
+  status: 404,
+  code: "not_found",
+  message: `No training ${id}`,
+});
+
+const invalid = (path: string, message: string): Failure => ({
+  ok: false,
+  status: 400,
+  code: "validation_failed",
+  message: `${path}: ${message}`,
+  details: [{ path, message }],
+});
+
+function outsideScope(who: StaffPrincipal, city: string): Failure | undefined {
+  if (who.cities.length === 0 || who.cities.includes(city)) return undefined;
+  return {
+    ok: false,
+    status: 403,
+    code: "forbidden",
+    message: `This token may not act for city ${city}`,
+  };
+}
+
+function checkTimes(startsAt: Date, deadline: Date, now: Date): Failure | undefined {
+  if (startsAt <= now) return invalid("startsAt", "must be in the future");
+  if (deadline > startsAt) return invalid("registrationDeadline", "must not be after startsAt");
+  return undefined;
+}
+
+export async function createTraining(
+  prisma: PrismaClient,
+  input: CreateTraining,
+  who: StaffPrincipal,
+  now: Date,
+): Promise<Result<{ training: Training }>> {
+  const denied = outsideScope(who, input.city);
+  if (denied) return denied;
+  const deadline = input.registrationDeadline ?? input.startsAt;
+  const bad = checkTimes(input.startsAt, deadline, now);
+  if (bad) return bad;
+  const training = await prisma.$transaction(async (tx) => {
+    const created = await tx.training.create({
+      data: {
+        title: input.title,
+        organizer: input.organizer,
+        cityCode: input.city,
+        online: input.online,
+        venue: input.venue,
+        startsAt: input.startsAt,
+        durationMinutes: input.durationMinutes,
+        capacity: input.capacity,
+        registrationDeadline: deadline,
+        accommodations: input.accommodations,
+        description: input.description,
+        createdBy: `token:${who.tokenId}`,
+      },
+    });
+    await audit(tx, who, "trainings.create", created.id, { city: input.city });
+    return created;
+  });
+  return { ok: true, training };
+}
+
+/**
+ * Changes a training. A new start time moves every reminder and tells
+ * everyone enrolled or waiting; more seats move people up from the waitlist.
+ */
+export async function updateTraining(
+  deps: TrainingDeps,
+  id: string,
+  patch: PatchTraining,
+  who: StaffPrincipal,
+  now: Date,
+): Promise<Result<{ training: Training }>> {
+  const current = await findVisible(deps.prisma, id, who.cities);
+  if (!current) return notFound(id);
+  if (current.status === "cancelled")
+    return { ok: false, status: 409, code: "conflict", message: "The training is cancelled" };
+  const denied = outsideScope(who, patch.city ?? current.cityCode);
+  if (denied) return denied;
+  const startsAt = patch.startsAt ?? current.startsAt;
+  const moved = startsAt.getTime() !== current.startsAt.getTime();
+  const deadline =
+    patch.registrationDeadline ??
+    (moved && current.registrationDeadline >= current.startsAt
+      ? startsAt
+      : current.registrationDeadline);
+  if (moved || patch.registrationDeadline) {
+    const bad = checkTimes(startsAt, deadline, now);
+    if (bad) return bad;
+  }
+  const enrolledBefore = moved
+    ? await deps.prisma.enrollment.findMany({
+        where: { trainingId: id, status: "enrolled" },
+        select: { id: true },
+      })
+    : [];
+  const { training, promoted, notices } = await deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.training.update({
+      where: { id },
+      data: {
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.organizer !== undefined ? { organizer: patch.organizer } : {}),
+        ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
+        ...(patch.online !== undefined ? { online: patch.online } : {}),
+        ...(patch.venue !== undefined ? { venue: patch.venue } : {}),
+        ...(patch.durationMinutes !== undefined ? { durationMinutes: patch.durationMinutes } : {}),
+        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+        ...(patch.accommodations !== undefined ? { accommodations: patch.accommodations } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        startsAt,
+        registrationDeadline: deadline,
+      },
+    });
+    const filled = await fillSeats(tx, id, now, deps.serviceName);
+    const people = moved
+      ? await tx.enrollment.findMany({
+          where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
+          select: { id: true, personId: true },
+        })
+      : [];
+    const view = toTrainingView(updated, 0, 0);
+    const movedNotices = await writeNotices(
+      tx,
+      people
+        .filter((p) => !filled.promoted.includes(p.id))
+        .map((p) => ({
+          personId: p.personId,
+          key: `training-moved-${p.id}-${startsAt.getTime()}`,
+          subject: `training:${id}`,
+          reply: (person) => ({
+            key: "training.moved",
+            params: {
+              title: updated.title,
+              when: whenParam(view, person),
+              place: placeParam(view),
+              ref: updated.ref,
+            },
+          }),
+        })),
+      deps.serviceName,
+    );
+    await audit(tx, who, "trainings.update", id, { fields: Object.keys(patch), moved });
+    return {
+      training: updated,
+      promoted: filled.promoted,
+      notices: [...filled.notices, ...movedNotices],
+    };
+  });
+  await unscheduleReminders(
+    deps.queues,
+    enrolledBefore.map((e) => ({ enrollmentId: e.id, startsAt: current.startsAt })),
+    deps.reminders,
+  );
+  const toSchedule = [...enrolledBefore.map((e) => e.id), ...promoted];
+  await scheduleReminders(
+    deps.queues,
+    await loadEnrolled(deps.prisma, toSchedule),
+    now,
+    deps.reminders,
+  );
+  await enqueueOutbox({ ...deps, now }, notices);
+  return { ok: true, training };
+}
+
+/** Cancels a training: everyone enrolled or waiting is told, and the reminders go. */
+export async function cancelTraining(
+  deps: TrainingDeps,
+  id: string,
+  who: StaffPrincipal,
+  now: Date,
+): Promise<Result<{ training: Training; told: number }>> {
+  const current = await findVisible(deps.prisma, id, who.cities);
+  if (!current) return notFound(id);
+  if (current.status === "cancelled")
+    return {
+      ok: false,
+      status: 409,
+      code: "conflict",
+      message: "The training is already cancelled",
+    };
+  const { training, enrolled, notices } = await deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.training.update({
+      where: { id },
+      data: { status: "cancelled", cancelledAt: now },
+    });
+    const people = await tx.enrollment.findMany({
+      where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
+      select: { id: true, personId: true, status: true },
+    });
+    const view = toTrainingView(updated, 0, 0);
+    const written = await writeNotices(
+      tx,
+      people.map((p) => ({
+        personId: p.personId,
+        key: `training-cancelled-${p.id}`,
+        subject: `training:${id}`,
+        reply: (person) => ({
+          key: "training.cancelled",
+          params: { title: updated.title, when: whenParam(view, person) },
+        }),
+      })),
+      deps.serviceName,
+    );
+    await audit(tx, who, "trainings.cancel", id, { told: written.length });
+    return {
+      training: updated,
+      enrolled: people.filter((p) => p.status === "enrolled").map((p) => p.id),
+      notices: written,
+    };
+  });
+  await unscheduleReminders(
+    deps.queues,
+    enrolled.map((enrollmentId) => ({ enrollmentId, startsAt: current.startsAt })),
+    deps.reminders,
+  );
+  await enqueueOutbox({ ...deps, now }, notices);
+  return { ok: true, training, told: notices.length };
+}

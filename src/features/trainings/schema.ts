@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
+import { cityByCode } from "../../domain/cities.ts";
+import { cleanText } from "../../lib/text.ts";
+
+const text = (name: string, max: number) =>
+  z
+    .string()
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, `${name} must not be empty`)
+        .max(max, `${name} must be at most ${max} characters`),
+    );
+
+/** A moment with its offset, as API.md asks ("2027-01-12T09:00:00+08:00"). */
+const moment = (name: string) =>
+  z
+    .string()
+    .refine(
+      (s) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
+      {
+        message: `${name} must be an ISO 8601 time with an offset, e.g. 2027-01-12T09:00:00+08:00`,
+      },
+    )
+    .transform((s) => new Date(s));
+
+const fields = {
+  title: text("title", 120),
+  organizer: text("organizer", 120),
+  city: z.string().refine((code) => cityByCode(code) !== undefined, {
+    message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
+  }),
+  online: z.boolean(),
+  venue: text("venue", 300),
+  startsAt: moment("startsAt"),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(60 * 24 * 30),
+  capacity: z.number().int().min(1).max(10_000),
+  registrationDeadline: moment("registrationDeadline"),
+  accommodations: z.array(z.enum(ACCOMMODATIONS)).max(ACCOMMODATIONS.length),
+  description: text("description", 2000),
+};
+
+export const createBody = z
+  .object({
+    ...fields,
+    online: fields.online.default(false),
+    accommodations: fields.accommodations.default([]),
+    registrationDeadline: fields.registrationDeadline.optional(),
+  })
+  .strict();
+export type CreateTraining = z.infer<typeof createBody>;
+
+export const patchBody = z
+  .object(fields)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: "nothing to change" });
+export type PatchTraining = z.infer<typeof patchBody>;
+
+export const listQuery = z.object({
+  status: z.enum(["open", "cancelled"]).optional(),
+  city: fields.city.optional(),
+  /** Only trainings that have not started (default), or all. */
+  upcoming: z.enum(["true", "false"]).default("true"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().uuid().optional(),
+});
+
+export const enrollmentsQuery = z.object({
+  status: z.enum(["enrolled", "waitlisted", "cancelled"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+  cursor: z.string().uuid().optional(),
+});
