@@ -88,9 +88,12 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
         prisma: deps.prisma,
         queues: deps.queues,
         clock: deps.clock ?? systemClock,
+        serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
+        reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
       };
       handoffRoutes(api, apiDeps);
       vacancyRoutes(api, apiDeps);
+      trainingRoutes(api, apiDeps);
     },
     { prefix: "/api/v1" },
   );

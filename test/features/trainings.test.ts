@@ -33,7 +33,7 @@ const enrollmentOf = async (user: string, trainingId: string) => {
   });
 };
 const jobIds = async () =>
-  (await h.queues.get("reminder").getJobs(["delayed", "waiting", "paused", "prioritized"])).map(
+  (await h.queues.get("reminder").getJobs(["delayed", "waiting", "prioritized", "wait"])).map(
     (j) => j.id,
   );
 const ids = (enrollmentId: string, startsAt = START) =>
@@ -160,7 +160,7 @@ describe("trainings", () => {
     const deps = { ...h.deps, clock };
     await reconcileReminders(deps, clock.now(), settings);
     const outcomes = await Promise.all(
-      (await h.queues.get("reminder").getJobs(["waiting", "paused", "delayed", "prioritized"])).map(
+      (await h.queues.get("reminder").getJobs(["waiting", "wait", "delayed", "prioritized"])).map(
         (j) => deliverReminder(deps, j.data),
       ),
     );

@@ -38,13 +38,11 @@ export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { cloc
     if (!body) return reply;
     const result = await createTraining(deps.prisma, body, request.staff!, now());
     if (!result.ok) return fail(reply, result);
-    return reply
-      .code(201)
-      .send({
-        id: result.training.id,
-        ref: result.training.ref,
-        training: trainingJson(result.training),
-      });
+    return reply.code(201).send({
+      id: result.training.id,
+      ref: result.training.ref,
+      training: trainingJson(result.training),
+    });
   });
 
   app.get("/trainings", { preHandler }, async (request, reply) => {
