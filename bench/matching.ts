@@ -321,23 +321,26 @@ async function main() {
       new Date(),
     );
     if (!fanVacancy.ok || !rawVacancy.ok) throw new Error("could not create vacancies");
-    const payload = JSON.stringify({ text: "x".repeat(300) });
-    const planned = people.map((p): Planned & { notBefore: Date | null; payload: string } => ({
-      vacancy: fanVacancy.vacancy,
-      candidate: {
-        personId: p.id,
-        score: 3,
-        language: "id",
-        plainLanguage: false,
-        cityCode: "7371",
-        accountId: p.account,
-        channel: p.channel as "whatsapp",
-        recent: 0,
-        already: null,
-      },
-      notBefore: null,
-      payload,
-    }));
+    const message = { text: "x".repeat(300) };
+    const payload = JSON.stringify(message);
+    const planned = people.map(
+      (p): Planned & { notBefore: Date | null; payload: { text: string } } => ({
+        vacancy: fanVacancy.vacancy,
+        candidate: {
+          personId: p.id,
+          score: 3,
+          language: "id",
+          plainLanguage: false,
+          cityCode: "7371",
+          accountId: p.account,
+          channel: p.channel as "whatsapp",
+          recent: 0,
+          already: null,
+        },
+        notBefore: null,
+        payload: message,
+      }),
+    );
     const [, oursMs] = await timed(async () => {
       for (let i = 0; i < planned.length; i += 1000)
         await writeChunk(db.prisma, planned.slice(i, i + 1000), new Date());

@@ -21,8 +21,8 @@ export interface QueuePayloads {
   relay: Record<string, never>;
   /** Tell staff about a new handoff or application (short, without sensitive data). */
   notify: { handoffId: string } | { applicationId: string };
-  /** Remind one enrolled person of their training. Delayed; id from `reminderJobId`. */
-  reminder: { enrollmentId: string; offsetMinutes: number; startsAt: number };
+  /** Remind everyone enrolled in a training. Delayed; id from `reminderJobId`. */
+  reminder: { trainingId: string; offsetMinutes: number; startsAt: number };
   /** Rebuild reminder jobs from the database (at start and on a schedule). */
   "reminder-reconcile": Record<string, never>;
   /** Find the seekers a published vacancy is for and write their pushes to the outbox. */

@@ -24,11 +24,8 @@ export interface Applied {
   handoffId?: string;
   /** Applications ("minat") made or renewed in this turn: staff are told after commit. */
   applicationIds?: string[];
-  /** Training seats: reminders to add and remove after commit. */
-  reminders: {
-    schedule: string[];
-    unschedule: { enrollmentId: string; startsAt: Date }[];
-  };
+  /** Trainings someone took a seat in: their reminder jobs must exist (checked after commit). */
+  seatsTaken: string[];
   /** Messages to other people written in this turn (promoted from a waitlist), queued after commit. */
   notices: OutboxRef[];
 }
@@ -43,12 +40,10 @@ export async function applyEffects(
   const applied: Applied = {
     replies: [],
     deleted: false,
-    reminders: { schedule: [], unschedule: [] },
+    seatsTaken: [],
     notices: [],
   };
   const released = (r: Released) => {
-    if (r.cancelled) applied.reminders.unschedule.push(r.cancelled);
-    applied.reminders.schedule.push(...r.promoted);
     applied.notices.push(...r.notices);
   };
   for (const effect of effects) {
@@ -126,7 +121,7 @@ export async function applyEffects(
         break;
       case "enrol": {
         const seat = await takeSeat(tx, { ...effect, personId, channel, now: scope.now });
-        if (seat.status === "enrolled") applied.reminders.schedule.push(seat.enrollmentId);
+        if (seat.status === "enrolled") applied.seatsTaken.push(effect.trainingId);
         break;
       }
       case "unenrol":

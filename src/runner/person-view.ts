@@ -1,23 +1,28 @@
 import type { Tx } from "../db/types.ts";
 import type { ConsentPurpose, PersonView, Profile } from "../engine/types.ts";
-import type { SeekerProfile } from "../generated/prisma/client.ts";
+import type { Prisma, SeekerProfile } from "../generated/prisma/client.ts";
 
-/** Loads what the engine needs to know about a person, inside the turn's transaction. */
-export async function loadPersonView(
-  tx: Tx,
-  personId: string,
-  channelAccountId: string,
-): Promise<PersonView & { conversation: { state: unknown; version: number } | null }> {
-  const person = await tx.person.findUniqueOrThrow({
-    where: { id: personId },
-    include: {
-      conversation: true,
-      profile: true,
-      handoffs: { where: { status: "open" }, select: { id: true }, take: 1 },
-      consents: { orderBy: { createdAt: "desc" }, select: { purpose: true, granted: true } },
-      channels: { where: { id: channelAccountId }, select: { phone: true } },
-    },
-  });
+/** What is loaded per person to build a `PersonView`. */
+const VIEW_INCLUDE = (channelAccountId?: string) =>
+  ({
+    conversation: true,
+    profile: true,
+    handoffs: { where: { status: "open" }, select: { id: true }, take: 1 },
+    consents: { orderBy: { createdAt: "desc" }, select: { purpose: true, granted: true } },
+    channels: channelAccountId
+      ? { where: { id: channelAccountId }, select: { phone: true } }
+      : {
+          where: { reachable: true },
+          orderBy: { createdAt: "desc" },
+          take: 1,
+          select: { phone: true },
+        },
+  }) satisfies Prisma.PersonInclude;
+
+type Loaded = Prisma.PersonGetPayload<{ include: ReturnType<typeof VIEW_INCLUDE> }>;
+export type LoadedView = PersonView & { conversation: { state: unknown; version: number } | null };
+
+function toView(person: Loaded): LoadedView {
   const account = person.channels[0];
   const consents: PersonView["consents"] = {};
   // Newest first: the first record per purpose is the current decision.
@@ -35,6 +40,32 @@ export async function loadPersonView(
     channelPhone: account?.phone ?? undefined,
     conversation: person.conversation,
   };
+}
+
+/** Loads what the engine needs to know about a person, inside the turn's transaction. */
+export async function loadPersonView(
+  tx: Tx,
+  personId: string,
+  channelAccountId: string,
+): Promise<LoadedView> {
+  return toView(
+    await tx.person.findUniqueOrThrow({
+      where: { id: personId },
+      include: VIEW_INCLUDE(channelAccountId),
+    }),
+  );
+}
+
+/** The same for many people in one query (a reminder to everyone in a training). */
+export async function loadPersonViews(
+  tx: Tx,
+  personIds: string[],
+): Promise<Map<string, LoadedView>> {
+  const rows = await tx.person.findMany({
+    where: { id: { in: personIds } },
+    include: VIEW_INCLUDE(),
+  });
+  return new Map(rows.map((row) => [row.id, toView(row)]));
 }
 
 export function toProfile(row: SeekerProfile): Profile {

@@ -2,15 +2,10 @@ import type { Tx } from "../db/types.ts";
 import { initialState, step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
-import {
-  DEFAULT_REMINDER_SETTINGS,
-  loadEnrolled,
-  scheduleReminders,
-  unscheduleReminders,
-} from "../features/trainings/reminders.ts";
+import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/trainings/reminders.ts";
 import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { type Applied, applyEffects } from "./apply-effects.ts";
+import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
 import { enqueueOutbox, type OutboxRef, writeOutbox } from "./outbox.ts";
@@ -70,20 +65,10 @@ async function processNextFresh(deps: RunnerDeps, personId: string) {
   }
 }
 
-/** After a turn that took or gave up seats: reminders follow, and the people moved up are told. */
-async function afterSeats(
-  deps: RunnerDeps,
-  seats: Applied["reminders"] & { notices: OutboxRef[] },
-) {
-  const settings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
+/** After a turn that took or gave up seats: the trainings' reminders exist, people moved up are told. */
+async function afterSeats(deps: RunnerDeps, seats: { taken: string[]; notices: OutboxRef[] }) {
   const now = deps.clock.now();
-  await unscheduleReminders(deps.queues, seats.unschedule, settings);
-  await scheduleReminders(
-    deps.queues,
-    await loadEnrolled(deps.prisma, seats.schedule),
-    now,
-    settings,
-  );
+  await ensureReminders(deps, seats.taken, now, deps.reminders ?? DEFAULT_REMINDER_SETTINGS);
   await enqueueOutbox({ ...deps, now }, seats.notices);
 }
 
@@ -96,7 +81,7 @@ async function processNext(
   more: boolean;
   handoffId?: string;
   applicationIds?: string[];
-  seats?: Applied["reminders"] & { notices: OutboxRef[] };
+  seats?: { taken: string[]; notices: OutboxRef[] };
   rehomed?: string;
 } | null> {
   return deps.prisma.$transaction(
@@ -183,7 +168,7 @@ async function processNext(
         more: following !== undefined,
         handoffId: applied.handoffId,
         applicationIds: applied.applicationIds,
-        seats: { ...applied.reminders, notices: applied.notices },
+        seats: { taken: applied.seatsTaken, notices: applied.notices },
       };
     },
     { maxWait: 10_000, timeout: 15_000 },

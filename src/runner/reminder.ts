@@ -1,119 +1,130 @@
 /**
- * A training reminder, delivered as a turn of its own: under the person's
- * lock, the engine's `remind` changes the conversation (so "1" answers the
- * reminder) and writes the message, in one transaction with a unique key.
- * At fire time everything is checked again: still enrolled, training still
- * open and at the time the job was made for, not started, not superseded by
- * a later reminder that is also due, not sent before.
+ * A training reminder, delivered to everyone enrolled at once, each as a
+ * turn of their own: under the people's locks, the engine's `remind` changes
+ * each conversation (so "1" answers the reminder) and writes the message,
+ * all in one transaction, one unique outbox key per person. Everything is
+ * checked again at fire time: the training still open and at the time the
+ * job was made for, not started, not superseded by a later reminder that is
+ * also due; per person: still enrolled, had the seat before the reminder was
+ * due, not reminded before.
  */
-
 import { cityByCode } from "../domain/cities.ts";
 import { outsideQuietHours, type QuietHours } from "../domain/quiet-hours.ts";
 import { initialState, remind } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import {
   DEFAULT_REMINDER_SETTINGS,
+  dueAt,
   type ReminderJob,
   reminderKey,
 } from "../features/trainings/reminders.ts";
 import { toTrainingView } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { enqueueOutbox, writeOutbox } from "./outbox.ts";
-import { loadPersonView } from "./person-view.ts";
-import { saveState } from "./process.ts";
+import { enqueueOutbox, insertOutboxRows } from "./outbox.ts";
+import { loadPersonViews } from "./person-view.ts";
 import { render } from "./render.ts";
 
 export type ReminderOutcome =
-  | "sent"
-  | "stale"
-  | "started"
-  | "superseded"
-  | "already-sent"
-  | "unreachable";
+  | { outcome: "stale" | "started" | "superseded" }
+  | { outcome: "sent"; sent: number; skipped: number };
 
 /** Reminders for trainings starting later than this wait for the end of quiet hours. */
 const QUIET_AFTER_MS = 24 * 3_600_000;
 
-export async function deliverReminder(
+export async function deliverReminders(
   deps: RunnerDeps,
   job: ReminderJob,
   quiet?: QuietHours,
 ): Promise<ReminderOutcome> {
   const settings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
   const now = deps.clock.now();
-  const outcome = await deps.prisma.$transaction(
+  const result = await deps.prisma.$transaction(
     async (tx) => {
-      const enrollment = await tx.enrollment.findUnique({
-        where: { id: job.enrollmentId },
-        include: { training: true },
-      });
-      const training = enrollment?.training;
-      if (
-        !enrollment ||
-        !training ||
-        enrollment.status !== "enrolled" ||
-        training.status !== "open" ||
-        training.startsAt.getTime() !== job.startsAt
-      )
-        return "stale" as const;
-      if (now.getTime() >= job.startsAt) return "started" as const;
+      const training = await tx.training.findUnique({ where: { id: job.trainingId } });
+      if (!training || training.status !== "open" || training.startsAt.getTime() !== job.startsAt)
+        return { outcome: "stale" as const };
+      if (now.getTime() >= job.startsAt) return { outcome: "started" as const };
       // A later reminder is due too (a worker was down): that one is sent, not both.
       const later = settings.offsets.filter((o) => o < job.offsetMinutes);
       if (later.some((o) => now.getTime() >= job.startsAt - o * 60_000))
-        return "superseded" as const;
+        return { outcome: "superseded" as const };
 
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${enrollment.personId}::uuid FOR UPDATE`;
-      const key = reminderKey(job);
-      if (await tx.outbox.findUnique({ where: { idempotencyKey: key }, select: { id: true } }))
-        return "already-sent" as const;
-      const account = await tx.channelAccount.findFirst({
-        where: { personId: enrollment.personId, reachable: true },
+      const enrolled = await tx.enrollment.findMany({
+        where: { trainingId: training.id, status: "enrolled" },
+        orderBy: { personId: "asc" },
+      });
+      // Only people who had their seat before the reminder was due (never a reminder for a
+      // time that had passed when they enrolled).
+      const due = enrolled.filter((e) => (e.promotedAt ?? e.requestedAt).getTime() < dueAt(job));
+      if (due.length === 0) return { outcome: "sent" as const, sent: 0, skipped: 0, refs: [] };
+      const personIds = due.map((e) => e.personId);
+      // In id order, so two batches never wait for each other in a circle.
+      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ANY(${personIds}::uuid[]) ORDER BY id FOR UPDATE`;
+      const people = await loadPersonViews(tx, personIds);
+      const accounts = await tx.channelAccount.findMany({
+        where: { personId: { in: personIds }, reachable: true },
         orderBy: { createdAt: "desc" },
       });
-      if (!account) return "unreachable" as const;
-      const { conversation, ...person } = await loadPersonView(tx, enrollment.personId, account.id);
-      const saved = conversation?.state;
-      const state = isConversationState(saved) ? saved : initialState(now);
-      const enrolled = await tx.enrollment.count({
-        where: { trainingId: training.id, status: "enrolled" },
-      });
-      const result = remind(
-        state,
-        {
-          type: "reminder",
-          training: toTrainingView(training, enrolled, 0),
-          offsetMinutes: job.offsetMinutes,
-        },
-        { now, person },
-      );
-      await saveState(tx, enrollment.personId, result.state, conversation?.version);
-      const zone = cityByCode(person.profile?.cityCode ?? "")?.timeZone ?? "Asia/Jakarta";
-      const notBefore =
-        quiet && job.startsAt - now.getTime() > QUIET_AFTER_MS
-          ? outsideQuietHours(now, zone, quiet)
-          : now;
-      const replies = result.effects.flatMap((e) => (e.type === "reply" ? [e.reply] : []));
-      return writeOutbox(
-        tx,
-        replies.map((reply, i) => ({
+      const view = toTrainingView(training, enrolled.length, 0);
+      const rows = [];
+      const states = new Map<string, object>();
+      for (const enrollment of due) {
+        const person = people.get(enrollment.personId);
+        const account = accounts.find((a) => a.personId === enrollment.personId);
+        if (!person || !account) continue;
+        const saved = person.conversation?.state;
+        const state = isConversationState(saved) ? saved : initialState(now);
+        const turn = remind(
+          state,
+          { type: "reminder", training: view, offsetMinutes: job.offsetMinutes },
+          { now, person },
+        );
+        const reply = turn.effects.find((e) => e.type === "reply");
+        if (reply?.type !== "reply") continue;
+        const zone = cityByCode(person.profile?.cityCode ?? "")?.timeZone ?? "Asia/Jakarta";
+        const notBefore =
+          quiet && job.startsAt - now.getTime() > QUIET_AFTER_MS
+            ? outsideQuietHours(now, zone, quiet)
+            : null;
+        states.set(enrollment.personId, turn.state);
+        rows.push({
           personId: enrollment.personId,
           channelAccountId: account.id,
           channel: account.channel,
-          kind: "proactive" as const,
-          ...(i === 0 ? { idempotencyKey: key } : {}),
+          idempotencyKey: reminderKey(enrollment.id, job),
           subject: `training:${training.id}`,
-          ...(notBefore > now ? { notBefore } : {}),
-          payload: render(reply, {
+          notBefore: notBefore && notBefore > now ? notBefore : null,
+          payload: render(reply.reply, {
             language: person.language,
             plainLanguage: person.plainLanguage,
             serviceName: deps.serviceName,
           }),
-        })),
-      );
+        });
+      }
+      // Rows that exist already were sent by an earlier run: those people's conversations stay.
+      const refs = await insertOutboxRows(tx, rows, now);
+      const written = new Set(refs.map((r) => r.personId));
+      const newStates = [...states].filter(([personId]) => written.has(personId));
+      if (newStates.length > 0) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+           SELECT u.p, u.s::jsonb, 0, now() FROM unnest($1::uuid[], $2::text[]) AS u(p, s)
+           ON CONFLICT ("personId") DO UPDATE
+             SET state = EXCLUDED.state, version = "Conversation".version + 1, "updatedAt" = now()`,
+          newStates.map(([p]) => p),
+          newStates.map(([, s]) => JSON.stringify(s)),
+        );
+      }
+      return {
+        outcome: "sent" as const,
+        sent: refs.length,
+        skipped: due.length - refs.length,
+        refs,
+      };
     },
-    { maxWait: 10_000, timeout: 15_000 },
+    { maxWait: 10_000, timeout: 30_000 },
   );
-  if (typeof outcome === "string") return outcome;
-  await enqueueOutbox({ ...deps, now }, outcome);
-  return "sent";
+  if (result.outcome !== "sent") return result;
+  await enqueueOutbox({ ...deps, now }, result.refs);
+  return { outcome: "sent", sent: result.sent, skipped: result.skipped };
 }

@@ -14,6 +14,7 @@ import { createTestDatabase } from "../helpers/db.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { runEntry, type Spawned } from "../helpers/process.ts";
 import { TEST_REDIS_URL, testPrefix } from "../helpers/redis.ts";
+import { insertSeekersSql } from "../helpers/seekers.ts";
 import { publishedVacancy } from "../helpers/vacancies.ts";
 
 const SEEKERS = 1000;
@@ -44,17 +45,7 @@ beforeAll(async () => {
   db = await openDatabase({ databaseUrl: server.url, dataDir: "unused" });
   await applyMigrations(db);
   // Seekers in Makassar, each with a console address u0 … u999.
-  await db.prisma.$executeRawUnsafe(`
-    WITH p AS (
-      INSERT INTO "Person" (id, "updatedAt")
-      SELECT gen_random_uuid(), now() FROM generate_series(1, ${SEEKERS}) RETURNING id),
-    n AS (SELECT id, row_number() OVER () - 1 AS i FROM p),
-    a AS (INSERT INTO "ChannelAccount" (id, "personId", channel, "externalId")
-          SELECT gen_random_uuid(), id, 'console', 'u' || i FROM n),
-    c AS (INSERT INTO "ConsentRecord" (id, "personId", purpose, granted, "textVersion", channel)
-          SELECT gen_random_uuid(), id, 'data', true, 't', 'console' FROM n)
-    INSERT INTO "SeekerProfile" ("personId", "fullName", "cityCode", education, "updatedAt")
-    SELECT id, 'Seeker ' || i, '7371', 'sma', now() FROM n`);
+  await db.prisma.$executeRawUnsafe(insertSeekersSql(SEEKERS, "u"));
 }, 60_000);
 
 afterAll(async () => {

@@ -9,12 +9,7 @@ import type { StaffPrincipal } from "../staff/tokens.ts";
 import type { Failure } from "../vacancies/mutations.ts";
 import { findVisible } from "./data.ts";
 import { writeNotices } from "./notices.ts";
-import {
-  loadEnrolled,
-  type ReminderSettings,
-  scheduleReminders,
-  unscheduleReminders,
-} from "./reminders.ts";
+import { ensureReminders, type ReminderSettings, unscheduleReminders } from "./reminders.ts";
 import type { CreateTraining, PatchTraining } from "./schema.ts";
 import { fillSeats } from "./seats.ts";
 
@@ -120,12 +115,6 @@ export async function updateTraining(
     const bad = checkTimes(startsAt, deadline, now);
     if (bad) return bad;
   }
-  const enrolledBefore = moved
-    ? await deps.prisma.enrollment.findMany({
-        where: { trainingId: id, status: "enrolled" },
-        select: { id: true },
-      })
-    : [];
   const { training, promoted, notices } = await deps.prisma.$transaction(async (tx) => {
     const updated = await tx.training.update({
       where: { id },
@@ -178,18 +167,11 @@ export async function updateTraining(
       notices: [...filled.notices, ...movedNotices],
     };
   });
-  await unscheduleReminders(
-    deps.queues,
-    enrolledBefore.map((e) => ({ enrollmentId: e.id, startsAt: current.startsAt })),
-    deps.reminders,
-  );
-  const toSchedule = [...enrolledBefore.map((e) => e.id), ...promoted];
-  await scheduleReminders(
-    deps.queues,
-    await loadEnrolled(deps.prisma, toSchedule),
-    now,
-    deps.reminders,
-  );
+  if (moved) await unscheduleReminders(deps.queues, current, deps.reminders);
+  const anyone = await deps.prisma.enrollment.count({
+    where: { trainingId: id, status: "enrolled" },
+  });
+  if (anyone > 0 || promoted.length > 0) await ensureReminders(deps, [id], now, deps.reminders);
   await enqueueOutbox({ ...deps, now }, notices);
   return { ok: true, training };
 }
@@ -240,11 +222,7 @@ export async function cancelTraining(
       notices: written,
     };
   });
-  await unscheduleReminders(
-    deps.queues,
-    enrolled.map((enrollmentId) => ({ enrollmentId, startsAt: current.startsAt })),
-    deps.reminders,
-  );
+  await unscheduleReminders(deps.queues, current, deps.reminders);
   await enqueueOutbox({ ...deps, now }, notices);
   return { ok: true, training, told: notices.length };
 }

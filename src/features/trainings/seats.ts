@@ -57,9 +57,7 @@ export async function takeSeat(
 }
 
 export interface Released {
-  /** The enrolment given up (its reminders are removed). */
-  cancelled?: { enrollmentId: string; startsAt: Date };
-  /** People moved up from the waitlist (their reminders are scheduled, they are told). */
+  /** Enrolments moved up from the waitlist (they were told: `notices`). */
   promoted: string[];
   notices: OutboxRef[];
 }
@@ -77,7 +75,6 @@ export async function releaseSeat(
 ): Promise<Released> {
   const current = await tx.enrollment.findUnique({
     where: { trainingId_personId: { trainingId: opts.trainingId, personId: opts.personId } },
-    include: { training: { select: { startsAt: true } } },
   });
   if (!current || current.status === "cancelled") return { promoted: [], notices: [] };
   await tx.enrollment.update({
@@ -88,14 +85,9 @@ export async function releaseSeat(
       ...(opts.attendance ? { attendance: opts.attendance, answeredAt: opts.now } : {}),
     },
   });
-  const filled =
-    current.status === "enrolled"
-      ? await fillSeats(tx, opts.trainingId, opts.now, opts.serviceName)
-      : { promoted: [], notices: [] };
-  return {
-    cancelled: { enrollmentId: current.id, startsAt: current.training.startsAt },
-    ...filled,
-  };
+  return current.status === "enrolled"
+    ? fillSeats(tx, opts.trainingId, opts.now, opts.serviceName)
+    : { promoted: [], notices: [] };
 }
 
 /** Moves people up from the waitlist while seats are free, and tells each of them. */

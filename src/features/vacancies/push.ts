@@ -16,7 +16,7 @@ import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { toVacancyView } from "../../runner/catalog.ts";
-import { enqueueOutbox, type OutboxRef } from "../../runner/outbox.ts";
+import { enqueueOutbox, insertOutboxRows, type OutboxRef } from "../../runner/outbox.ts";
 import { render } from "../../runner/render.ts";
 import { type Candidate, matchCandidates, utc } from "./match-sql.ts";
 
@@ -123,7 +123,7 @@ export async function pushPendingVacancies(
   }
 
   const chunk = settings.chunk ?? 1000;
-  const payloads = new Map<string, string>();
+  const payloads = new Map<string, OutboundMessage>();
   for (let i = 0; i < planned.length; i += chunk) {
     const rows = planned.slice(i, i + chunk).map((p) => {
       const zone = cityByCode(p.candidate.cityCode)?.timeZone ?? "Asia/Jakarta";
@@ -144,7 +144,11 @@ export async function pushPendingVacancies(
 }
 
 /** The push text, rendered once per vacancy, language and plain variant. */
-function payloadFor(deps: PushDeps, p: Planned, cache: Map<string, string>): string {
+function payloadFor(
+  deps: PushDeps,
+  p: Planned,
+  cache: Map<string, OutboundMessage>,
+): OutboundMessage {
   const key = `${p.vacancy.id}|${p.candidate.language}|${p.candidate.plainLanguage}`;
   let payload = cache.get(key);
   if (!payload) {
@@ -159,7 +163,7 @@ function payloadFor(deps: PushDeps, p: Planned, cache: Map<string, string>): str
         serviceName: deps.serviceName,
       },
     );
-    payload = JSON.stringify(message);
+    payload = message;
     cache.set(key, payload);
   }
   return payload;
@@ -168,38 +172,31 @@ function payloadFor(deps: PushDeps, p: Planned, cache: Map<string, string>): str
 /** One transaction: the matches (the cap's record) and their outbox rows, skipping any written before. */
 export async function writeChunk(
   prisma: PrismaClient,
-  rows: (Planned & { notBefore: Date | null; payload: string })[],
+  rows: (Planned & { notBefore: Date | null; payload: OutboundMessage })[],
   now: Date,
 ): Promise<OutboxRef[]> {
-  const column = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-  const [, inserted] = await prisma.$transaction([
-    prisma.$executeRawUnsafe(
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(
       `INSERT INTO "VacancyMatch" ("vacancyId", "personId", score, via, "createdAt")
        SELECT u.v, u.p, u.s, 'push', ${utc(4)} FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS u(v, p, s)
        ON CONFLICT DO NOTHING`,
-      column((r) => r.vacancy.id),
-      column((r) => r.candidate.personId),
-      column((r) => r.candidate.score),
+      rows.map((r) => r.vacancy.id),
+      rows.map((r) => r.candidate.personId),
+      rows.map((r) => r.candidate.score),
       now.toISOString(),
-    ),
-    prisma.$queryRawUnsafe<{ id: string; channel: OutboxRef["channel"]; notBefore: Date | null }[]>(
-      `INSERT INTO "Outbox" (id, "personId", "channelAccountId", channel, kind, "idempotencyKey",
-                             payload, "notBefore", subject, "createdAt")
-       SELECT gen_random_uuid(), u.p, u.a, u.c::"Channel", 'proactive', u.k, u.m::jsonb,
-              u.n::timestamptz AT TIME ZONE 'UTC', u.s, ${utc(8)}
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-            AS u(p, a, c, k, m, n, s)
-       ON CONFLICT ("idempotencyKey") DO NOTHING
-       RETURNING id, channel::text AS channel, "notBefore"`,
-      column((r) => r.candidate.personId),
-      column((r) => r.candidate.accountId),
-      column((r) => r.candidate.channel),
-      column((r) => `vacancy-${r.vacancy.id}-${r.candidate.personId}`),
-      column((r) => r.payload),
-      column((r) => r.notBefore?.toISOString() ?? null),
-      column((r) => `vacancy:${r.vacancy.id}`),
-      now.toISOString(),
-    ),
-  ]);
-  return inserted.map((r) => ({ ...r, kind: "proactive" as const }));
+    );
+    return insertOutboxRows(
+      tx,
+      rows.map((r) => ({
+        personId: r.candidate.personId,
+        channelAccountId: r.candidate.accountId,
+        channel: r.candidate.channel,
+        idempotencyKey: `vacancy-${r.vacancy.id}-${r.candidate.personId}`,
+        payload: r.payload,
+        notBefore: r.notBefore,
+        subject: `vacancy:${r.vacancy.id}`,
+      })),
+      now,
+    );
+  });
 }

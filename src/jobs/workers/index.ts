@@ -9,7 +9,7 @@ import type { PushSettings } from "../../features/vacancies/push.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { drainPerson, giveUpInbound } from "../../runner/process.ts";
-import { deliverReminder } from "../../runner/reminder.ts";
+import { deliverReminders } from "../../runner/reminder.ts";
 import { type QueueName, type QueuePayloads, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
@@ -141,7 +141,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   add(
     "reminder",
     logged(deps.log, "reminder", (job: Job<QueuePayloads["reminder"]>) =>
-      deliverReminder(deps, job.data, quiet),
+      deliverReminders(deps, job.data, quiet),
     ),
     { concurrency: 16 },
   );
