@@ -71,7 +71,8 @@ export async function deliverReminders(
       for (const enrollment of due) {
         const person = people.get(enrollment.personId);
         const account = accounts.find((a) => a.personId === enrollment.personId);
-        if (!person || !account) continue;
+        // People who stopped messages are not reminded (and their conversation is left alone).
+        if (!person || !account || !person.messagingActive) continue;
         const saved = person.conversation?.state;
         const state = isConversationState(saved) ? saved : initialState(now);
         const turn = remind(

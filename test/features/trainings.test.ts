@@ -145,6 +145,16 @@ describe("trainings", () => {
     expect(last("ani")).toContain("dibatalkan oleh penyelenggara");
   });
 
+  it("does not remind people who stopped messages, nor change their conversation", async () => {
+    const training = await createdTraining(h.prisma, { capacity: 5 });
+    await h.chat("ani", ...REGISTRATION_SCRIPT, "pelatihan", "1", "1", "berhenti");
+    const job = { trainingId: training.id, offsetMinutes: 120, startsAt: START.getTime() };
+    const result = await deliverReminders({ ...h.deps, clock: fixedClock(before(120)) }, job);
+    expect(result).toEqual({ outcome: "sent", sent: 0, skipped: 1 });
+    const [menu] = await h.chat("ani", "menu");
+    expect(menu!.join("\n")).toContain("Menu utama.");
+  });
+
   it("rebuilds lost reminder jobs from the database, and catches up on what fell due while down", async () => {
     const training = await createdTraining(h.prisma, { capacity: 5 });
     await h.chat("ani", ...REGISTRATION_SCRIPT, "pelatihan", "1", "1");
