@@ -41,7 +41,7 @@ export async function deliverReminders(
   const result = await deps.prisma.$transaction(
     async (tx) => {
       const training = await tx.training.findUnique({ where: { id: job.trainingId } });
-      if (!training || training.status !== "open" || training.startsAt.getTime() !== job.startsAt)
+      if (training?.status !== "open" || training.startsAt.getTime() !== job.startsAt)
         return { outcome: "stale" as const };
       if (now.getTime() >= job.startsAt) return { outcome: "started" as const };
       // A later reminder is due too (a worker was down): that one is sent, not both.

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 const START = new Date("2027-01-11T01:00:00Z"); // Monday 09:00 WITA
-const before = (minutes: number) => new Date(START.getTime() - minutes * 60_000);
+const minutesBefore = (minutes: number) => new Date(START.getTime() - minutes * 60_000);
 const settings = DEFAULT_REMINDER_SETTINGS;
 
 const enrollmentOf = async (user: string, trainingId: string) => {
@@ -65,9 +65,9 @@ describe("trainings", () => {
     // One job per training and offset, whoever is enrolled.
     expect((await jobIds()).sort()).toEqual(ids(training.id).sort());
     const dayBefore = await h.queues.get("reminder").getJob(ids(training.id)[0]!);
-    expect(Math.abs(Date.now() + dayBefore!.opts.delay! - before(1440).getTime())).toBeLessThan(
-      60_000,
-    );
+    expect(
+      Math.abs(Date.now() + dayBefore!.opts.delay! - minutesBefore(1440).getTime()),
+    ).toBeLessThan(60_000);
 
     const [, cancelled] = await h.chat("ani", `pelatihan ${training.ref}`, "1");
     expect(cancelled!.join("\n")).toContain(
@@ -82,8 +82,7 @@ describe("trainings", () => {
 
   it("sends a reminder at its time, asks 1 hadir / 2 berhalangan, and records the answer", async () => {
     const training = await twoPeopleOneSeat();
-    const ani = await enrollmentOf("ani", training.id);
-    const clock = fixedClock(before(120));
+    const clock = fixedClock(minutesBefore(120));
     const deps = { ...h.deps, clock };
     const job = { trainingId: training.id, offsetMinutes: 120, startsAt: START.getTime() };
     expect(await deliverReminders(deps, job)).toEqual(sent(1)); // Ani; Budi is waiting
@@ -107,9 +106,9 @@ describe("trainings", () => {
 
     // Budi had the seat before the reminder was due (his promotion was long before): he gets it
     // from the same job running again; Ani is not reminded twice.
-    expect(await deliverReminders({ ...h.deps, clock: fixedClock(before(119)) }, job)).toEqual(
-      sent(1),
-    );
+    expect(
+      await deliverReminders({ ...h.deps, clock: fixedClock(minutesBefore(119)) }, job),
+    ).toEqual(sent(1));
     await waitFor(() => last("budi").startsWith("Pengingat"), 10_000, "Budi's reminder");
     await h.chat("budi", "hadir");
     expect((await enrollmentOf("budi", training.id)).attendance).toBe("attending");
@@ -128,7 +127,7 @@ describe("trainings", () => {
     const deps = { ...h.deps, reminders: settings };
     const result = await updateTraining(deps, training.id, { startsAt: moved }, STAFF, new Date());
     expect(result.ok).toBe(true);
-    expect(await deliverReminders(at(before(120)), job)).toEqual({ outcome: "stale" });
+    expect(await deliverReminders(at(minutesBefore(120)), job)).toEqual({ outcome: "stale" });
     // The old jobs are gone, the new ones are there; both people are told the new time.
     expect((await jobIds()).sort()).toEqual(ids(training.id, moved).sort());
     await waitFor(() => last("budi").startsWith("Jadwal pelatihan"), 10_000, "Budi told");
@@ -149,7 +148,10 @@ describe("trainings", () => {
     const training = await createdTraining(h.prisma, { capacity: 5 });
     await h.chat("ani", ...REGISTRATION_SCRIPT, "pelatihan", "1", "1", "berhenti");
     const job = { trainingId: training.id, offsetMinutes: 120, startsAt: START.getTime() };
-    const result = await deliverReminders({ ...h.deps, clock: fixedClock(before(120)) }, job);
+    const result = await deliverReminders(
+      { ...h.deps, clock: fixedClock(minutesBefore(120)) },
+      job,
+    );
     expect(result).toEqual({ outcome: "sent", sent: 0, skipped: 1 });
     const [menu] = await h.chat("ani", "menu");
     expect(menu!.join("\n")).toContain("Menu utama.");
@@ -170,7 +172,7 @@ describe("trainings", () => {
     // queue is paused so this test's fixed clock, not the running worker's, judges the jobs.)
     await h.queues.get("reminder").obliterate({ force: true });
     await h.queues.get("reminder").pause();
-    const clock = fixedClock(before(90));
+    const clock = fixedClock(minutesBefore(90));
     const deps = { ...h.deps, clock };
     await reconcileReminders(deps, clock.now(), settings);
     const outcomes = await Promise.all(

@@ -192,7 +192,7 @@ export async function cancelTraining(
       code: "conflict",
       message: "The training is already cancelled",
     };
-  const { training, enrolled, notices } = await deps.prisma.$transaction(async (tx) => {
+  const { training, notices } = await deps.prisma.$transaction(async (tx) => {
     const updated = await tx.training.update({
       where: { id },
       data: { status: "cancelled", cancelledAt: now },
@@ -216,11 +216,7 @@ export async function cancelTraining(
       deps.serviceName,
     );
     await audit(tx, who, "trainings.cancel", id, { told: written.length });
-    return {
-      training: updated,
-      enrolled: people.filter((p) => p.status === "enrolled").map((p) => p.id),
-      notices: written,
-    };
+    return { training: updated, notices: written };
   });
   await unscheduleReminders(deps.queues, current, deps.reminders);
   await enqueueOutbox({ ...deps, now }, notices);
