@@ -6,22 +6,22 @@ import type { Training, Vacancy } from "../generated/prisma/client.ts";
 
 /** Open vacancies and trainings and this person's part in them, for a turn that asked (`needs: "catalog"`). */
 export async function loadCatalog(tx: Tx, personId: string, now: Date): Promise<Catalog> {
-  const [vacancies, applications, seen, trainings, enrollments] = await Promise.all([
-    tx.vacancy.findMany({
-      where: { status: "open", deadline: { gt: now } },
-      orderBy: { ref: "asc" },
-    }),
-    tx.application.findMany({
-      where: { personId, status: "interested" },
-      select: { vacancyId: true },
-    }),
-    tx.vacancyMatch.findMany({ where: { personId }, select: { vacancyId: true } }),
-    upcomingTrainingViews(tx, now),
-    tx.enrollment.findMany({
-      where: { personId, status: { in: ["enrolled", "waitlisted"] } },
-      select: { trainingId: true, status: true },
-    }),
-  ]);
+  // One after another: a transaction has one connection, and overlapping queries on it are
+  // deprecated in pg (an error in pg 9) and have confused adapter-pg's responses.
+  const vacancies = await tx.vacancy.findMany({
+    where: { status: "open", deadline: { gt: now } },
+    orderBy: { ref: "asc" },
+  });
+  const applications = await tx.application.findMany({
+    where: { personId, status: "interested" },
+    select: { vacancyId: true },
+  });
+  const seen = await tx.vacancyMatch.findMany({ where: { personId }, select: { vacancyId: true } });
+  const trainings = await upcomingTrainingViews(tx, now);
+  const enrollments = await tx.enrollment.findMany({
+    where: { personId, status: { in: ["enrolled", "waitlisted"] } },
+    select: { trainingId: true, status: true },
+  });
   return {
     vacancies: vacancies.map(toVacancyView),
     trainings,
