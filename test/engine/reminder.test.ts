@@ -6,6 +6,7 @@ import { remind, step } from "../../src/engine/engine.ts";
 import type { ConversationState, PersonView, TrainingView } from "../../src/engine/types.ts";
 import { render } from "../../src/runner/render.ts";
 import { BASE_PERSON } from "../helpers/conversation.ts";
+import { BASE_PROFILE } from "../helpers/seekers.ts";
 
 const [sewing, online] = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/trainings.json"), "utf8"),
@@ -17,18 +18,7 @@ function person(cityCode: string, language = "id"): PersonView {
     ...structuredClone(BASE_PERSON),
     language,
     consents: { data: true },
-    profile: {
-      fullName: "Rina",
-      cityCode,
-      disabilityCategories: [],
-      disabilityDeclined: false,
-      education: "sma",
-      skills: [],
-      jobTypes: [],
-      workModes: [],
-      accommodations: [],
-      communication: ["text"],
-    },
+    profile: { ...BASE_PROFILE, fullName: "Rina", cityCode },
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebServer } from "../../src/web/server.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
+import { apiCaller } from "../helpers/api.ts";
 import { FakeChannel, waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 import { staffTokens } from "../helpers/staff.ts";
@@ -24,13 +25,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, body?: unknown) =>
-  app.inject({
-    method,
-    url: `/api/v1${url}`,
-    ...(body === undefined ? {} : { payload: body as object }),
-    headers: token ? { authorization: `Bearer ${tokens[token] ?? token}` } : {},
-  });
+const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app, tokens)(...args);
 
 /** Every vacancy route on one vacancy id. */
 const routes = (id: string) =>

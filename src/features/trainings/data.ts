@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../db/types.ts";
 import type { Prisma, Training } from "../../generated/prisma/client.ts";
 import { pageArgs, toPage } from "../paging.ts";
+import { SEEKER_CONTACT, seekerContactJson } from "../seekers/contact.ts";
 
 /** Trainings a caller may see: a city-scoped token sees its cities' trainings. */
 export function scopeWhere(cities: string[]): Prisma.TrainingWhereInput {
@@ -76,24 +77,7 @@ export async function listEnrollments(
     where: { trainingId, ...(opts.status ? { status: opts.status } : {}) },
     orderBy: [{ status: "asc" }, { requestedAt: "asc" }, { id: "asc" }],
     ...pageArgs(opts),
-    include: {
-      person: {
-        select: {
-          id: true,
-          language: true,
-          profile: {
-            select: {
-              fullName: true,
-              cityCode: true,
-              accommodations: true,
-              accommodationNote: true,
-              communication: true,
-              phone: true,
-            },
-          },
-        },
-      },
-    },
+    include: { person: SEEKER_CONTACT },
   });
   const waiting = await prisma.enrollment.findMany({
     where: { trainingId, status: "waitlisted" },
@@ -112,15 +96,6 @@ export async function listEnrollments(
     promotedAt: e.promotedAt?.toISOString() ?? null,
     cancelledAt: e.cancelledAt?.toISOString() ?? null,
     channel: e.channel,
-    seeker: {
-      id: e.person.id,
-      language: e.person.language,
-      name: e.person.profile?.fullName ?? null,
-      city: e.person.profile?.cityCode ?? null,
-      accommodations: e.person.profile?.accommodations ?? [],
-      accommodationNote: e.person.profile?.accommodationNote ?? null,
-      communication: e.person.profile?.communication ?? [],
-      phone: e.person.profile?.phone ?? null,
-    },
+    seeker: seekerContactJson(e.person),
   }));
 }

@@ -4,16 +4,22 @@ import type { Training } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import { toTrainingView } from "../../runner/catalog.ts";
 import { enqueueOutbox } from "../../runner/outbox.ts";
+import {
+  conflict,
+  type Failure,
+  givenFields,
+  invalid,
+  notFound,
+  outsideScope,
+  type Result,
+} from "../results.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
-import type { Failure } from "../vacancies/mutations.ts";
 import { findVisible } from "./data.ts";
 import { writeNotices } from "./notices.ts";
 import { ensureReminders, type ReminderSettings, unscheduleReminders } from "./reminders.ts";
 import type { CreateTraining, PatchTraining } from "./schema.ts";
 import { fillSeats } from "./seats.ts";
-
-type Result<T> = ({ ok: true } & T) | Failure;
 
 export interface TrainingDeps {
   prisma: PrismaClient;
@@ -22,30 +28,7 @@ export interface TrainingDeps {
   reminders: ReminderSettings;
 }
 
-const notFound = (id: string): Failure => ({
-  ok: false,
-  status: 404,
-  code: "not_found",
-  message: `No training ${id}`,
-});
-
-const invalid = (path: string, message: string): Failure => ({
-  ok: false,
-  status: 400,
-  code: "validation_failed",
-  message: `${path}: ${message}`,
-  details: [{ path, message }],
-});
-
-function outsideScope(who: StaffPrincipal, city: string): Failure | undefined {
-  if (who.cities.length === 0 || who.cities.includes(city)) return undefined;
-  return {
-    ok: false,
-    status: 403,
-    code: "forbidden",
-    message: `This token may not act for city ${city}`,
-  };
-}
+const missing = (id: string) => notFound("training", id);
 
 function checkTimes(startsAt: Date, deadline: Date, now: Date): Failure | undefined {
   if (startsAt <= now) return invalid("startsAt", "must be in the future");
@@ -99,9 +82,8 @@ export async function updateTraining(
   now: Date,
 ): Promise<Result<{ training: Training }>> {
   const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return notFound(id);
-  if (current.status === "cancelled")
-    return { ok: false, status: 409, code: "conflict", message: "The training is cancelled" };
+  if (!current) return missing(id);
+  if (current.status === "cancelled") return conflict("The training is cancelled");
   const denied = outsideScope(who, patch.city ?? current.cityCode);
   if (denied) return denied;
   const startsAt = patch.startsAt ?? current.startsAt;
@@ -119,15 +101,13 @@ export async function updateTraining(
     const updated = await tx.training.update({
       where: { id },
       data: {
-        ...(patch.title !== undefined ? { title: patch.title } : {}),
-        ...(patch.organizer !== undefined ? { organizer: patch.organizer } : {}),
+        ...givenFields({
+          ...patch,
+          city: undefined,
+          startsAt: undefined,
+          registrationDeadline: undefined,
+        }),
         ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
-        ...(patch.online !== undefined ? { online: patch.online } : {}),
-        ...(patch.venue !== undefined ? { venue: patch.venue } : {}),
-        ...(patch.durationMinutes !== undefined ? { durationMinutes: patch.durationMinutes } : {}),
-        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
-        ...(patch.accommodations !== undefined ? { accommodations: patch.accommodations } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
         startsAt,
         registrationDeadline: deadline,
       },
@@ -184,14 +164,8 @@ export async function cancelTraining(
   now: Date,
 ): Promise<Result<{ training: Training; told: number }>> {
   const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return notFound(id);
-  if (current.status === "cancelled")
-    return {
-      ok: false,
-      status: 409,
-      code: "conflict",
-      message: "The training is already cancelled",
-    };
+  if (!current) return missing(id);
+  if (current.status === "cancelled") return conflict("The training is already cancelled");
   const { training, notices } = await deps.prisma.$transaction(async (tx) => {
     const updated = await tx.training.update({
       where: { id },

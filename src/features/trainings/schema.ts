@@ -1,19 +1,6 @@
 import { z } from "zod";
 import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
-import { cityByCode } from "../../domain/cities.ts";
-import { cleanText } from "../../lib/text.ts";
-
-const text = (name: string, max: number) =>
-  z
-    .string()
-    .transform(cleanText)
-    .pipe(
-      z
-        .string()
-        .trim()
-        .min(1, `${name} must not be empty`)
-        .max(max, `${name} must be at most ${max} characters`),
-    );
+import { cityCode, page, text } from "../schema-parts.ts";
 
 /** A moment with its offset, as API.md asks ("2027-01-12T09:00:00+08:00"). */
 const moment = (name: string) =>
@@ -32,9 +19,7 @@ const moment = (name: string) =>
 const fields = {
   title: text("title", 120),
   organizer: text("organizer", 120),
-  city: z.string().refine((code) => cityByCode(code) !== undefined, {
-    message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
-  }),
+  city: cityCode,
   online: z.boolean(),
   venue: text("venue", 300),
   startsAt: moment("startsAt"),
@@ -71,12 +56,10 @@ export const listQuery = z.object({
   city: fields.city.optional(),
   /** Only trainings that have not started (default), or all. */
   upcoming: z.enum(["true", "false"]).default("true"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().uuid().optional(),
+  ...page(),
 });
 
 export const enrollmentsQuery = z.object({
   status: z.enum(["enrolled", "waitlisted", "cancelled"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(500),
-  cursor: z.string().uuid().optional(),
+  ...page(500),
 });

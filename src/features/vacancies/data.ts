@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../db/types.ts";
 import type { Prisma, Vacancy } from "../../generated/prisma/client.ts";
 import { pageArgs, toPage } from "../paging.ts";
+import { SEEKER_CONTACT, seekerContactJson } from "../seekers/contact.ts";
 
 /** Vacancies a caller may see: a city-scoped token sees its cities' vacancies. */
 export function scopeWhere(cities: string[]): Prisma.VacancyWhereInput {
@@ -80,26 +81,7 @@ export async function listApplications(
     where: { vacancyId, ...(opts.status ? { status: opts.status } : {}) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     ...pageArgs(opts),
-    include: {
-      person: {
-        select: {
-          id: true,
-          language: true,
-          profile: {
-            select: {
-              fullName: true,
-              cityCode: true,
-              education: true,
-              disabilityCategories: true,
-              accommodations: true,
-              accommodationNote: true,
-              communication: true,
-              phone: true,
-            },
-          },
-        },
-      },
-    },
+    include: { person: SEEKER_CONTACT },
   });
   return toPage(rows, opts, (a) => ({
     id: a.id,
@@ -107,17 +89,6 @@ export async function listApplications(
     channel: a.channel,
     createdAt: a.createdAt.toISOString(),
     withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
-    seeker: {
-      id: a.person.id,
-      language: a.person.language,
-      name: a.person.profile?.fullName ?? null,
-      city: a.person.profile?.cityCode ?? null,
-      education: a.person.profile?.education ?? null,
-      disabilityCategories: a.person.profile?.disabilityCategories ?? [],
-      accommodations: a.person.profile?.accommodations ?? [],
-      accommodationNote: a.person.profile?.accommodationNote ?? null,
-      communication: a.person.profile?.communication ?? [],
-      phone: a.person.profile?.phone ?? null,
-    },
+    seeker: seekerContactJson(a.person),
   }));
 }

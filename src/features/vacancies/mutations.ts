@@ -5,37 +5,22 @@ import { vacancySkillTags, vacancyTags } from "../../domain/matching.ts";
 import { offsetMinutes } from "../../domain/quiet-hours.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
+import {
+  conflict,
+  type Failure,
+  givenFields,
+  invalid,
+  notFound,
+  outsideScope,
+  type Result,
+} from "../results.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { findVisible } from "./data.ts";
 import { countMatches } from "./match-sql.ts";
 import type { CreateVacancy, PatchVacancy } from "./schema.ts";
 
-export type Failure = {
-  ok: false;
-  status: 400 | 403 | 404 | 409;
-  code: string;
-  message: string;
-  details?: unknown;
-};
-type Result<T> = ({ ok: true } & T) | Failure;
-
-const notFound = (id: string): Failure => ({
-  ok: false,
-  status: 404,
-  code: "not_found",
-  message: `No vacancy ${id}`,
-});
-
-function outsideScope(who: StaffPrincipal, city: string): Failure | undefined {
-  if (who.cities.length === 0 || who.cities.includes(city)) return undefined;
-  return {
-    ok: false,
-    status: 403,
-    code: "forbidden",
-    message: `This token may not act for city ${city}`,
-  };
-}
+const missing = (id: string) => notFound("vacancy", id);
 
 /** "2027-01-15" means the end of that day where the job is; a full time is taken as given. */
 export function resolveDeadline(deadline: string, cityCode: string): Date {
@@ -45,14 +30,7 @@ export function resolveDeadline(deadline: string, cityCode: string): Date {
 }
 
 function pastDeadline(deadline: Date, now: Date): Failure | undefined {
-  if (deadline > now) return undefined;
-  return {
-    ok: false,
-    status: 400,
-    code: "validation_failed",
-    message: "deadline: must be in the future",
-    details: [{ path: "deadline", message: "must be in the future" }],
-  };
+  return deadline > now ? undefined : invalid("deadline", "must be in the future");
 }
 
 function warningsFor(v: {
@@ -122,7 +100,7 @@ export async function updateVacancy(
   now: Date,
 ): Promise<Result<{ vacancy: Vacancy; warnings: RequirementWarning[] }>> {
   const current = await findVisible(prisma, id, who.cities);
-  if (!current) return notFound(id);
+  if (!current) return missing(id);
   const city = patch.city ?? current.cityCode;
   const denied = outsideScope(who, city);
   if (denied) return denied;
@@ -137,23 +115,10 @@ export async function updateVacancy(
     const updated = await tx.vacancy.update({
       where: { id },
       data: {
-        ...(patch.title !== undefined ? { title: patch.title } : {}),
-        ...(patch.employer !== undefined ? { employer: patch.employer } : {}),
+        ...givenFields({ ...patch, city: undefined, deadline: undefined }),
         ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
-        ...(patch.workMode !== undefined ? { workMode: patch.workMode } : {}),
-        ...(patch.minEducation !== undefined ? { minEducation: patch.minEducation } : {}),
-        ...(patch.skills !== undefined ? { skills: patch.skills } : {}),
         ...tagColumns(title, skills),
-        ...(patch.suitableFor !== undefined ? { suitableFor: patch.suitableFor } : {}),
-        ...(patch.accommodations !== undefined ? { accommodations: patch.accommodations } : {}),
-        ...(patch.accessibilityNote !== undefined
-          ? { accessibilityNote: patch.accessibilityNote }
-          : {}),
-        ...(patch.openings !== undefined ? { openings: patch.openings } : {}),
         ...(deadline ? { deadline } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-        ...(patch.howToApply !== undefined ? { howToApply: patch.howToApply } : {}),
-        ...(patch.wage !== undefined ? { wage: patch.wage } : {}),
       },
     });
     await audit(tx, who, "vacancies.update", id, { fields: Object.keys(patch) });
@@ -174,7 +139,7 @@ export async function publishVacancy(
   now: Date,
 ): Promise<Result<{ matched: number }>> {
   const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return notFound(id);
+  if (!current) return missing(id);
   if (current.deadline <= now)
     return {
       ok: false,
@@ -219,14 +184,9 @@ export async function closeVacancy(
   now: Date,
 ): Promise<Result<{ vacancy: Vacancy }>> {
   const current = await findVisible(prisma, id, who.cities);
-  if (!current) return notFound(id);
+  if (!current) return missing(id);
   if (current.status === "filled" || current.status === "closed")
-    return {
-      ok: false,
-      status: 409,
-      code: "conflict",
-      message: `The vacancy is already ${current.status}`,
-    };
+    return conflict(`The vacancy is already ${current.status}`);
   const vacancy = await prisma.$transaction(async (tx) => {
     const updated = await tx.vacancy.update({
       where: { id },

@@ -1,27 +1,9 @@
 import { z } from "zod";
 import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
-import { cityByCode } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS } from "../../domain/education.ts";
 import { WORK_MODES } from "../../domain/work-mode.ts";
-import { cleanText } from "../../lib/text.ts";
-
-/** Text staff write: NUL and broken surrogates dropped, trimmed, length-checked. */
-const text = (name: string, max: number) =>
-  z
-    .string()
-    .transform(cleanText)
-    .pipe(
-      z
-        .string()
-        .trim()
-        .min(1, `${name} must not be empty`)
-        .max(max, `${name} must be at most ${max} characters`),
-    );
-
-const cityCode = z.string().refine((code) => cityByCode(code) !== undefined, {
-  message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
-});
+import { cityCode, page, text } from "../schema-parts.ts";
 
 /** A date ("2027-01-15": the end of that day in the vacancy's city) or a time with an offset. */
 const deadline = z
@@ -78,12 +60,10 @@ export const listQuery = z.object({
   status: z.enum(["draft", "open", "filled", "closed"]).optional(),
   city: cityCode.optional(),
   q: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().uuid().optional(),
+  ...page(),
 });
 
 export const applicationsQuery = z.object({
   status: z.enum(["interested", "withdrawn"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().uuid().optional(),
+  ...page(),
 });

@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { z } from "zod";
+import type { Failure } from "../../features/results.ts";
 
 /** The API's one error shape: `{"error": {"code", "message", "details"}}`. */
 export function sendError(
@@ -32,3 +33,7 @@ export function parseOr400<T extends z.ZodType>(
   );
   return undefined;
 }
+
+/** A staff action's failure (features/results.ts) as the API's error. */
+export const sendFailure = (reply: FastifyReply, f: Failure) =>
+  sendError(reply, f.status, f.code, f.message, f.details);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { idParams } from "../../features/handoffs/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import {
@@ -20,13 +20,9 @@ import {
   listQuery,
   patchBody,
 } from "../../features/trainings/schema.ts";
-import type { Failure } from "../../features/vacancies/mutations.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { requireStaff } from "./auth.ts";
-import { parseOr400, sendError } from "./errors.ts";
-
-const fail = (reply: FastifyReply, f: Failure) =>
-  sendError(reply, f.status, f.code, f.message, f.details);
+import { parseOr400, sendError, sendFailure } from "./errors.ts";
 
 /** Trainings: create, edit (moving `startsAt` moves the reminders), cancel, list, enrolments. */
 export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { clock: Clock }) {
@@ -37,7 +33,7 @@ export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { cloc
     const body = parseOr400(reply, createBody, request.body ?? {});
     if (!body) return reply;
     const result = await createTraining(deps.prisma, body, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return reply.code(201).send({
       id: result.training.id,
       ref: result.training.ref,
@@ -64,7 +60,7 @@ export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { cloc
     const body = params && parseOr400(reply, patchBody, request.body ?? {});
     if (!params || !body) return reply;
     const result = await updateTraining(deps, params.id, body, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return trainingJson(result.training, await seatCounts(deps.prisma, result.training.id));
   });
 
@@ -72,7 +68,7 @@ export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { cloc
     const params = parseOr400(reply, idParams, request.params);
     if (!params) return reply;
     const result = await cancelTraining(deps, params.id, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return { status: "cancelled", told: result.told };
   });
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { idParams } from "../../features/handoffs/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import {
@@ -10,7 +10,6 @@ import {
 import {
   closeVacancy,
   createVacancy,
-  type Failure,
   publishVacancy,
   updateVacancy,
 } from "../../features/vacancies/mutations.ts";
@@ -22,11 +21,8 @@ import {
   patchBody,
 } from "../../features/vacancies/schema.ts";
 import { requireStaff } from "./auth.ts";
-import { parseOr400, sendError } from "./errors.ts";
+import { parseOr400, sendError, sendFailure } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
-
-const fail = (reply: FastifyReply, f: Failure) =>
-  sendError(reply, f.status, f.code, f.message, f.details);
 
 /** Vacancies: create (with warnings), edit, list, publish (pushes matching seekers), close, applications. */
 export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -37,7 +33,7 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     const body = parseOr400(reply, createBody, request.body ?? {});
     if (!body) return reply;
     const result = await createVacancy(deps.prisma, body, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return reply.code(201).send({
       id: result.vacancy.id,
       ref: result.vacancy.ref,
@@ -69,7 +65,7 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     const body = params && parseOr400(reply, patchBody, request.body ?? {});
     if (!params || !body) return reply;
     const result = await updateVacancy(deps.prisma, params.id, body, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return { ...vacancyJson(result.vacancy), warnings: result.warnings };
   });
 
@@ -77,7 +73,7 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     const params = parseOr400(reply, idParams, request.params);
     if (!params) return reply;
     const result = await publishVacancy(deps, params.id, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return reply.code(202).send({ status: "open", matched: result.matched });
   });
 
@@ -86,7 +82,7 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     const body = params && parseOr400(reply, closeBody, request.body ?? {});
     if (!params || !body) return reply;
     const result = await closeVacancy(deps.prisma, params.id, body.reason, request.staff!, now());
-    if (!result.ok) return fail(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
     return vacancyJson(result.vacancy);
   });
 

@@ -1,0 +1,27 @@
+/** Pieces every staff API schema uses. */
+import { z } from "zod";
+import { cityByCode } from "../domain/cities.ts";
+import { cleanText } from "../lib/text.ts";
+
+/** Text staff write: NUL and broken surrogates dropped, trimmed, length-checked. */
+export const text = (name: string, max: number) =>
+  z
+    .string()
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, `${name} must not be empty`)
+        .max(max, `${name} must be at most ${max} characters`),
+    );
+
+export const cityCode = z.string().refine((code) => cityByCode(code) !== undefined, {
+  message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
+});
+
+/** `?limit=&cursor=` of every list. */
+export const page = (defaultLimit = 50) => ({
+  limit: z.coerce.number().int().min(1).max(500).default(defaultLimit),
+  cursor: z.string().uuid().optional(),
+});
