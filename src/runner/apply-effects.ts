@@ -1,9 +1,9 @@
 import type { Tx } from "../db/types.ts";
 import type { Effect, Profile, Reply } from "../engine/types.ts";
+import { profileColumns } from "../features/seekers/profile.ts";
 import { type Released, releaseSeat, takeSeat } from "../features/trainings/seats.ts";
 import type { Channel } from "../generated/prisma/client.ts";
-import type { OutboxRef } from "./outbox.ts";
-import { profileColumns } from "./person-view.ts";
+import type { OutboxRef } from "../outbox/outbox.ts";
 
 export interface EffectScope {
   personId: string;

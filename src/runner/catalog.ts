@@ -1,8 +1,7 @@
 import type { Tx } from "../db/types.ts";
-import type { EducationLevel } from "../domain/education.ts";
-import type { WorkMode } from "../domain/work-mode.ts";
-import type { Catalog, TrainingView, VacancyView } from "../engine/types.ts";
-import type { Training, Vacancy } from "../generated/prisma/client.ts";
+import type { Catalog, TrainingView } from "../engine/types.ts";
+import { toTrainingView } from "../features/trainings/view.ts";
+import { toVacancyView } from "../features/vacancies/view.ts";
 
 /** Open vacancies and trainings and this person's part in them, for a turn that asked (`needs: "catalog"`). */
 export async function loadCatalog(tx: Tx, personId: string, now: Date): Promise<Catalog> {
@@ -34,29 +33,6 @@ export async function loadCatalog(tx: Tx, personId: string, now: Date): Promise<
   };
 }
 
-export function toVacancyView(v: Vacancy): VacancyView {
-  return {
-    id: v.id,
-    ref: v.ref,
-    title: v.title,
-    employer: v.employer,
-    cityCode: v.cityCode,
-    workMode: v.workMode as WorkMode,
-    minEducation: v.minEducation as EducationLevel,
-    skills: v.skills,
-    skillTags: v.skillTags,
-    tags: v.tags,
-    suitableFor: v.suitableFor,
-    accommodations: v.accommodations,
-    ...(v.accessibilityNote ? { accessibilityNote: v.accessibilityNote } : {}),
-    openings: v.openings,
-    deadline: v.deadline.toISOString(),
-    description: v.description,
-    howToApply: v.howToApply,
-    ...(v.wage ? { wage: v.wage } : {}),
-  };
-}
-
 /** Open trainings that have not started, with their seats taken and waitlist now. */
 export async function upcomingTrainingViews(tx: Tx, now: Date): Promise<TrainingView[]> {
   const rows = await tx.training.findMany({
@@ -75,24 +51,4 @@ export async function upcomingTrainingViews(tx: Tx, now: Date): Promise<Training
   const count = (id: string, status: string) =>
     counts.find((c) => c.trainingId === id && c.status === status)?._count._all ?? 0;
   return rows.map((t) => toTrainingView(t, count(t.id, "enrolled"), count(t.id, "waitlisted")));
-}
-
-export function toTrainingView(t: Training, enrolled: number, waiting: number): TrainingView {
-  return {
-    id: t.id,
-    ref: t.ref,
-    title: t.title,
-    organizer: t.organizer,
-    cityCode: t.cityCode,
-    online: t.online,
-    venue: t.venue,
-    startsAt: t.startsAt.toISOString(),
-    registrationDeadline: t.registrationDeadline.toISOString(),
-    durationMinutes: t.durationMinutes,
-    capacity: t.capacity,
-    enrolled,
-    waiting,
-    accommodations: t.accommodations,
-    description: t.description,
-  };
 }

@@ -5,12 +5,12 @@ import type { ConversationState, EngineInput, StepResult } from "../engine/types
 import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/trainings/reminders.ts";
 import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { enqueueOutbox, type OutboxRef, writeOutbox } from "../outbox/outbox.ts";
+import { render } from "../outbox/render.ts";
 import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { enqueueOutbox, type OutboxRef, writeOutbox } from "./outbox.ts";
 import { loadPersonView } from "./person-view.ts";
-import { render } from "./render.ts";
 
 export interface ProcessOutcome {
   processed: number;

@@ -18,11 +18,11 @@ import {
   type ReminderJob,
   reminderKey,
 } from "../features/trainings/reminders.ts";
-import { toTrainingView } from "./catalog.ts";
+import { toTrainingView } from "../features/trainings/view.ts";
+import { enqueueOutbox, insertOutboxRows } from "../outbox/outbox.ts";
+import { render } from "../outbox/render.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { enqueueOutbox, insertOutboxRows } from "./outbox.ts";
 import { loadPersonViews } from "./person-view.ts";
-import { render } from "./render.ts";
 
 export type ReminderOutcome =
   | { outcome: "stale" | "started" | "superseded" }

@@ -16,7 +16,7 @@ import type {
   TrainingView,
   VacancyView,
 } from "../../src/engine/types.ts";
-import { render } from "../../src/runner/render.ts";
+import { render } from "../../src/outbox/render.ts";
 import { BASE_PERSON } from "../helpers/conversation.ts";
 import { rng } from "../helpers/random.ts";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkMessage } from "../../src/domain/accessibility.ts";
 import { remind, step } from "../../src/engine/engine.ts";
 import type { ConversationState, PersonView, TrainingView } from "../../src/engine/types.ts";
-import { render } from "../../src/runner/render.ts";
+import { render } from "../../src/outbox/render.ts";
 import { BASE_PERSON } from "../helpers/conversation.ts";
 import { BASE_PROFILE } from "../helpers/seekers.ts";
 

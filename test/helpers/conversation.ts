@@ -31,7 +31,7 @@ import type {
   TrainingView,
   VacancyView,
 } from "../../src/engine/types.ts";
-import { render } from "../../src/runner/render.ts";
+import { render } from "../../src/outbox/render.ts";
 
 export interface RenderedReply {
   reply: Reply;

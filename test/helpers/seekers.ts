@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../src/db/types.ts";
 import type { Profile } from "../../src/engine/types.ts";
+import { profileColumns } from "../../src/features/seekers/profile.ts";
 import type { Channel, PersonStatus } from "../../src/generated/prisma/client.ts";
-import { profileColumns } from "../../src/runner/person-view.ts";
 
 export interface SeekerSpec {
   profile?: Partial<Profile>;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SendError } from "../../src/lib/errors.ts";
-import { enqueueOutbox } from "../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../src/outbox/outbox.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
-import { enqueueOutbox, writeOutbox } from "../../runner/outbox.ts";
+import { enqueueOutbox, writeOutbox } from "../../outbox/outbox.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { scopeWhere } from "./data.ts";

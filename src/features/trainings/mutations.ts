@@ -2,8 +2,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import { placeParam, whenParam } from "../../engine/training-replies.ts";
 import type { Training } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
-import { toTrainingView } from "../../runner/catalog.ts";
-import { enqueueOutbox } from "../../runner/outbox.ts";
+import { enqueueOutbox } from "../../outbox/outbox.ts";
 import {
   conflict,
   type Failure,
@@ -20,6 +19,7 @@ import { writeNotices } from "./notices.ts";
 import { ensureReminders, type ReminderSettings, unscheduleReminders } from "./reminders.ts";
 import type { CreateTraining, PatchTraining } from "./schema.ts";
 import { fillSeats } from "./seats.ts";
+import { toTrainingView } from "./view.ts";
 
 export interface TrainingDeps {
   prisma: PrismaClient;

@@ -5,9 +5,9 @@
  */
 import type { Tx } from "../../db/types.ts";
 import type { PersonView, Reply } from "../../engine/types.ts";
-import { type OutboxRef, writeOutbox } from "../../runner/outbox.ts";
-import { toProfile } from "../../runner/person-view.ts";
-import { render } from "../../runner/render.ts";
+import { type OutboxRef, writeOutbox } from "../../outbox/outbox.ts";
+import { render } from "../../outbox/render.ts";
+import { toProfile } from "../seekers/profile.ts";
 
 export interface Notice {
   personId: string;

@@ -6,9 +6,9 @@
 import type { Tx } from "../../db/types.ts";
 import { whenParam } from "../../engine/training-replies.ts";
 import type { Channel } from "../../generated/prisma/client.ts";
-import { toTrainingView } from "../../runner/catalog.ts";
-import type { OutboxRef } from "../../runner/outbox.ts";
+import type { OutboxRef } from "../../outbox/outbox.ts";
 import { writeNotices } from "./notices.ts";
+import { toTrainingView } from "./view.ts";
 
 /** The seats changed since the person was shown them: the turn is run again with fresh data. */
 export class SeatsChanged extends Error {

@@ -15,10 +15,10 @@ import type { Vacancy } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { toVacancyView } from "../../runner/catalog.ts";
-import { enqueueOutbox, insertOutboxRows, type OutboxRef } from "../../runner/outbox.ts";
-import { render } from "../../runner/render.ts";
+import { enqueueOutbox, insertOutboxRows, type OutboxRef } from "../../outbox/outbox.ts";
+import { render } from "../../outbox/render.ts";
 import { type Candidate, matchCandidates, utc } from "./match-sql.ts";
+import { toVacancyView } from "./view.ts";
 
 export interface PushSettings {
   /** Vacancies pushed to one person per window. Default 3. */

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import { closeExpiredVacancies, enqueueVacancyMatch } from "../../features/vacancies/mutations.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { enqueueOutbox } from "../../runner/outbox.ts";
+import { enqueueOutbox } from "../../outbox/outbox.ts";
 import { enqueueApplicationNotice, enqueueHandoffNotice } from "../../runner/process.ts";
 import { enqueueInbound } from "../../runner/receive.ts";
 import { type Queues, sendQueueName } from "../queues.ts";

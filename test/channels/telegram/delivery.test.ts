@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RateLimiter } from "../../../src/channels/rate-limit.ts";
 import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
 import type { OutboundMessage } from "../../../src/channels/types.ts";
-import { enqueueOutbox, writeOutbox } from "../../../src/runner/outbox.ts";
+import { enqueueOutbox, writeOutbox } from "../../../src/outbox/outbox.ts";
 import { type FakeTelegram, startFakeTelegram } from "../../helpers/fake-telegram.ts";
 import { createHarness, type Harness } from "../../helpers/harness.ts";
 import { busiestWindow, JITTER_MS } from "../../helpers/windows.ts";

@@ -6,7 +6,7 @@ import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
 import { COMMANDS, registerCommands } from "../../../src/channels/telegram/commands.ts";
 import { TelegramGateway } from "../../../src/channels/telegram/gateway.ts";
 import { TelegramPoller } from "../../../src/channels/telegram/poller.ts";
-import { enqueueOutbox } from "../../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../../src/outbox/outbox.ts";
 import { type FakeTelegram, startFakeTelegram } from "../../helpers/fake-telegram.ts";
 import { createHarness, type Harness } from "../../helpers/harness.ts";
 import { textUpdate } from "../../helpers/telegram-updates.ts";

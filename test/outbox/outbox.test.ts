@@ -1,7 +1,7 @@
 import { Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
-import { enqueueOutbox } from "../../src/runner/outbox.ts";
+import { enqueueOutbox } from "../../src/outbox/outbox.ts";
 import { enqueueInbound, receive } from "../../src/runner/receive.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
