@@ -15,6 +15,7 @@ import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
+import { docsRoutes } from "./api/openapi.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { createMetrics } from "./metrics.ts";
@@ -49,6 +50,11 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?:
   }
 }
 
+const routesOf = new WeakMap<FastifyInstance, string[]>();
+
+/** Every "METHOD /url" the server registered (for the test that keeps the API docs complete). */
+export const registeredRoutes = (app: FastifyInstance) => routesOf.get(app) ?? [];
+
 export function createWebServer(deps: WebDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log.child({ role: "web" }) as FastifyBaseLogger,
@@ -61,6 +67,11 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
         .code(400)
         .send({ error: { code: "bad_request", message: error.message } });
     },
+  });
+  const registered: string[] = [];
+  routesOf.set(app, registered);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) registered.push(`${method} ${route.url}`);
   });
   const metrics = createMetrics(deps.queues);
 
@@ -82,6 +93,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     return metrics.metrics();
   });
 
+  docsRoutes(app);
   app.register(
     async (api) => {
       const apiDeps = {

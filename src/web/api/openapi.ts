@@ -1,0 +1,273 @@
+/**
+ * The staff API described once: the OpenAPI document at /api/openapi.json
+ * and a readable page at /api/docs are built from this table, and a test
+ * checks that every route the server registers is in it.
+ */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import * as handoffs from "../../features/handoffs/schema.ts";
+import * as trainings from "../../features/trainings/schema.ts";
+import * as vacancies from "../../features/vacancies/schema.ts";
+
+interface Endpoint {
+  method: "get" | "post" | "patch";
+  /** OpenAPI form: /vacancies/{id}. */
+  path: string;
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Success status and what it answers. */
+  ok: [number, string];
+  /** Seeker names, contacts or messages: the call is written to the audit log as a view. */
+  personalData?: boolean;
+}
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/handoffs",
+    summary: "People who asked for a person, with their messages since",
+    query: handoffs.listQuery,
+    ok: [200, "{items, nextCursor}"],
+    personalData: true,
+  },
+  {
+    method: "post",
+    path: "/handoffs/{id}/reply",
+    summary: "Send a text to the person through their channel",
+    body: handoffs.replyBody,
+    ok: [202, '{status: "queued", outboxId}'],
+  },
+  {
+    method: "post",
+    path: "/handoffs/{id}/close",
+    summary: "Close a handoff; the kept messages are cleared",
+    ok: [200, '{status: "closed"}'],
+  },
+  {
+    method: "post",
+    path: "/vacancies",
+    summary: "Create a draft vacancy; answers warnings for discriminatory requirements",
+    body: vacancies.createBody,
+    ok: [201, '{id, ref, status: "draft", warnings, vacancy}'],
+  },
+  {
+    method: "get",
+    path: "/vacancies",
+    summary: "List vacancies, newest first",
+    query: vacancies.listQuery,
+    ok: [200, "{items, nextCursor}"],
+  },
+  {
+    method: "get",
+    path: "/vacancies/{id}",
+    summary: "One vacancy, with its number of applications",
+    ok: [200, "vacancy"],
+  },
+  {
+    method: "patch",
+    path: "/vacancies/{id}",
+    summary: "Change a vacancy; answers it with warnings",
+    body: vacancies.patchBody,
+    ok: [200, "vacancy with warnings"],
+  },
+  {
+    method: "post",
+    path: "/vacancies/{id}/publish",
+    summary: "Open it and queue pushes to the matching seekers",
+    ok: [202, '{status: "open", matched}'],
+  },
+  {
+    method: "post",
+    path: "/vacancies/{id}/close",
+    summary: "Close it as filled or closed",
+    body: vacancies.closeBody,
+    ok: [200, "vacancy"],
+  },
+  {
+    method: "get",
+    path: "/vacancies/{id}/applications",
+    summary: "Seekers who said they are interested",
+    query: vacancies.applicationsQuery,
+    ok: [200, "{items, nextCursor}"],
+    personalData: true,
+  },
+  {
+    method: "post",
+    path: "/trainings",
+    summary: "Create a training",
+    body: trainings.createBody,
+    ok: [201, "{id, ref, training}"],
+  },
+  {
+    method: "get",
+    path: "/trainings",
+    summary: "List trainings, soonest first",
+    query: trainings.listQuery,
+    ok: [200, "{items, nextCursor}"],
+  },
+  {
+    method: "get",
+    path: "/trainings/{id}",
+    summary: "One training with its enrolled and waitlisted counts",
+    ok: [200, "training"],
+  },
+  {
+    method: "patch",
+    path: "/trainings/{id}",
+    summary: "Change a training; a new startsAt moves the reminders and tells everyone",
+    body: trainings.patchBody,
+    ok: [200, "training"],
+  },
+  {
+    method: "post",
+    path: "/trainings/{id}/cancel",
+    summary: "Cancel a training; everyone enrolled or waiting is told",
+    ok: [200, '{status: "cancelled", told}'],
+  },
+  {
+    method: "get",
+    path: "/trainings/{id}/enrollments",
+    summary: "Enrolled, waiting and cancelled people with their reminder answers",
+    query: trainings.enrollmentsQuery,
+    ok: [200, "{items, nextCursor}"],
+    personalData: true,
+  },
+];
+
+const schemaOf = (s: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+  return rest;
+};
+
+const ERROR = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+      required: ["code", "message"],
+    },
+  },
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) {
+    const parameters: unknown[] = [];
+    if (e.path.includes("{id}"))
+      parameters.push({
+        name: "id",
+        in: "path",
+        required: true,
+        schema: { type: "string", format: "uuid" },
+      });
+    if (e.query) {
+      const q = schemaOf(e.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {}))
+        parameters.push({
+          name,
+          in: "query",
+          required: q.required?.includes(name) ?? false,
+          schema,
+        });
+    }
+    paths[e.path] ??= {};
+    paths[e.path]![e.method] = {
+      summary: e.summary,
+      ...(e.personalData
+        ? { description: "Shows personal data: the call is recorded in the audit log." }
+        : {}),
+      security: [{ bearer: [] }],
+      parameters,
+      ...(e.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: schemaOf(e.body) } },
+            },
+          }
+        : {}),
+      responses: {
+        [e.ok[0]]: { description: e.ok[1] },
+        400: { description: "Invalid input", content: { "application/json": { schema: ERROR } } },
+        401: { description: "No valid token", content: { "application/json": { schema: ERROR } } },
+        403: {
+          description: "Wrong role, or a city outside the token's cities",
+          content: { "application/json": { schema: ERROR } },
+        },
+        404: {
+          description: "Not found, or outside the token's cities",
+          content: { "application/json": { schema: ERROR } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "IJC Bot staff API",
+      version: "1",
+      description:
+        "Staff API of the Inclusive Job Center chat-bot. Tokens: `npm run staff -- create-token`. Times are ISO 8601 with an offset; lists take ?limit= (max 500) and ?cursor=.",
+    },
+    servers: [{ url: "/api/v1" }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    paths,
+  };
+}
+
+const escape = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+/** A plain, accessible page: headings per endpoint, no script, works with a screen reader. */
+export function docsPage(): string {
+  const sections = ENDPOINTS.map((e) => {
+    const fields = e.body
+      ? Object.entries(
+          (
+            schemaOf(e.body) as {
+              properties?: Record<string, { type?: unknown; enum?: unknown[] }>;
+            }
+          ).properties ?? {},
+        )
+          .map(
+            ([name, s]) =>
+              `<li><code>${escape(name)}</code>${s.enum ? `: one of ${escape(s.enum.join(", "))}` : ""}</li>`,
+          )
+          .join("")
+      : "";
+    return `<section>
+<h2><code>${e.method.toUpperCase()} /api/v1${escape(e.path)}</code></h2>
+<p>${escape(e.summary)}.</p>
+${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
+<p>Answers ${e.ok[0]}: ${escape(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}</p>
+</section>`;
+  }).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>IJC Bot staff API</title>
+<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111;background:#fff}code{background:#f0f0f0;padding:0 .2em}</style>
+</head>
+<body>
+<main>
+<h1>IJC Bot staff API</h1>
+<p>Send <code>Authorization: Bearer &lt;token&gt;</code> (tokens: <code>npm run staff -- create-token</code>). Errors are <code>{"error": {"code", "message", "details"}}</code> with a 4xx status. The machine-readable description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+${sections}
+</main>
+</body>
+</html>`;
+}
+
+export function docsRoutes(app: FastifyInstance) {
+  const document = openApiDocument();
+  const page = docsPage();
+  app.get("/api/openapi.json", async () => document);
+  app.get("/api/docs", async (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(page),
+  );
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINTS } from "../../src/web/api/openapi.ts";
+import { createWebServer, registeredRoutes } from "../../src/web/server.ts";
+import { createHarness, type Harness } from "../helpers/harness.ts";
+
+let h: Harness;
+let app: ReturnType<typeof createWebServer>;
+beforeAll(async () => {
+  h = await createHarness();
+  app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await h.close();
+});
+
+describe("API description", () => {
+  it("describes exactly the staff routes the server has", () => {
+    const api = registeredRoutes(app)
+      .filter((r) => r.includes(" /api/v1/") && !r.startsWith("HEAD "))
+      .map((r) => r.replace(/:(\w+)/g, "{$1}").replace(" /api/v1", " "))
+      .sort();
+    const documented = ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.path}`).sort();
+    expect(api).toEqual(documented);
+  });
+
+  it("serves an OpenAPI 3.1 document with bodies, parameters and errors", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe("3.1.0");
+    const create = doc.paths["/vacancies"].post;
+    expect(create.requestBody.content["application/json"].schema.properties.workMode.enum).toEqual([
+      "onsite",
+      "remote",
+      "hybrid",
+    ]);
+    expect(Object.keys(create.responses)).toEqual(["201", "400", "401", "403", "404"]);
+    const list = doc.paths["/trainings"].get.parameters.map((p: { name: string }) => p.name);
+    expect(list).toEqual(expect.arrayContaining(["status", "city", "limit", "cursor"]));
+    expect(doc.paths["/vacancies/{id}/applications"].get.description).toContain("audit log");
+  });
+
+  it("serves a readable page without scripts", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/docs" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/html");
+    expect(res.body).toContain('<html lang="en">');
+    expect(res.body).toContain("<h2><code>POST /api/v1/vacancies/{id}/publish</code></h2>");
+    expect(res.body).not.toContain("<script");
+  });
+});
