@@ -99,7 +99,8 @@ async function processNext(
       if (!message) return null;
       if (locked?.status === "deleted") {
         // Written just as their data was deleted: it starts a new person, never the old one.
-        return { refs: [], more: false, rehomed: await rehome(tx, message.channelAccountId) };
+        const rehomed = await rehome(tx, message.channelAccountId, deps.clock.now());
+        return { refs: [], more: false, ...(rehomed ? { rehomed } : {}) };
       }
       const now = deps.clock.now();
       const { conversation, ...person } = await loadPersonView(
@@ -252,7 +253,17 @@ export async function giveUpInbound(deps: RunnerDeps, inboundId: string): Promis
 }
 
 /** Moves a channel address and its waiting messages to a new person; returns the new id. */
-async function rehome(tx: Tx, channelAccountId: string): Promise<string> {
+async function rehome(tx: Tx, channelAccountId: string, now: Date): Promise<string | undefined> {
+  const account = await tx.channelAccount.findUnique({ where: { id: channelAccountId } });
+  if (!account) {
+    // The address went with the deleted data (the goodbye was sent): nobody to answer. The
+    // messages are closed, without their content, so they do not wait forever.
+    await tx.inboundMessage.updateMany({
+      where: { channelAccountId, status: "received" },
+      data: { status: "processed", processedAt: now, payload: Prisma.DbNull },
+    });
+    return undefined;
+  }
   const fresh = await tx.person.create({ data: {}, select: { id: true } });
   await tx.channelAccount.update({ where: { id: channelAccountId }, data: { personId: fresh.id } });
   await tx.inboundMessage.updateMany({

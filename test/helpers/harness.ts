@@ -28,7 +28,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
     prisma: database.db.prisma,
     queues,
     clock: systemClock,
-    log: pino({ level: "silent" }),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     serviceName: "PKI Kota Uji",
   };
   const started: WorkerSet[] = [];

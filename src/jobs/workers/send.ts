@@ -205,7 +205,17 @@ export function sendBackoff(attemptsMade: number, _type?: string, error?: Error)
  */
 export async function forgetAddress(prisma: PrismaClient, personId: string): Promise<void> {
   const pending = await prisma.outbox.count({ where: { personId, status: "pending" } });
-  if (pending === 0) {
-    await prisma.channelAccount.deleteMany({ where: { personId, person: { status: "deleted" } } });
-  }
+  if (pending > 0) return;
+  // An address with messages still waiting keeps them answerable: they start a new person.
+  const waiting = await prisma.inboundMessage.findMany({
+    where: { personId, status: "received" },
+    select: { channelAccountId: true },
+  });
+  await prisma.channelAccount.deleteMany({
+    where: {
+      personId,
+      person: { status: "deleted" },
+      id: { notIn: waiting.map((w) => w.channelAccountId) },
+    },
+  });
 }
