@@ -217,7 +217,7 @@ export function openApiDocument() {
   };
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
@@ -236,15 +236,15 @@ export function docsPage(): string {
         )
           .map(
             ([name, s]) =>
-              `<li><code>${escape(name)}</code>${s.enum ? `: one of ${escape(s.enum.join(", "))}` : ""}</li>`,
+              `<li><code>${escapeHtml(name)}</code>${s.enum ? `: one of ${escapeHtml(s.enum.join(", "))}` : ""}</li>`,
           )
           .join("")
       : "";
     return `<section>
-<h2><code>${e.method.toUpperCase()} /api/v1${escape(e.path)}</code></h2>
-<p>${escape(e.summary)}.</p>
+<h2><code>${e.method.toUpperCase()} /api/v1${escapeHtml(e.path)}</code></h2>
+<p>${escapeHtml(e.summary)}.</p>
 ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
-<p>Answers ${e.ok[0]}: ${escape(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}</p>
+<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}</p>
 </section>`;
   }).join("\n");
   return `<!doctype html>
