@@ -16,6 +16,7 @@ import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
 import { docsRoutes } from "./api/openapi.ts";
+import { seekerRoutes } from "./api/seekers.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { createMetrics } from "./metrics.ts";
@@ -106,6 +107,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       handoffRoutes(api, apiDeps);
       vacancyRoutes(api, apiDeps);
       trainingRoutes(api, apiDeps);
+      seekerRoutes(api, apiDeps);
     },
     { prefix: "/api/v1" },
   );

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import * as handoffs from "../../features/handoffs/schema.ts";
+import * as seekers from "../../features/seekers/schema.ts";
 import * as trainings from "../../features/trainings/schema.ts";
 import * as vacancies from "../../features/vacancies/schema.ts";
 
@@ -20,9 +21,35 @@ interface Endpoint {
   ok: [number, string];
   /** Seeker names, contacts or messages: the call is written to the audit log as a view. */
   personalData?: boolean;
+  /** Only for this role (default: admin and staff). */
+  role?: "admin";
 }
 
 export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/seekers",
+    summary: "Registered job seekers, newest first",
+    query: seekers.listQuery,
+    ok: [200, "{items, nextCursor}"],
+    personalData: true,
+  },
+  {
+    method: "get",
+    path: "/seekers/{id}",
+    summary: "One seeker: profile, channels, consent, enrolments, applications",
+    ok: [200, "seeker"],
+    personalData: true,
+  },
+  {
+    method: "get",
+    path: "/seekers.csv",
+    summary: "Export for a city report, without names or contacts",
+    query: seekers.exportQuery,
+    ok: [200, "text/csv"],
+    personalData: true,
+    role: "admin",
+  },
   {
     method: "get",
     path: "/handoffs",
@@ -244,7 +271,7 @@ export function docsPage(): string {
 <h2><code>${e.method.toUpperCase()} /api/v1${escapeHtml(e.path)}</code></h2>
 <p>${escapeHtml(e.summary)}.</p>
 ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
-<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}</p>
+<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}</p>
 </section>`;
   }).join("\n");
   return `<!doctype html>
