@@ -74,6 +74,19 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) registered.push(`${method} ${route.url}`);
   });
+  // Security headers on every answer; API answers (personal data) are never cached.
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("x-frame-options", "DENY");
+    reply.header("referrer-policy", "no-referrer");
+    reply.header("cross-origin-resource-policy", "same-origin");
+    reply.header(
+      "content-security-policy",
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
+    return payload;
+  });
   const metrics = createMetrics(deps.queues);
 
   app.get("/healthz", async () => ({ status: "ok" }));

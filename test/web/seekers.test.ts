@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvField } from "../../src/features/seekers/data.ts";
 import { createToken } from "../../src/features/staff/tokens.ts";
+import { AUTH_FAILURES_MAX } from "../../src/web/api/auth.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -124,5 +125,42 @@ describe("seekers API", () => {
     expect(csvField("=1+1")).toBe("'=1+1");
     expect(csvField("-5")).toBe("'-5");
     expect(csvField("a;b")).toBe('"a;b"');
+  });
+});
+
+describe("staff API protections", () => {
+  it("sends security headers, and no caching of personal data", async () => {
+    const res = await call("GET", "/seekers", "all");
+    expect(res.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-store",
+    });
+    expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
+  });
+
+  it("tells an address that keeps guessing tokens to wait, even with a good token then", async () => {
+    const guess = (n: number) =>
+      app.inject({
+        method: "GET",
+        url: "/api/v1/seekers",
+        remoteAddress: "10.9.8.7",
+        headers: { authorization: `Bearer ijc_guess${n}` },
+      });
+    for (let i = 0; i < AUTH_FAILURES_MAX; i++) expect((await guess(i)).statusCode).toBe(401);
+    const blocked = await guess(99);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe("too_many_attempts");
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    const good = await app.inject({
+      method: "GET",
+      url: "/api/v1/seekers",
+      remoteAddress: "10.9.8.7",
+      headers: { authorization: `Bearer ${tokens.all}` },
+    });
+    expect(good.statusCode).toBe(429);
+    // Other addresses are not affected.
+    expect((await call("GET", "/seekers", "all")).statusCode).toBe(200);
   });
 });

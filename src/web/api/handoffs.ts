@@ -17,7 +17,7 @@ export interface ApiDeps {
 
 /** People who asked for a person: list with their messages, reply, close. */
 export function handoffRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const preHandler = requireStaff(deps.prisma, deps.clock);
+  const preHandler = requireStaff(deps);
 
   app.get("/handoffs", { preHandler }, async (request, reply) => {
     const query = parseOr400(reply, listQuery, request.query);

@@ -16,8 +16,8 @@ import type { ApiDeps } from "./handoffs.ts";
 
 /** Registered job seekers: list, one in full, and a CSV export for reports (admins). Every view is audited. */
 export function seekerRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const staff = requireStaff(deps.prisma, deps.clock);
-  const admin = requireStaff(deps.prisma, deps.clock, ["admin"]);
+  const staff = requireStaff(deps);
+  const admin = requireStaff(deps, ["admin"]);
 
   app.get("/seekers", { preHandler: staff }, async (request, reply) => {
     const query = parseOr400(reply, listQuery, request.query);

@@ -26,7 +26,7 @@ import { parseOr400, sendError, sendFailure } from "./errors.ts";
 
 /** Trainings: create, edit (moving `startsAt` moves the reminders), cancel, list, enrolments. */
 export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { clock: Clock }) {
-  const preHandler = requireStaff(deps.prisma, deps.clock);
+  const preHandler = requireStaff(deps);
   const now = () => deps.clock.now();
 
   app.post("/trainings", { preHandler }, async (request, reply) => {

@@ -26,7 +26,7 @@ import type { ApiDeps } from "./handoffs.ts";
 
 /** Vacancies: create (with warnings), edit, list, publish (pushes matching seekers), close, applications. */
 export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const preHandler = requireStaff(deps.prisma, deps.clock);
+  const preHandler = requireStaff(deps);
   const now = () => deps.clock.now();
 
   app.post("/vacancies", { preHandler }, async (request, reply) => {
