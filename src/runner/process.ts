@@ -2,6 +2,7 @@ import type { Tx } from "../db/types.ts";
 import { initialState, step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
 import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
+import { loadPersonView } from "../features/seekers/person-view.ts";
 import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/trainings/reminders.ts";
 import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -10,7 +11,6 @@ import { render } from "../outbox/render.ts";
 import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { loadPersonView } from "./person-view.ts";
 
 export interface ProcessOutcome {
   processed: number;

@@ -12,6 +12,7 @@ import { cityByCode } from "../domain/cities.ts";
 import { outsideQuietHours, type QuietHours } from "../domain/quiet-hours.ts";
 import { initialState, remind } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
+import { loadPersonViews } from "../features/seekers/person-view.ts";
 import {
   DEFAULT_REMINDER_SETTINGS,
   dueAt,
@@ -22,7 +23,6 @@ import { toTrainingView } from "../features/trainings/view.ts";
 import { enqueueOutbox, insertOutboxRows } from "../outbox/outbox.ts";
 import { render } from "../outbox/render.ts";
 import type { RunnerDeps } from "./deps.ts";
-import { loadPersonViews } from "./person-view.ts";
 
 export type ReminderOutcome =
   | { outcome: "stale" | "started" | "superseded" }
@@ -61,16 +61,12 @@ export async function deliverReminders(
       // In id order, so two batches never wait for each other in a circle.
       await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ANY(${personIds}::uuid[]) ORDER BY id FOR UPDATE`;
       const people = await loadPersonViews(tx, personIds);
-      const accounts = await tx.channelAccount.findMany({
-        where: { personId: { in: personIds }, reachable: true },
-        orderBy: { createdAt: "desc" },
-      });
       const view = toTrainingView(training, enrolled.length, 0);
       const rows = [];
       const states = new Map<string, object>();
       for (const enrollment of due) {
         const person = people.get(enrollment.personId);
-        const account = accounts.find((a) => a.personId === enrollment.personId);
+        const account = person?.address;
         // People who stopped messages are not reminded (and their conversation is left alone).
         if (!person || !account || !person.messagingActive) continue;
         const saved = person.conversation?.state;

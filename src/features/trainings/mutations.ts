@@ -139,6 +139,7 @@ export async function updateTraining(
           }),
         })),
       deps.serviceName,
+      now,
     );
     await audit(tx, who, "trainings.update", id, { fields: Object.keys(patch), moved });
     return {
@@ -188,6 +189,7 @@ export async function cancelTraining(
         }),
       })),
       deps.serviceName,
+      now,
     );
     await audit(tx, who, "trainings.cancel", id, { told: written.length });
     return { training: updated, notices: written };

@@ -5,9 +5,9 @@
  */
 import type { Tx } from "../../db/types.ts";
 import type { PersonView, Reply } from "../../engine/types.ts";
-import { type OutboxRef, writeOutbox } from "../../outbox/outbox.ts";
+import { insertOutboxRows, type OutboxRef } from "../../outbox/outbox.ts";
 import { render } from "../../outbox/render.ts";
-import { toProfile } from "../seekers/profile.ts";
+import { loadPersonViews } from "../seekers/person-view.ts";
 
 export interface Notice {
   personId: string;
@@ -22,50 +22,33 @@ export async function writeNotices(
   tx: Tx,
   notices: Notice[],
   serviceName: string,
+  now: Date,
 ): Promise<OutboxRef[]> {
   if (notices.length === 0) return [];
-  const people = await tx.person.findMany({
-    where: { id: { in: notices.map((n) => n.personId) }, status: { not: "deleted" } },
-    include: {
-      profile: true,
-      channels: { where: { reachable: true }, orderBy: { createdAt: "desc" }, take: 1 },
-    },
-  });
-  const existing = new Set(
-    (
-      await tx.outbox.findMany({
-        where: { idempotencyKey: { in: notices.map((n) => n.key) } },
-        select: { idempotencyKey: true },
-      })
-    ).map((o) => o.idempotencyKey),
+  const people = await loadPersonViews(
+    tx,
+    notices.map((n) => n.personId),
   );
   const rows = notices.flatMap((n) => {
-    const p = people.find((x) => x.id === n.personId);
-    const account = p?.channels[0];
-    if (!p || !account || existing.has(n.key)) return [];
-    const view: PersonView = {
-      language: p.language,
-      plainLanguage: p.plainLanguage,
-      messagingActive: p.status !== "stopped",
-      consents: {},
-      profile: p.profile ? toProfile(p.profile) : null,
-      handoffOpen: false,
-    };
+    const person = people.get(n.personId);
+    const address = person?.address;
+    if (!person || !address) return [];
     return [
       {
-        personId: p.id,
-        channelAccountId: account.id,
-        channel: account.channel,
-        kind: "proactive" as const,
+        personId: n.personId,
+        channelAccountId: address.id,
+        channel: address.channel,
         idempotencyKey: n.key,
-        ...(n.subject ? { subject: n.subject } : {}),
-        payload: render(n.reply(view), {
-          language: p.language,
-          plainLanguage: p.plainLanguage,
+        subject: n.subject ?? null,
+        notBefore: null,
+        payload: render(n.reply(person), {
+          language: person.language,
+          plainLanguage: person.plainLanguage,
           serviceName,
         }),
       },
     ];
   });
-  return writeOutbox(tx, rows);
+  // Keys written before (a retried action) are skipped.
+  return insertOutboxRows(tx, rows, now);
 }

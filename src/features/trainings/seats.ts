@@ -124,6 +124,7 @@ export async function fillSeats(
       }),
     })),
     serviceName,
+    now,
   );
   return { promoted: next.map((e) => e.id), notices };
 }

@@ -1,7 +1,9 @@
-import type { Tx } from "../db/types.ts";
-import type { ConsentPurpose, PersonView } from "../engine/types.ts";
-import { toProfile } from "../features/seekers/profile.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Tx } from "../../db/types.ts";
+import type { ConsentPurpose, PersonView } from "../../engine/types.ts";
+import type { Channel, Prisma } from "../../generated/prisma/client.ts";
+import { toProfile } from "./profile.ts";
+
+const ADDRESS = { id: true, channel: true, phone: true } as const;
 
 /** What is loaded per person to build a `PersonView`. */
 const VIEW_INCLUDE = (channelAccountId?: string) =>
@@ -11,17 +13,16 @@ const VIEW_INCLUDE = (channelAccountId?: string) =>
     handoffs: { where: { status: "open" }, select: { id: true }, take: 1 },
     consents: { orderBy: { createdAt: "desc" }, select: { purpose: true, granted: true } },
     channels: channelAccountId
-      ? { where: { id: channelAccountId }, select: { phone: true } }
-      : {
-          where: { reachable: true },
-          orderBy: { createdAt: "desc" },
-          take: 1,
-          select: { phone: true },
-        },
+      ? { where: { id: channelAccountId }, select: ADDRESS }
+      : { where: { reachable: true }, orderBy: { createdAt: "desc" }, take: 1, select: ADDRESS },
   }) satisfies Prisma.PersonInclude;
 
 type Loaded = Prisma.PersonGetPayload<{ include: ReturnType<typeof VIEW_INCLUDE> }>;
-export type LoadedView = PersonView & { conversation: { state: unknown; version: number } | null };
+export type LoadedView = PersonView & {
+  conversation: { state: unknown; version: number } | null;
+  /** The address loaded with the person: the given one, or their newest reachable one. */
+  address?: { id: string; channel: Channel };
+};
 
 function toView(person: Loaded): LoadedView {
   const account = person.channels[0];
@@ -40,6 +41,7 @@ function toView(person: Loaded): LoadedView {
     handoffOpen: person.handoffs.length > 0,
     channelPhone: account?.phone ?? undefined,
     conversation: person.conversation,
+    ...(account ? { address: { id: account.id, channel: account.channel } } : {}),
   };
 }
 
@@ -57,13 +59,16 @@ export async function loadPersonView(
   );
 }
 
-/** The same for many people in one query (a reminder to everyone in a training). */
+/**
+ * The same for many people in one query (a reminder to everyone in a training, a notice to
+ * everyone waiting), with their newest reachable address. People who deleted their data are left out.
+ */
 export async function loadPersonViews(
   tx: Tx,
   personIds: string[],
 ): Promise<Map<string, LoadedView>> {
   const rows = await tx.person.findMany({
-    where: { id: { in: personIds } },
+    where: { id: { in: personIds }, status: { not: "deleted" } },
     include: VIEW_INCLUDE(),
   });
   return new Map(rows.map((row) => [row.id, toView(row)]));
