@@ -50,11 +50,7 @@ export function trainingCommand(text: string): number | undefined {
 }
 
 export function runTrainingCommand(turn: Turn, ref: number): void {
-  const training = upcomingTrainings(
-    { ...turn.person, profile: null },
-    turn.catalog(),
-    turn.now,
-  ).find((t) => t.ref === ref);
+  const training = find(turn, { ref });
   if (!training) {
     turn.say({ key: "training.notFound", params: { ref } }, menuReply(turn.person));
     turn.go("menu", "main");
@@ -81,9 +77,10 @@ function showTrainingPage(turn: Turn): void {
   turn.go("trainings", "list").say(trainingPageReply(turn));
 }
 
-function find(turn: Turn, id: string): TrainingView | undefined {
-  return upcomingTrainings({ ...turn.person, profile: null }, turn.catalog(), turn.now).find(
-    (t) => t.id === id,
+/** An upcoming training open for registration (in any city), by id or by the number people type. */
+function find(turn: Turn, key: { id: string } | { ref: number }): TrainingView | undefined {
+  return upcomingTrainings({ ...turn.person, profile: null }, turn.catalog(), turn.now).find((t) =>
+    "id" in key ? t.id === key.id : t.ref === key.ref,
   );
 }
 
@@ -97,7 +94,7 @@ export function answerTrainingList(turn: Turn, text: string): void {
   if (!browse) return openTrainings(turn);
   const answer = readListAnswer(browse, text);
   if (answer && "pick" in answer) {
-    const training = find(turn, answer.pick);
+    const training = find(turn, { id: answer.pick });
     return training ? showTraining(turn, training) : openTrainings(turn);
   }
   if (answer && "more" in answer) {
@@ -113,7 +110,7 @@ export function answerTrainingList(turn: Turn, text: string): void {
 
 export function answerTrainingDetail(turn: Turn, text: string): void {
   const browse = turn.state.trainings;
-  const training = browse?.open ? find(turn, browse.open) : undefined;
+  const training = browse?.open ? find(turn, { id: browse.open }) : undefined;
   if (!training) return openTrainings(turn);
   const numbers = parseNumberList(text, 3);
   const n = numbers?.length === 1 ? numbers[0]! : undefined;

@@ -1,3 +1,4 @@
+import { matchVacancy } from "../../domain/matching.ts";
 import { parseNumberList } from "../../domain/number-list.ts";
 import { hasMore, MORE_WORDS, PAGE_SIZE, pageIds, readListAnswer } from "../browse.ts";
 import { menuReply } from "../prompts.ts";
@@ -48,8 +49,8 @@ export function vacancyCommand(text: string): VacancyCommand | undefined {
 }
 
 export function runVacancyCommand(turn: Turn, command: VacancyCommand): void {
-  const vacancy = turn.catalog().vacancies.find((v) => v.ref === command.ref);
-  if (!vacancy || Date.parse(vacancy.deadline) <= turn.now.getTime()) {
+  const vacancy = find(turn, { ref: command.ref });
+  if (!vacancy) {
     turn.say({ key: "vacancy.notFound", params: { ref: command.ref } }, menuReply(turn.person));
     turn.go("menu", "main");
     return;
@@ -90,12 +91,15 @@ function markShown(turn: Turn, ids: string[]): void {
   const catalog = turn.catalog();
   const fresh = ids.filter((id) => !catalog.seen.includes(id));
   if (fresh.length === 0) return;
-  const scores = new Map(
-    rankVacancies(turn.person, catalog, turn.now).map((r) => [r.vacancy.id, r.score]),
-  );
+  const profile = turn.person.profile as Parameters<typeof matchVacancy>[0];
+  const score = (id: string) => {
+    const vacancy = catalog.vacancies.find((v) => v.id === id);
+    const match = vacancy && matchVacancy(profile, vacancy);
+    return match?.ok ? match.score : 0;
+  };
   turn.effect({
     type: "markSeen",
-    matches: fresh.map((vacancyId) => ({ vacancyId, score: scores.get(vacancyId) ?? 0 })),
+    matches: fresh.map((vacancyId) => ({ vacancyId, score: score(vacancyId) })),
   });
 }
 
@@ -104,7 +108,7 @@ export function answerList(turn: Turn, text: string): void {
   if (!browse) return openVacancies(turn);
   const answer = readListAnswer(browse, text);
   if (answer && "pick" in answer) {
-    const vacancy = find(turn, answer.pick);
+    const vacancy = find(turn, { id: answer.pick });
     return vacancy ? showDetail(turn, vacancy) : openVacancies(turn);
   }
   if (answer && "more" in answer) {
@@ -123,7 +127,7 @@ export function answerList(turn: Turn, text: string): void {
 
 export function answerDetail(turn: Turn, text: string): void {
   const browse = turn.state.browse;
-  const vacancy = browse?.open ? find(turn, browse.open) : undefined;
+  const vacancy = browse?.open ? find(turn, { id: browse.open }) : undefined;
   if (!vacancy) return openVacancies(turn);
   const numbers = parseNumberList(text, 3);
   const n = numbers?.length === 1 ? numbers[0]! : undefined;
@@ -141,8 +145,11 @@ export function answerDetail(turn: Turn, text: string): void {
   fail(turn, "hint.chooseNumber");
 }
 
-function find(turn: Turn, id: string): VacancyView | undefined {
-  const v = turn.catalog().vacancies.find((x) => x.id === id);
+/** An open vacancy whose deadline is still ahead, by id or by the number people type. */
+function find(turn: Turn, key: { id: string } | { ref: number }): VacancyView | undefined {
+  const v = turn
+    .catalog()
+    .vacancies.find((x) => ("id" in key ? x.id === key.id : x.ref === key.ref));
   return v && Date.parse(v.deadline) > turn.now.getTime() ? v : undefined;
 }
 
