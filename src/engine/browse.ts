@@ -3,6 +3,7 @@
  * per page, numbered, then "next page" (when there is one) and "menu".
  */
 import { parseNumberList } from "../domain/number-list.ts";
+import type { ChoiceRef, Reply } from "./types.ts";
 
 /** Items per page. */
 export const PAGE_SIZE = 3;
@@ -48,4 +49,25 @@ export function pageChoices<T extends { id: string; key: string }>(b: Browse, it
     ...(hasMore(b) ? [{ id: "more", key: "browse.more" }] : []),
     { id: "menu", key: "browse.toMenu" },
   ];
+}
+
+/**
+ * The snapshot without items no longer offered (closed, past their deadline,
+ * started), the page kept in range: rendered pages are taken from it, so the
+ * numbers people see are the numbers `readListAnswer` reads next.
+ */
+export function refreshed(b: Browse, offered: (id: string) => boolean): Browse {
+  const ids = b.ids.filter(offered);
+  const lastPage = Math.max(0, Math.floor((ids.length - 1) / PAGE_SIZE) * PAGE_SIZE);
+  return { ...b, ids, offset: Math.min(b.offset, lastPage) };
+}
+
+/** A page of a list: "<prefix>.list" (or ".listLast" on the last page) with its numbered items. */
+export function listPageReply(b: Browse, items: ChoiceRef[], prefix: string): Reply {
+  return {
+    key: hasMore(b) ? `${prefix}.list` : `${prefix}.listLast`,
+    params: { from: b.offset + 1, to: b.offset + items.length, total: b.ids.length },
+    choices: pageChoices(b, items),
+    buttons: false,
+  };
 }

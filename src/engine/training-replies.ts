@@ -1,6 +1,6 @@
 /** How trainings look in chat: list lines, details, reminders, with times in the right zone. */
 import { cityByCode } from "../domain/cities.ts";
-import { hasMore, pageChoices, pageIds } from "./browse.ts";
+import { listPageReply, pageIds, refreshed } from "./browse.ts";
 import type { Turn } from "./turn.ts";
 import type { Catalog, ChoiceRef, PersonView, Reply, ReplyParam, TrainingView } from "./types.ts";
 import { shorten } from "./vacancy-replies.ts";
@@ -55,23 +55,17 @@ export function trainingLine(t: TrainingView, person: PersonView): Omit<ChoiceRe
   };
 }
 
+/** The current page of trainings; the snapshot is first brought up to date (see `refreshed`). */
 export function trainingPageReply(turn: Turn): Reply {
-  const browse = turn.state.trainings ?? { ids: [], offset: 0 };
-  const byId = new Map(turn.catalog().trainings.map((t) => [t.id, t]));
-  const items = pageIds(browse).flatMap((id) => {
-    const t = byId.get(id);
-    return t ? [{ id: `training-${t.ref}`, ...trainingLine(t, turn.person) }] : [];
+  const offered = upcomingTrainings({ ...turn.person, profile: null }, turn.catalog(), turn.now);
+  const byId = new Map(offered.map((t) => [t.id, t]));
+  const browse = refreshed(turn.state.trainings ?? { ids: [], offset: 0 }, (id) => byId.has(id));
+  turn.state.trainings = browse;
+  const items = pageIds(browse).map((id) => {
+    const t = byId.get(id)!;
+    return { id: `training-${t.ref}`, ...trainingLine(t, turn.person) };
   });
-  return {
-    key: hasMore(browse) ? "training.list" : "training.listLast",
-    params: {
-      from: browse.offset + 1,
-      to: browse.offset + items.length,
-      total: browse.ids.length,
-    },
-    choices: pageChoices(browse, items),
-    buttons: false,
-  };
+  return listPageReply(browse, items, "training");
 }
 
 export type Standing = "enrolled" | "waitlisted" | "full" | "open";

@@ -4,7 +4,7 @@
  */
 import { cityByCode } from "../domain/cities.ts";
 import { byBestMatch, matchVacancy } from "../domain/matching.ts";
-import { hasMore, pageChoices, pageIds } from "./browse.ts";
+import { listPageReply, pageIds, refreshed } from "./browse.ts";
 import type { Turn } from "./turn.ts";
 import type { Catalog, ChoiceRef, PersonView, Reply, ReplyParam, VacancyView } from "./types.ts";
 
@@ -75,25 +75,22 @@ export function vacancyLine(v: VacancyView): Omit<ChoiceRef, "id"> {
   };
 }
 
+/** The current page of vacancies; the snapshot is first brought up to date (see `refreshed`). */
 export function pageReply(turn: Turn): Reply {
-  const browse = turn.state.browse ?? { ids: [], offset: 0 };
-  const byId = new Map(turn.catalog().vacancies.map((v) => [v.id, v]));
-  const page = pageIds(browse);
-  const items = page.flatMap((id) => {
-    const v = byId.get(id);
-    return v ? [{ id: `vacancy-${v.ref}`, ...vacancyLine(v) }] : [];
+  const now = turn.now.getTime();
+  const byId = new Map(
+    turn
+      .catalog()
+      .vacancies.filter((v) => Date.parse(v.deadline) > now)
+      .map((v) => [v.id, v]),
+  );
+  const browse = refreshed(turn.state.browse ?? { ids: [], offset: 0 }, (id) => byId.has(id));
+  turn.state.browse = browse;
+  const items = pageIds(browse).map((id) => {
+    const v = byId.get(id)!;
+    return { id: `vacancy-${v.ref}`, ...vacancyLine(v) };
   });
-  const choices: ChoiceRef[] = pageChoices(browse, items);
-  return {
-    key: hasMore(browse) ? "vacancy.list" : "vacancy.listLast",
-    params: {
-      from: browse.offset + 1,
-      to: browse.offset + page.length,
-      total: browse.ids.length,
-    },
-    choices,
-    buttons: false,
-  };
+  return listPageReply(browse, items, "vacancy");
 }
 
 export function detailChoices(applied: boolean): ChoiceRef[] {

@@ -73,8 +73,11 @@ export function openTrainings(turn: Turn): void {
 }
 
 function showTrainingPage(turn: Turn): void {
-  turn.state.trainings!.open = undefined;
-  turn.go("trainings", "list").say(trainingPageReply(turn));
+  const reply = trainingPageReply(turn);
+  const browse = turn.state.trainings!;
+  if (browse.ids.length === 0) return openTrainings(turn); // all of them closed meanwhile
+  browse.open = undefined;
+  turn.go("trainings", "list").say(reply);
 }
 
 /** An upcoming training open for registration (in any city), by id or by the number people type. */

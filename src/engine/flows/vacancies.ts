@@ -79,9 +79,11 @@ export function openVacancies(turn: Turn): void {
 }
 
 function showPage(turn: Turn): void {
+  const reply = pageReply(turn);
   const browse = turn.state.browse!;
+  if (browse.ids.length === 0) return openVacancies(turn); // all of them closed meanwhile
   browse.open = undefined;
-  turn.go("vacancies", "list").say(pageReply(turn));
+  turn.go("vacancies", "list").say(reply);
   markShown(turn, pageIds(browse));
 }
 
