@@ -155,15 +155,20 @@ function find(turn: Turn, key: { id: string } | { ref: number }): VacancyView | 
   return v && Date.parse(v.deadline) > turn.now.getTime() ? v : undefined;
 }
 
-function showDetail(turn: Turn, vacancy: VacancyView): void {
+/** The vacancy whose details (and "1 minat / batal") the next answer is about. */
+function openDetail(turn: Turn, vacancy: VacancyView): void {
   turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
-  turn.go("vacancies", "detail").say(detailReply(vacancy, turn.catalog()));
+  turn.go("vacancies", "detail");
+}
+
+function showDetail(turn: Turn, vacancy: VacancyView): void {
+  openDetail(turn, vacancy);
+  turn.say(detailReply(vacancy, turn.catalog()));
   markShown(turn, [vacancy.id]);
 }
 
 function apply(turn: Turn, vacancy: VacancyView): void {
-  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
-  turn.go("vacancies", "detail");
+  openDetail(turn, vacancy);
   if (!turn.person.profile) {
     turn.say({ key: "vacancy.registerFirst" }, menuReply(turn.person)).go("menu", "main");
     return;
@@ -185,8 +190,7 @@ function apply(turn: Turn, vacancy: VacancyView): void {
 }
 
 function withdraw(turn: Turn, vacancy: VacancyView): void {
-  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
-  turn.go("vacancies", "detail");
+  openDetail(turn, vacancy);
   if (!turn.catalog().applied.includes(vacancy.id)) {
     turn.say({
       key: "vacancy.notApplied",
