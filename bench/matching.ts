@@ -253,7 +253,7 @@ async function main() {
       relayIntervalMs: 0,
       vacancyPush: DEFAULT_PUSH_SETTINGS,
     });
-    const who: StaffPrincipal = { tokenId: "bench", name: "bench", role: "staff", cities: [] };
+    const who: StaffPrincipal = { actor: "token:bench", name: "bench", role: "staff", cities: [] };
     console.log("\npublish   matched   pushed   capped   until all outbox rows exist");
     const publishTimes: number[] = [];
     const ids: string[] = [];

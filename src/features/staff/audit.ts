@@ -11,7 +11,7 @@ export async function audit(
 ): Promise<void> {
   await db.auditLog.create({
     data: {
-      actor: `token:${who.tokenId}`,
+      actor: who.actor,
       action,
       target: target ?? null,
       ...(details ? { details: details as object } : {}),

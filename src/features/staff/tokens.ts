@@ -4,7 +4,8 @@ import type { StaffRole } from "../../generated/prisma/client.ts";
 
 /** Who is calling the staff API, as far as authorisation needs to know. */
 export interface StaffPrincipal {
-  tokenId: string;
+  /** Who acts, for the audit log and `createdBy`: `token:<id>` or `staff:<id>`. */
+  actor: string;
   name: string;
   role: StaffRole;
   /** BPS codes; empty = every city. */
@@ -41,7 +42,7 @@ export async function authenticate(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { tokenId: row.id, name: row.name, role: row.role, cities: row.cities };
+  return { actor: `token:${row.id}`, name: row.name, role: row.role, cities: row.cities };
 }
 
 export async function revokeToken(prisma: PrismaClient, id: string, now: Date): Promise<boolean> {

@@ -61,7 +61,7 @@ export async function createTraining(
         registrationDeadline: deadline,
         accommodations: input.accommodations,
         description: input.description,
-        createdBy: `token:${who.tokenId}`,
+        createdBy: who.actor,
       },
     });
     await audit(tx, who, "trainings.create", created.id, { city: input.city });

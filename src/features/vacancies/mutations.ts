@@ -83,7 +83,7 @@ export async function createVacancy(
         description: input.description,
         howToApply: input.howToApply,
         wage: input.wage ?? null,
-        createdBy: `token:${who.tokenId}`,
+        createdBy: who.actor,
       },
     });
     await audit(tx, who, "vacancies.create", created.id, { city: input.city });
