@@ -59,6 +59,10 @@ export interface SendResult {
 
 export interface ChannelAdapter {
   readonly name: ChannelName;
-  /** Delivers one message; throws SendError when it cannot. */
-  send(to: string, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Delivers one message; throws SendError when it cannot. `key` (the outbox
+   * row id) identifies the message: a channel that can deduplicate by it
+   * delivers a repeated key once (Telegram and WhatsApp cannot).
+   */
+  send(to: string, message: OutboundMessage, opts?: { key?: string }): Promise<SendResult>;
 }

@@ -27,6 +27,8 @@ export interface QueuePayloads {
   "reminder-reconcile": Record<string, never>;
   /** Find the seekers a published vacancy is for and write their pushes to the outbox. */
   "vacancy-match": { vacancyId: string };
+  /** Write a broadcast's outbox rows in chunks (delayed until its time). Id `broadcast-<id>`. */
+  broadcast: { broadcastId: string };
   /** Delete the data of people inactive longer than the retention period. Daily. */
   retention: Record<string, never>;
 }
@@ -45,6 +47,7 @@ export const QUEUE_NAMES: QueueName[] = [
   "relay",
   "notify",
   "vacancy-match",
+  "broadcast",
   "reminder",
   "reminder-reconcile",
   "retention",
@@ -87,6 +90,12 @@ const DEFAULTS: Record<QueueName, JobsOptions> = {
   },
   "reminder-reconcile": { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   "vacancy-match": {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 1000 },
+  },
+  broadcast: {
     attempts: 8,
     backoff: { type: "exponential", delay: 2000 },
     removeOnComplete: { count: 1000 },

@@ -56,12 +56,14 @@ export interface BulkOutboxRow {
   payload: OutboundMessage;
   notBefore: Date | null;
   subject: string | null;
+  /** A recipient the message is not for (stopped, unreachable): recorded as skipped, never queued. */
+  skipped?: string;
 }
 
 /**
  * Writes many proactive rows with one multi-row statement (Prisma's
  * createMany is about 11× slower), skipping keys that exist already; returns
- * the rows written.
+ * the pending rows written (the ones to queue).
  */
 export async function insertOutboxRows(
   tx: Tx | PrismaClient,
@@ -77,16 +79,20 @@ export async function insertOutboxRows(
       channel: Channel;
       notBefore: Date | null;
       subject: string | null;
+      status: string;
     }[]
   >(
     `INSERT INTO "Outbox" (id, "personId", "channelAccountId", channel, kind, "idempotencyKey",
-                           payload, "notBefore", subject, "createdAt")
+                           payload, "notBefore", subject, status, reason, "createdAt")
      SELECT gen_random_uuid(), u.p, u.a, u.c::"Channel", 'proactive', u.k, u.m::jsonb,
-            u.n::timestamptz AT TIME ZONE 'UTC', u.s, $8::timestamptz AT TIME ZONE 'UTC'
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-          AS u(p, a, c, k, m, n, s)
+            u.n::timestamptz AT TIME ZONE 'UTC', u.s,
+            CASE WHEN u.r IS NULL THEN 'pending' ELSE 'skipped' END::"OutboxStatus", u.r,
+            $9::timestamptz AT TIME ZONE 'UTC'
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                 $8::text[])
+          AS u(p, a, c, k, m, n, s, r)
      ON CONFLICT ("idempotencyKey") DO NOTHING
-     RETURNING id, "personId", channel::text AS channel, "notBefore", subject`,
+     RETURNING id, "personId", channel::text AS channel, "notBefore", subject, status::text AS status`,
     column((r) => r.personId),
     column((r) => r.channelAccountId),
     column((r) => r.channel),
@@ -94,9 +100,12 @@ export async function insertOutboxRows(
     column((r) => JSON.stringify(r.payload)),
     column((r) => r.notBefore?.toISOString() ?? null),
     column((r) => r.subject),
+    column((r) => r.skipped ?? null),
     now.toISOString(),
   );
-  return written.map((r) => ({ ...r, kind: "proactive" as const }));
+  return written
+    .filter((r) => r.status === "pending")
+    .map(({ status: _, ...r }) => ({ ...r, kind: "proactive" as const }));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { broadcastRoutes } from "./api/broadcasts.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
 import { docsRoutes } from "./api/openapi.ts";
 import { seekerRoutes } from "./api/seekers.ts";
@@ -121,6 +122,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       vacancyRoutes(api, apiDeps);
       trainingRoutes(api, apiDeps);
       seekerRoutes(api, apiDeps);
+      broadcastRoutes(api, apiDeps);
     },
     { prefix: "/api/v1" },
   );

@@ -1,4 +1,5 @@
 import pino from "pino";
+import type { FanOutSettings } from "../../src/features/broadcasts/fanout.ts";
 import type { Channel } from "../../src/generated/prisma/client.ts";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
@@ -47,6 +48,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         inboundConcurrency?: number;
         channels?: SendChannel[];
         staffNotice?: StaffNotice;
+        broadcast?: FanOutSettings;
       } = {},
     ) {
       const set = await startWorkers({
@@ -57,6 +59,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         channels: opts.channels ?? [{ adapter: channel }],
         relayIntervalMs: opts.relayIntervalMs ?? 0,
         ...(opts.staffNotice ? { staffNotice: opts.staffNotice } : {}),
+        ...(opts.broadcast ? { broadcast: opts.broadcast } : {}),
       });
       started.push(set);
       return set;

@@ -1,6 +1,8 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelAdapter } from "../../channels/types.ts";
+import { type FanOutSettings, fanOutBroadcast } from "../../features/broadcasts/fanout.ts";
+import { failBroadcast } from "../../features/broadcasts/mutations.ts";
 import {
   DEFAULT_REMINDER_SETTINGS,
   reconcileReminders,
@@ -44,6 +46,8 @@ export interface WorkerSetOptions {
   retentionDays?: number;
   /** Vacancy pushes: weekly cap and quiet hours. Default: 3 per 7 days, 21:00–07:00. */
   vacancyPush?: PushSettings;
+  /** Broadcast fan-out: chunk size; quiet hours as for vacancy pushes unless given. */
+  broadcast?: FanOutSettings;
 }
 
 export const DEFAULT_PUSH_SETTINGS: PushSettings = {
@@ -136,6 +140,24 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     { concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000 },
   );
 
+  add(
+    "broadcast",
+    logged(deps.log, "broadcast", async (job: Job<QueuePayloads["broadcast"]>, token?: string) => {
+      const result = await fanOutBroadcast(deps, job.data.broadcastId, {
+        quiet: (opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS).quiet,
+        ...opts.broadcast,
+      });
+      if (result.outcome === "not-due") {
+        // Fired early (clocks differ): wait for the broadcast's time.
+        await job.moveToDelayed(result.sendAt.getTime(), token);
+        throw new DelayedError();
+      }
+      return result;
+    }),
+    // As for vacancy matching: a dead worker's job moves on within seconds, resuming at its cursor.
+    { concurrency: 2, lockDuration: 10_000, stalledInterval: 5_000 },
+  );
+
   const reminderSettings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
   const quiet = (opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS).quiet;
   add(
@@ -174,14 +196,21 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     worker.on("failed", (job, error) => {
       if (!lastAttempt(job)) return;
       const settle =
-        worker.name === "inbound"
-          ? giveUpInbound(deps, (job!.data as { inboundId: string }).inboundId)
-          : worker.name.startsWith("send-")
-            ? deps.prisma.outbox.updateMany({
-                where: { id: (job!.data as SendJob).outboxId, status: "pending" },
-                data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
-              })
-            : Promise.resolve();
+        worker.name === "broadcast"
+          ? failBroadcast(
+              deps.prisma,
+              (job!.data as QueuePayloads["broadcast"]).broadcastId,
+              `fan-out gave up: ${error.name}`,
+              deps.clock.now(),
+            )
+          : worker.name === "inbound"
+            ? giveUpInbound(deps, (job!.data as { inboundId: string }).inboundId)
+            : worker.name.startsWith("send-")
+              ? deps.prisma.outbox.updateMany({
+                  where: { id: (job!.data as SendJob).outboxId, status: "pending" },
+                  data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
+                })
+              : Promise.resolve();
       settle.catch((e: Error) =>
         deps.log.error({ queue: worker.name, err: e.name }, "could not settle a failed job"),
       );

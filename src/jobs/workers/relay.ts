@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { PrismaClient } from "../../db/types.ts";
+import { enqueueFanOut, finishBroadcasts } from "../../features/broadcasts/mutations.ts";
 import { closeExpiredVacancies, enqueueVacancyMatch } from "../../features/vacancies/mutations.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -33,6 +34,8 @@ export interface RelayResult {
   matching: number;
   /** Vacancies closed because their deadline passed. */
   expired: number;
+  /** Broadcast fan-outs queued again. */
+  broadcasts: number;
 }
 
 /**
@@ -114,6 +117,25 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
     matching += 1;
   }
 
+  // Broadcasts whose fan-out job was lost (Redis restart) or never queued (crash after commit);
+  // and sending broadcasts with every message settled are done.
+  const unwritten = await deps.prisma.broadcast.findMany({
+    where: {
+      status: { in: ["scheduled", "sending"] },
+      fannedOutAt: null,
+      createdAt: { lt: before },
+    },
+    select: { id: true, sendAt: true },
+    take: batch,
+  });
+  let broadcasts = 0;
+  for (const b of unwritten) {
+    if (!(await jobIsGone(deps.queues.get("broadcast"), `broadcast-${b.id}`))) continue;
+    await enqueueFanOut(deps.queues, b, now);
+    broadcasts += 1;
+  }
+  await finishBroadcasts(deps.prisma, now);
+
   // Addresses of people who deleted their data, whose goodbye was sent (or failed) long ago.
   const forgotten = await deps.prisma.channelAccount.deleteMany({
     where: {
@@ -128,8 +150,9 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
     forgotten: forgotten.count,
     matching,
     expired,
+    broadcasts,
   };
-  if (result.outbox + result.inbound + result.matching > 0)
+  if (result.outbox + result.inbound + result.matching + result.broadcasts > 0)
     deps.log.warn(result, "relay re-queued stored work");
   return result;
 }

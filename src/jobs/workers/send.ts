@@ -123,6 +123,7 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
     const result = await deps.adapter.send(
       row.channelAccount.externalId,
       row.payload as unknown as OutboundMessage,
+      { key: row.id },
     );
     await prisma.outbox.update({
       where: { id: row.id },

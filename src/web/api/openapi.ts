@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import * as broadcasts from "../../features/broadcasts/schema.ts";
 import * as handoffs from "../../features/handoffs/schema.ts";
 import * as seekers from "../../features/seekers/schema.ts";
 import * as trainings from "../../features/trainings/schema.ts";
@@ -26,6 +27,48 @@ interface Endpoint {
 }
 
 export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "post",
+    path: "/broadcasts/preview",
+    summary: "How many people a segment reaches, and how many are skipped (stopped, unreachable)",
+    body: broadcasts.previewBody,
+    ok: [200, "{count, skipped: {stopped, unreachable}}"],
+  },
+  {
+    method: "post",
+    path: "/broadcasts",
+    summary:
+      "Send an announcement now or at sendAt to a segment; each person gets their language (else Indonesian)",
+    body: broadcasts.createBody,
+    ok: [201, '{id, ref, status: "scheduled" | "sending", sendAt, count, warnings}'],
+  },
+  {
+    method: "get",
+    path: "/broadcasts",
+    summary: "Broadcasts, newest first",
+    query: broadcasts.listQuery,
+    ok: [200, "{items, nextCursor}"],
+  },
+  {
+    method: "get",
+    path: "/broadcasts/{id}",
+    summary: "A broadcast with its totals: recipients, queued, sent, failed, skipped (by reason)",
+    ok: [200, "{status, totals, …}"],
+  },
+  {
+    method: "get",
+    path: "/broadcasts/{id}/recipients",
+    summary: "Each recipient's status (queued, sent, failed with reason, skipped with reason)",
+    query: broadcasts.recipientsQuery,
+    ok: [200, "{items, nextCursor}"],
+    personalData: true,
+  },
+  {
+    method: "post",
+    path: "/broadcasts/{id}/cancel",
+    summary: "Stop a scheduled or sending broadcast; messages not yet sent are skipped",
+    ok: [200, '{status: "cancelled", unsent, totals}'],
+  },
   {
     method: "get",
     path: "/seekers",

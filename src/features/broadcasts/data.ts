@@ -1,0 +1,128 @@
+import type { PrismaClient } from "../../db/types.ts";
+import { CITIES } from "../../domain/cities.ts";
+import type { Broadcast, Prisma } from "../../generated/prisma/client.ts";
+import { pageArgs, toPage } from "../paging.ts";
+
+export const broadcastSubject = (id: string) => `broadcast:${id}`;
+export const broadcastKey = (id: string, personId: string) => `broadcast-${id}-${personId}`;
+
+/**
+ * Broadcasts a caller may see: all of them for a caller of every city; for a
+ * city-scoped caller, those made for their cities only (a broadcast made by
+ * someone of every city may reach people elsewhere).
+ */
+export function scopeWhere(cities: string[]): Prisma.BroadcastWhereInput {
+  if (cities.length === 0) return {};
+  const elsewhere = CITIES.map((c) => c.code).filter((c) => !cities.includes(c));
+  return { scope: { isEmpty: false }, NOT: { scope: { hasSome: elsewhere } } };
+}
+
+export const findVisible = (prisma: PrismaClient, id: string, cities: string[]) =>
+  prisma.broadcast.findFirst({ where: { id, ...scopeWhere(cities) } });
+
+export interface Totals {
+  recipients: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Skipped by reason: stopped, unreachable, deleted, cancelled. */
+  skippedBy: Record<string, number>;
+}
+
+/** Every recipient's state, counted from their outbox rows. */
+export async function broadcastTotals(prisma: PrismaClient, id: string): Promise<Totals> {
+  const rows = await prisma.$queryRawUnsafe<{ status: string; reason: string | null; n: number }[]>(
+    `SELECT status::text AS status, CASE WHEN status = 'skipped' THEN reason END AS reason,
+            count(*)::int AS n
+     FROM "Outbox" WHERE subject = $1 GROUP BY 1, 2`,
+    broadcastSubject(id),
+  );
+  const totals: Totals = {
+    recipients: 0,
+    queued: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    skippedBy: {},
+  };
+  for (const r of rows) {
+    totals.recipients += r.n;
+    if (r.status === "pending") totals.queued += r.n;
+    else if (r.status === "sent") totals.sent += r.n;
+    else if (r.status === "failed") totals.failed += r.n;
+    else {
+      totals.skipped += r.n;
+      const reason = r.reason ?? "other";
+      totals.skippedBy[reason] = (totals.skippedBy[reason] ?? 0) + r.n;
+    }
+  }
+  return totals;
+}
+
+export function broadcastJson(b: Broadcast) {
+  return {
+    id: b.id,
+    ref: b.ref,
+    status: b.status,
+    message: { id: b.messageId, ...(b.messageEn ? { en: b.messageEn } : {}) },
+    segment: b.segment,
+    sendAt: b.sendAt.toISOString(),
+    createdAt: b.createdAt.toISOString(),
+    startedAt: b.startedAt?.toISOString() ?? null,
+    finishedAt: b.finishedAt?.toISOString() ?? null,
+    reason: b.reason,
+  };
+}
+
+export async function listBroadcasts(
+  prisma: PrismaClient,
+  opts: { cities: string[]; status?: Broadcast["status"]; limit: number; cursor?: string },
+) {
+  const rows = await prisma.broadcast.findMany({
+    where: { ...scopeWhere(opts.cities), ...(opts.status ? { status: opts.status } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    ...pageArgs(opts),
+  });
+  return toPage(rows, opts, broadcastJson);
+}
+
+const STATUS_OF = {
+  queued: "pending",
+  sent: "sent",
+  failed: "failed",
+  skipped: "skipped",
+} as const;
+
+/** One broadcast's recipients and what happened to each (personal data: callers audit it). */
+export async function listRecipients(
+  prisma: PrismaClient,
+  id: string,
+  opts: { status?: keyof typeof STATUS_OF; limit: number; cursor?: string },
+) {
+  const rows = await prisma.outbox.findMany({
+    where: {
+      subject: broadcastSubject(id),
+      ...(opts.status ? { status: STATUS_OF[opts.status] } : {}),
+    },
+    orderBy: { id: "asc" },
+    ...pageArgs(opts),
+    select: {
+      id: true,
+      personId: true,
+      channel: true,
+      status: true,
+      reason: true,
+      sentAt: true,
+      person: { select: { profile: { select: { fullName: true } } } },
+    },
+  });
+  return toPage(rows, opts, (r) => ({
+    personId: r.personId,
+    name: r.person.profile?.fullName ?? null,
+    channel: r.channel,
+    status: r.status === "pending" ? "queued" : r.status,
+    reason: r.reason,
+    sentAt: r.sentAt?.toISOString() ?? null,
+  }));
+}
