@@ -69,6 +69,7 @@ const schema = z.object({
   VACANCY_PUSH_WINDOW_DAYS: int(1, 90).default(7),
   /** Pushes written per transaction by the matching job. */
   VACANCY_PUSH_CHUNK: int(1, 10_000).default(1000),
+  BROADCAST_CHUNK: int(1, 10_000).default(1000),
   /** Minutes before a training's start when reminders go out, e.g. "1440,120" (the day before, 2 hours before). */
   REMINDER_OFFSETS_MINUTES: z
     .string()
@@ -130,6 +131,8 @@ export interface Env {
   retentionDays: number;
   serviceName: string;
   vacancyPush: PushSettings;
+  /** Broadcast recipients written per transaction. */
+  broadcastChunk: number;
   reminders: ReminderSettings;
   telegram?: TelegramConfig;
 }
@@ -206,6 +209,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
         ),
       ].sort((a, b) => b - a),
     },
+    broadcastChunk: e.BROADCAST_CHUNK,
     vacancyPush: {
       cap: e.VACANCY_PUSH_CAP,
       windowDays: e.VACANCY_PUSH_WINDOW_DAYS,

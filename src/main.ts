@@ -55,6 +55,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       relayIntervalMs: env.relayIntervalMs,
       retentionDays: env.retentionDays,
       vacancyPush: env.vacancyPush,
+      broadcast: { chunk: env.broadcastChunk },
       ...(telegram && env.telegram?.staffChatId
         ? { staffNotice: { adapter: telegram.adapter, to: env.telegram.staffChatId } }
         : {}),
