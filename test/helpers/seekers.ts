@@ -78,14 +78,19 @@ export async function createSeeker(prisma: PrismaClient, spec: SeekerSpec = {}) 
  * SQL that registers `count` seekers at once, with console addresses
  * `<prefix>0`, `<prefix>1`, ... in one city (for crash tests and benchmarks).
  */
-export function insertSeekersSql(count: number, addressPrefix: string, cityCode = "7371"): string {
+export function insertSeekersSql(
+  count: number,
+  addressPrefix: string,
+  cityCode = "7371",
+  channel: Channel = "console",
+): string {
   return `
     WITH p AS (
       INSERT INTO "Person" (id, "updatedAt")
       SELECT gen_random_uuid(), now() FROM generate_series(1, ${count}) RETURNING id),
     n AS (SELECT id, row_number() OVER () - 1 AS i FROM p),
     a AS (INSERT INTO "ChannelAccount" (id, "personId", channel, "externalId")
-          SELECT gen_random_uuid(), id, 'console', '${addressPrefix}' || i FROM n),
+          SELECT gen_random_uuid(), id, '${channel}', '${addressPrefix}' || i FROM n),
     c AS (INSERT INTO "ConsentRecord" (id, "personId", purpose, granted, "textVersion", channel)
           SELECT gen_random_uuid(), id, 'data', true, 't', 'console' FROM n)
     INSERT INTO "SeekerProfile" ("personId", "fullName", "cityCode", education, "updatedAt")
