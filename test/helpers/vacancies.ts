@@ -4,7 +4,12 @@ import { createVacancy, publishVacancy } from "../../src/features/vacancies/muta
 import { type CreateVacancy, createBody } from "../../src/features/vacancies/schema.ts";
 import type { Queues } from "../../src/jobs/queues.ts";
 
-export const STAFF: StaffPrincipal = { actor: "token:test", name: "test", role: "staff", cities: [] };
+export const STAFF: StaffPrincipal = {
+  actor: "token:test",
+  name: "test",
+  role: "staff",
+  cities: [],
+};
 
 /** A valid vacancy body (API names), with overrides. */
 export function vacancyBody(over: Partial<Record<keyof CreateVacancy, unknown>> = {}) {
