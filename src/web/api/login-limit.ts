@@ -34,10 +34,11 @@ export function loginLimit(queues: Queues) {
       return wait;
     },
     async failed(email: string, ip: string): Promise<void> {
-      for (const key of [emailKey(email), ipKey(ip)]) {
-        const count = await redis.incr(key);
-        if (count === 1) await redis.expire(key, LOGIN_FAILURE_WINDOW_S);
-      }
+      // Created with its expiry in one transaction: a count can never be left without one.
+      const tx = redis.multi();
+      for (const key of [emailKey(email), ipKey(ip)])
+        tx.set(key, 0, "EX", LOGIN_FAILURE_WINDOW_S, "NX").incr(key);
+      await tx.exec();
     },
     /** A success forgets the email's failures (the address's count stays: it may be trying many). */
     async succeeded(email: string): Promise<void> {
