@@ -83,6 +83,8 @@ const schema = z.object({
     .string()
     .refine((v) => parseQuietHours(v) !== null, 'must look like "21:00-07:00"')
     .default("21:00-07:00"),
+  /** How long a staff sign-in (POST /api/v1/auth/login) lasts, in hours. */
+  STAFF_SESSION_HOURS: int(1, 24 * 30).default(12),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
   SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
   /** From BotFather; enables the Telegram channel. */
@@ -130,6 +132,7 @@ export interface Env {
   relayIntervalMs: number;
   retentionDays: number;
   serviceName: string;
+  staffSessionHours: number;
   vacancyPush: PushSettings;
   /** Broadcast recipients written per transaction. */
   broadcastChunk: number;
@@ -200,6 +203,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     retentionDays: e.RETENTION_DAYS,
     serviceName: e.SERVICE_NAME,
+    staffSessionHours: e.STAFF_SESSION_HOURS,
     reminders: {
       offsets: [
         ...new Set(

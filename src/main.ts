@@ -78,6 +78,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       log,
       serviceName: env.serviceName,
       reminders: env.reminders,
+      staffSessionHours: env.staffSessionHours,
       ...(telegram && env.telegram?.webhookUrl
         ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
         : {}),

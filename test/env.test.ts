@@ -20,6 +20,7 @@ describe("loadEnv", () => {
     expect(env.port).toBe(3000);
     expect(env.roles).toEqual(["gateway", "worker", "web"]);
     expect(env.logFormat).toBe("pretty");
+    expect(env.staffSessionHours).toBe(12);
   });
 
   it("treats empty values as unset", () => {
@@ -40,6 +41,7 @@ describe("loadEnv", () => {
     [{ QUEUE_PREFIX: "a:b" }, /^QUEUE_PREFIX may only contain/],
     [{ ROLES: "worker,cook" }, /^ROLES: unknown role "cook"/],
     [{ SHUTDOWN_TIMEOUT_MS: "5" }, /^SHUTDOWN_TIMEOUT_MS must be at least 100/],
+    [{ STAFF_SESSION_HOURS: "0" }, /^STAFF_SESSION_HOURS must be at least 1/],
   ])("names the variable in one line: %o", (env, message) => {
     const text = fails(env);
     expect(text).toMatch(message);

@@ -20,6 +20,20 @@ export const cityCode = z.string().refine((code) => cityByCode(code) !== undefin
   message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
 });
 
+/** A moment with its offset, as API.md asks ("2027-01-12T09:00:00+08:00"). */
+export const moment = (name: string) =>
+  z
+    .string()
+    .refine(
+      (s) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
+      {
+        message: `${name} must be an ISO 8601 time with an offset, e.g. 2027-01-12T09:00:00+08:00`,
+      },
+    )
+    .transform((s) => new Date(s));
+
 /** `?limit=&cursor=` of every list. */
 export const page = (defaultLimit = 50) => ({
   limit: z.coerce.number().int().min(1).max(500).default(defaultLimit),

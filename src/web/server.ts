@@ -7,6 +7,7 @@ import Fastify, {
 import type { Redis } from "ioredis";
 import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
+import { DEFAULT_SESSION_HOURS } from "../features/staff/sessions.ts";
 import {
   DEFAULT_REMINDER_SETTINGS,
   type ReminderSettings,
@@ -14,10 +15,12 @@ import {
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { auditRoutes } from "./api/audit.ts";
 import { broadcastRoutes } from "./api/broadcasts.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
 import { docsRoutes } from "./api/openapi.ts";
 import { seekerRoutes } from "./api/seekers.ts";
+import { sessionRoutes } from "./api/sessions.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { createMetrics } from "./metrics.ts";
@@ -33,6 +36,8 @@ export interface WebDeps {
   serviceName?: string;
   /** When training reminders are sent (default: the day before and 2 hours before). */
   reminders?: ReminderSettings;
+  /** How long a staff sign-in lasts, in hours (default 12). */
+  staffSessionHours?: number;
   /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
   telegram?: { gateway: TelegramGateway; secret: string };
 }
@@ -117,7 +122,10 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
         clock: deps.clock ?? systemClock,
         serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
         reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
+        sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
       };
+      sessionRoutes(api, apiDeps);
+      auditRoutes(api, apiDeps);
       handoffRoutes(api, apiDeps);
       vacancyRoutes(api, apiDeps);
       trainingRoutes(api, apiDeps);

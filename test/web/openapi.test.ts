@@ -42,6 +42,28 @@ describe("API description", () => {
     expect(doc.paths["/vacancies/{id}/applications"].get.description).toContain("audit log");
   });
 
+  it("marks signing in as the only route without a token", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    const login = doc.paths["/auth/login"].post;
+    expect(login.security).toEqual([]);
+    expect(Object.keys(login.responses)).toEqual(["200", "400", "401", "429"]);
+    expect(login.requestBody.content["application/json"].schema.required).toEqual([
+      "email",
+      "password",
+    ]);
+    const open = Object.entries(
+      doc.paths as Record<string, Record<string, { security: unknown[] }>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op.security.length === 0)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(open).toEqual(["post /auth/login"]);
+    expect(doc.paths["/audit"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["actor", "action", "target", "since", "until", "limit", "cursor"]),
+    );
+  });
+
   it("serves a readable page without scripts", async () => {
     const res = await app.inject({ method: "GET", url: "/api/docs" });
     expect(res.statusCode).toBe(200);
@@ -49,5 +71,6 @@ describe("API description", () => {
     expect(res.body).toContain('<html lang="en">');
     expect(res.body).toContain("<h2><code>POST /api/v1/vacancies/{id}/publish</code></h2>");
     expect(res.body).not.toContain("<script");
+    expect(res.body).toMatch(/POST \/api\/v1\/auth\/login<\/code><\/h2>[\s\S]*?Needs no token\./);
   });
 });

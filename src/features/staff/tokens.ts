@@ -10,9 +10,14 @@ export interface StaffPrincipal {
   role: StaffRole;
   /** BPS codes; empty = every city. */
   cities: string[];
+  /** Set when signed in with a session token (`ijs_…`): the session a logout ends. */
+  sessionId?: string;
 }
 
 const PREFIX = "ijc_";
+
+/** Whether a bearer token has the form of an API token (sessions start with `ijs_`). */
+export const isApiToken = (token: string) => token.startsWith(PREFIX);
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

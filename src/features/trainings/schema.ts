@@ -1,20 +1,6 @@
 import { z } from "zod";
 import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
-import { cityCode, page, text } from "../schema-parts.ts";
-
-/** A moment with its offset, as API.md asks ("2027-01-12T09:00:00+08:00"). */
-const moment = (name: string) =>
-  z
-    .string()
-    .refine(
-      (s) =>
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
-        !Number.isNaN(Date.parse(s)),
-      {
-        message: `${name} must be an ISO 8601 time with an offset, e.g. 2027-01-12T09:00:00+08:00`,
-      },
-    )
-    .transform((s) => new Date(s));
+import { cityCode, moment, page, text } from "../schema-parts.ts";
 
 const fields = {
   title: text("title", 120),

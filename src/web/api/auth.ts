@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PrismaClient } from "../../db/types.ts";
+import { authenticateSession, isSessionToken } from "../../features/staff/sessions.ts";
 import { authenticate, type StaffPrincipal } from "../../features/staff/tokens.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
@@ -23,8 +24,15 @@ export interface AuthDeps {
   queues: Queues;
 }
 
+/** An API token (`ijc_…`) or a session token from a sign-in (`ijs_…`). */
+const principalOf = (prisma: PrismaClient, token: string, now: Date) =>
+  isSessionToken(token)
+    ? authenticateSession(prisma, token, now)
+    : authenticate(prisma, token, now);
+
 /**
- * A preHandler that lets only a valid, unrevoked bearer token through (401
+ * A preHandler that lets only a valid, unrevoked bearer token (API token, or
+ * an unexpired session of an enabled account) through (401
  * otherwise) and only with one of `roles` (403 otherwise). An address that
  * keeps sending wrong tokens is answered 429 for a while, so tokens cannot
  * be guessed.
@@ -46,7 +54,7 @@ export function requireStaff(deps: AuthDeps, roles: StaffRole[] = ["admin", "sta
     }
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await authenticate(deps.prisma, match[1]!, deps.clock.now()) : null;
+    const principal = match ? await principalOf(deps.prisma, match[1]!, deps.clock.now()) : null;
     if (!principal) {
       const count = await redis.incr(key);
       if (count === 1) await redis.expire(key, AUTH_FAILURE_WINDOW_S);
@@ -55,7 +63,7 @@ export function requireStaff(deps: AuthDeps, roles: StaffRole[] = ["admin", "sta
         reply,
         401,
         "unauthorized",
-        "A valid API token is required (Authorization: Bearer <token>)",
+        "A valid API token or session is required (Authorization: Bearer <token>)",
       );
     }
     if (!roles.includes(principal.role)) {

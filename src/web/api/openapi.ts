@@ -8,6 +8,7 @@ import { z } from "zod";
 import * as broadcasts from "../../features/broadcasts/schema.ts";
 import * as handoffs from "../../features/handoffs/schema.ts";
 import * as seekers from "../../features/seekers/schema.ts";
+import * as staff from "../../features/staff/schema.ts";
 import * as trainings from "../../features/trainings/schema.ts";
 import * as vacancies from "../../features/vacancies/schema.ts";
 
@@ -24,6 +25,8 @@ interface Endpoint {
   personalData?: boolean;
   /** Only for this role (default: admin and staff). */
   role?: "admin";
+  /** Needs no token (only signing in: it is how a session token is got). */
+  public?: true;
 }
 
 export const ENDPOINTS: Endpoint[] = [
@@ -68,6 +71,36 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/broadcasts/{id}/cancel",
     summary: "Stop a scheduled or sending broadcast; messages not yet sent are skipped",
     ok: [200, '{status: "cancelled", unsent, totals}'],
+  },
+  {
+    method: "post",
+    path: "/auth/login",
+    summary:
+      "Sign in with email and password; answers a session token (401 for a wrong email or password alike, 429 after too many failures)",
+    body: staff.loginBody,
+    ok: [200, "{token, expiresAt, staff: {id, name, email, role, cities}}"],
+    public: true,
+  },
+  {
+    method: "post",
+    path: "/auth/logout",
+    summary: "End the session whose token is presented",
+    ok: [200, '{status: "signed_out"}'],
+  },
+  {
+    method: "get",
+    path: "/auth/me",
+    summary: "Who the token or session belongs to: kind, name, role, cities",
+    ok: [200, "{kind, id, actor, name, role, cities, email?, expiresAt?}"],
+  },
+  {
+    method: "get",
+    path: "/audit",
+    summary:
+      "The audit log, newest first, filtered by actor, action, target and time; all cities (it holds no personal data), not itself audited",
+    query: staff.auditQuery,
+    ok: [200, "{items: [{id, actor, action, target, details, createdAt}], nextCursor}"],
+    role: "admin",
   },
   {
     method: "get",
@@ -221,6 +254,20 @@ const ERROR = {
   },
 };
 
+/** A route without a token (signing in) answers neither 403 nor 404, but 429 after many failures. */
+const publicResponses = (e: Endpoint) => ({
+  [e.ok[0]]: { description: e.ok[1] },
+  400: { description: "Invalid input", content: { "application/json": { schema: ERROR } } },
+  401: {
+    description: "Wrong email or password",
+    content: { "application/json": { schema: ERROR } },
+  },
+  429: {
+    description: "Too many failed attempts; see Retry-After",
+    content: { "application/json": { schema: ERROR } },
+  },
+});
+
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINTS) {
@@ -248,7 +295,7 @@ export function openApiDocument() {
       ...(e.personalData
         ? { description: "Shows personal data: the call is recorded in the audit log." }
         : {}),
-      security: [{ bearer: [] }],
+      security: e.public ? [] : [{ bearer: [] }],
       parameters,
       ...(e.body
         ? {
@@ -272,6 +319,8 @@ export function openApiDocument() {
         },
       },
     };
+    if (e.public)
+      (paths[e.path]![e.method] as { responses: unknown }).responses = publicResponses(e);
   }
   return {
     openapi: "3.1.0",
@@ -279,7 +328,7 @@ export function openApiDocument() {
       title: "IJC Bot staff API",
       version: "1",
       description:
-        "Staff API of the Inclusive Job Center chat-bot. Tokens: `npm run staff -- create-token`. Times are ISO 8601 with an offset; lists take ?limit= (max 500) and ?cursor=.",
+        "Staff API of the Inclusive Job Center chat-bot. Send `Authorization: Bearer <token>`: an API token (`npm run staff -- create-token`) or a session token from `POST /auth/login`, the only route without one. Times are ISO 8601 with an offset; lists take ?limit= (max 500) and ?cursor=.",
     },
     servers: [{ url: "/api/v1" }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
@@ -314,7 +363,7 @@ export function docsPage(): string {
 <h2><code>${e.method.toUpperCase()} /api/v1${escapeHtml(e.path)}</code></h2>
 <p>${escapeHtml(e.summary)}.</p>
 ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
-<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}</p>
+<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}${e.public ? " Needs no token." : ""}</p>
 </section>`;
   }).join("\n");
   return `<!doctype html>
@@ -326,7 +375,7 @@ ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
 <body>
 <main>
 <h1>IJC Bot staff API</h1>
-<p>Send <code>Authorization: Bearer &lt;token&gt;</code> (tokens: <code>npm run staff -- create-token</code>). Errors are <code>{"error": {"code", "message", "details"}}</code> with a 4xx status. The machine-readable description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+<p>Send <code>Authorization: Bearer &lt;token&gt;</code>: an API token (<code>npm run staff -- create-token</code>) or a session token from <code>POST /api/v1/auth/login</code>, the only route here that needs none. Errors are <code>{"error": {"code", "message", "details"}}</code> with a 4xx status. The machine-readable description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
 ${sections}
 </main>
 </body>
