@@ -4,6 +4,7 @@ import { translator } from "../../lib/i18n.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { receive } from "../../runner/receive.ts";
+import { StaffChat } from "./staff-chat.ts";
 import { translateUpdate } from "./translate.ts";
 
 /** Language for a short note to someone the service may not know yet. */
@@ -19,16 +20,32 @@ const noteLanguage = (update: Update) => {
  * Telegram delivers it again, and the stored message id makes it a no-op.
  */
 export class TelegramGateway {
+  private readonly staff: StaffChat;
+
   constructor(
     private readonly api: Api,
     private readonly deps: RunnerDeps,
     private readonly log: Logger,
-  ) {}
+    /** The staff group: its messages are staff commands, never a job seeker's. */
+    private readonly staffChatId?: string,
+  ) {
+    this.staff = new StaffChat(api, deps, log);
+  }
 
   async handleUpdate(update: Update): Promise<void> {
-    const event = translateUpdate(update);
+    const event = translateUpdate(update, { staffChatId: this.staffChatId });
     switch (event.kind) {
+      case "staffChat":
+        await this.staff.handleGroup(event.chatId, event.sender, event.text);
+        return;
       case "message": {
+        // A linked staff member's commands (and the steps of a guided broadcast) are theirs.
+        if (
+          event.sender &&
+          !event.callback &&
+          (await this.staff.handlePrivate(event.sender, event.inbound.text))
+        )
+          return;
         if (event.callback) await this.closeButtons(event.inbound.externalUserId, event.callback);
         const stored = await receive(this.deps, event.inbound);
         this.log.info(

@@ -23,7 +23,7 @@ export function createTelegram(
   // A request Telegram does not answer must not hold a send slot for grammY's default 500 s.
   const api = new Api(config.token, { apiRoot: config.apiRoot, timeoutSeconds: REQUEST_TIMEOUT_S });
   const channelLog = log.child({ channel: "telegram" });
-  const gateway = new TelegramGateway(api, deps, channelLog);
+  const gateway = new TelegramGateway(api, deps, channelLog, config.staffChatId);
   const adapter = new TelegramAdapter(api, new RateLimiter(redis, prefix), {
     perSecond: config.perSecond,
     chatIntervalMs: config.chatIntervalMs,

@@ -7,7 +7,15 @@ import type { InboundMessage, MediaKind } from "../types.ts";
 
 export type TelegramEvent =
   /** A message (or button press) from a person in a private chat. */
-  | { kind: "message"; inbound: InboundMessage; callback?: { id: string; messageId?: number } }
+  | {
+      kind: "message";
+      inbound: InboundMessage;
+      callback?: { id: string; messageId?: number };
+      /** Who wrote it (a linked staff member's commands are answered apart from the engine). */
+      sender?: Sender;
+    }
+  /** A message in the staff group (TELEGRAM_STAFF_CHAT_ID). */
+  | { kind: "staffChat"; chatId: number; sender: Sender; text: string }
   /** Someone wrote in a group or channel: the bot only works in private chats. */
   | { kind: "notPrivate"; chatId: number }
   /** A person edited an earlier message: it is not processed again. */
@@ -17,6 +25,24 @@ export type TelegramEvent =
   /** A button press on a message the bot can no longer relate to. */
   | { kind: "staleCallback"; callbackId: string }
   | { kind: "ignore" };
+
+export interface Sender {
+  userId: number;
+  /** "en" when their Telegram is in English, else "id". */
+  language: string;
+  /** The text of the message this one replies to, if any. */
+  replyTo?: string;
+}
+
+function senderOf(message: Message): Sender | undefined {
+  if (!message.from) return undefined;
+  const replyTo = message.reply_to_message?.text;
+  return {
+    userId: message.from.id,
+    language: message.from.language_code?.startsWith("en") ? "en" : "id",
+    ...(replyTo ? { replyTo } : {}),
+  };
+}
 
 function mediaOf(message: Message): MediaKind | undefined {
   if (message.voice) return "voice";
@@ -45,7 +71,10 @@ function ownPhone(message: Message): string | undefined {
   return digits.length >= 8 ? `+${digits}` : undefined;
 }
 
-export function translateUpdate(update: Update): TelegramEvent {
+export function translateUpdate(
+  update: Update,
+  opts: { staffChatId?: string } = {},
+): TelegramEvent {
   if (update.my_chat_member) {
     const m = update.my_chat_member;
     if (m.chat.type !== "private") return { kind: "ignore" };
@@ -84,6 +113,12 @@ export function translateUpdate(update: Update): TelegramEvent {
   if (update.channel_post) return { kind: "notPrivate", chatId: update.channel_post.chat.id };
   const message = update.message;
   if (!message) return { kind: "ignore" };
+  const sender = senderOf(message);
+  if (opts.staffChatId && String(message.chat.id) === opts.staffChatId) {
+    return message.text !== undefined && sender
+      ? { kind: "staffChat", chatId: message.chat.id, sender, text: message.text }
+      : { kind: "ignore" };
+  }
   if (message.chat.type !== "private") {
     // Service messages (someone added the bot, a title change) get no answer; real messages do.
     const spoken = message.text ?? message.caption;
@@ -109,5 +144,6 @@ export function translateUpdate(update: Update): TelegramEvent {
       ...(phone ? { phone } : {}),
       receivedAt: new Date(message.date * 1000),
     },
+    ...(sender ? { sender } : {}),
   };
 }

@@ -1,0 +1,108 @@
+import type { Api } from "grammy";
+import { staffChatTurn } from "../../features/staff/chat.ts";
+import {
+  handoffInNotice,
+  parseCommand,
+  type StaffChatState,
+} from "../../features/staff/chat-commands.ts";
+import type { StaffPrincipal } from "../../features/staff/tokens.ts";
+import { translator } from "../../lib/i18n.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { RunnerDeps } from "../../runner/deps.ts";
+import type { Sender } from "./translate.ts";
+
+/** A guided step is forgotten after this long without an answer. */
+const STATE_TTL_S = 30 * 60;
+
+/**
+ * Staff commands in Telegram, for people whose Telegram account is linked to
+ * an active staff account (`npm run staff -- link-telegram`): in the staff
+ * group, or privately with the bot. Their city scope and role are the staff
+ * account's; what they do is in the audit log as `staff:<id>`.
+ */
+export class StaffChat {
+  constructor(
+    private readonly api: Api,
+    private readonly deps: RunnerDeps,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * A private message: handled (true) when it is a staff command or the next
+   * step of a guided broadcast from a linked staff member; otherwise it is a
+   * job seeker's message like any other (false).
+   */
+  async handlePrivate(sender: Sender, text: string): Promise<boolean> {
+    const command = parseCommand(text);
+    const state = await this.state(sender.userId);
+    // "/start" stays the job seekers' greeting, for staff trying the service too.
+    const isStaffCommand = command !== null && !/^\/start\b/i.test(text.trim());
+    if (!isStaffCommand && !state) return false;
+    const staff = await this.principal(sender.userId);
+    if (!staff) return false;
+    await this.turn(sender.userId, sender, staff, state, text);
+    return true;
+  }
+
+  /** A message in the staff group: commands of linked staff are answered; chatter is not. */
+  async handleGroup(chatId: number, sender: Sender, text: string) {
+    const state = await this.state(sender.userId);
+    const command = parseCommand(text);
+    const notice = sender.replyTo !== undefined && handoffInNotice(sender.replyTo) !== null;
+    if (!command && !state && !notice) return;
+    const staff = await this.principal(sender.userId);
+    if (!staff) {
+      if (command) await this.send(chatId, sender.language, "staffChat.notLinked");
+      return;
+    }
+    await this.turn(chatId, sender, staff, state, text);
+  }
+
+  private async turn(
+    chatId: number,
+    sender: Sender,
+    staff: StaffPrincipal,
+    state: StaffChatState | null,
+    text: string,
+  ) {
+    const result = await staffChatTurn(this.deps, staff, state, text, sender.replyTo);
+    const key = this.stateKey(sender.userId);
+    const redis = this.deps.queues.connection;
+    if (result.state) await redis.set(key, JSON.stringify(result.state), "EX", STATE_TTL_S);
+    else await redis.del(key);
+    for (const reply of result.replies) {
+      await this.send(chatId, sender.language, reply.key, reply.params);
+    }
+  }
+
+  private stateKey(userId: number) {
+    return `${this.deps.queues.prefix}:staff-chat:${userId}`;
+  }
+
+  private async state(userId: number): Promise<StaffChatState | null> {
+    const raw = await this.deps.queues.connection.get(this.stateKey(userId));
+    return raw ? (JSON.parse(raw) as StaffChatState) : null;
+  }
+
+  private async principal(userId: number): Promise<StaffPrincipal | null> {
+    const user = await this.deps.prisma.staffUser.findFirst({
+      where: { telegramUserId: String(userId), disabledAt: null },
+    });
+    return user
+      ? { actor: `staff:${user.id}`, name: user.name, role: user.role, cities: user.cities }
+      : null;
+  }
+
+  private async send(
+    chatId: number,
+    language: string,
+    key: string,
+    params?: Record<string, string | number>,
+  ) {
+    try {
+      await this.api.sendMessage(chatId, translator(language)(key, params));
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, "staff chat answer failed");
+    }
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * One message from a staff member in a chat, answered: the guided broadcast,
+ * /stats, the open handoffs, and replies to them. The same features and the
+ * same checks (city scope, audit log) as the staff API.
+ */
+import type { PrismaClient } from "../../db/types.ts";
+import { parseYesNo } from "../../domain/yes-no.ts";
+import type { Queues } from "../../jobs/queues.ts";
+import type { Clock } from "../../lib/clock.ts";
+import { cleanText } from "../../lib/text.ts";
+import { scopeWhere as broadcastScope } from "../broadcasts/data.ts";
+import { createBroadcast, messageWarnings, previewBroadcast } from "../broadcasts/mutations.ts";
+import { MESSAGE_MAX, type Segment } from "../broadcasts/schema.ts";
+import { scopeWhere as handoffScope } from "../handoffs/data.ts";
+import { closeHandoff, replyToHandoff } from "../handoffs/mutations.ts";
+import { scopeWhere as trainingScope } from "../trainings/data.ts";
+import { scopeWhere as vacancyScope } from "../vacancies/data.ts";
+import {
+  handoffInNotice,
+  parseCommand,
+  parseSegment,
+  type StaffChatState,
+} from "./chat-commands.ts";
+import type { StaffPrincipal } from "./tokens.ts";
+
+export interface StaffChatDeps {
+  prisma: PrismaClient;
+  queues: Queues;
+  clock: Clock;
+}
+
+/** A message key of `staffChat.*` with its values. */
+export interface StaffReply {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface StaffTurn {
+  replies: StaffReply[];
+  /** Where the staff member is now; null = no guided step. */
+  state: StaffChatState | null;
+}
+
+const say = (key: string, params?: StaffReply["params"]): StaffReply =>
+  params ? { key, params } : { key };
+
+export async function staffChatTurn(
+  deps: StaffChatDeps,
+  who: StaffPrincipal,
+  state: StaffChatState | null,
+  input: string,
+  /** The text of the bot's message this one replies to (Telegram "reply"), if any. */
+  repliedTo?: string,
+): Promise<StaffTurn> {
+  const text = cleanText(input).trim();
+  const command = parseCommand(text);
+  const keep = (replies: StaffReply[]): StaffTurn => ({ replies, state });
+  if (command) {
+    switch (command.kind) {
+      case "broadcast":
+        return { replies: [say("staffChat.broadcast.askText")], state: { step: "text" } };
+      case "cancel":
+        return {
+          replies: [say(state ? "staffChat.cancelled" : "staffChat.nothingToCancel")],
+          state: null,
+        };
+      case "stats":
+        return keep([await stats(deps, who)]);
+      case "handoffs":
+        return keep([await openHandoffs(deps, who)]);
+      case "reply":
+        return keep([await reply(deps, who, command.handoff, command.text)]);
+      case "close":
+        return keep([await close(deps, who, command.handoff)]);
+      case "help":
+        return keep([say("staffChat.help")]);
+    }
+  }
+  const noticed = repliedTo ? handoffInNotice(repliedTo) : null;
+  if (!state && noticed && text) return keep([await reply(deps, who, noticed, text)]);
+  if (!state) return keep([say("staffChat.help")]);
+  return broadcastStep(deps, who, state, text);
+}
+
+async function broadcastStep(
+  deps: StaffChatDeps,
+  who: StaffPrincipal,
+  state: StaffChatState,
+  text: string,
+): Promise<StaffTurn> {
+  const stay = (key: string, params?: StaffReply["params"]): StaffTurn => ({
+    replies: [say(key, params)],
+    state,
+  });
+  switch (state.step) {
+    case "text":
+      if (!text) return stay("staffChat.broadcast.askText");
+      if (text.length > MESSAGE_MAX)
+        return stay("staffChat.broadcast.tooLong", { max: MESSAGE_MAX });
+      return {
+        replies: [say("staffChat.broadcast.askEnglish")],
+        state: { step: "english", id: text },
+      };
+    case "english": {
+      if (text.length > MESSAGE_MAX)
+        return stay("staffChat.broadcast.tooLong", { max: MESSAGE_MAX });
+      const skip = !text || ["-", "lewati", "skip", "tidak", "no"].includes(text.toLowerCase());
+      return {
+        replies: [say("staffChat.broadcast.askSegment")],
+        state: { step: "segment", id: state.id, ...(skip ? {} : { en: text }) },
+      };
+    }
+    case "segment": {
+      const answer = parseSegment(text);
+      if ("error" in answer)
+        return stay("staffChat.broadcast.segmentUnknown", { part: answer.part });
+      const segment: Segment = { ...answer.segment };
+      if (answer.trainingRef !== undefined) {
+        const training = await deps.prisma.training.findFirst({
+          where: { ref: answer.trainingRef, ...trainingScope(who.cities) },
+          select: { id: true },
+        });
+        if (!training) return stay("staffChat.broadcast.noTraining", { ref: answer.trainingRef });
+        segment.trainingId = training.id;
+      }
+      if (answer.vacancyRef !== undefined) {
+        const vacancy = await deps.prisma.vacancy.findFirst({
+          where: { ref: answer.vacancyRef, ...vacancyScope(who.cities) },
+          select: { id: true },
+        });
+        if (!vacancy) return stay("staffChat.broadcast.noVacancy", { ref: answer.vacancyRef });
+        segment.vacancyId = vacancy.id;
+      }
+      const preview = await previewBroadcast(deps.prisma, segment, who);
+      if (!preview.ok) return stay("staffChat.broadcast.outsideScope");
+      const warnings = messageWarnings({ id: state.id, ...(state.en ? { en: state.en } : {}) });
+      return {
+        replies: [
+          ...(warnings.length > 0
+            ? [
+                say("staffChat.broadcast.warnings", {
+                  rules: warnings.map((w) => w.detail).join("; "),
+                }),
+              ]
+            : []),
+          say("staffChat.broadcast.confirm", {
+            count: preview.count,
+            stopped: preview.skipped.stopped,
+            unreachable: preview.skipped.unreachable,
+          }),
+        ],
+        state: { step: "confirm", id: state.id, ...(state.en ? { en: state.en } : {}), segment },
+      };
+    }
+    case "confirm": {
+      const yes = parseYesNo(text);
+      if (yes === "no") return { replies: [say("staffChat.cancelled")], state: null };
+      if (yes !== "yes") return stay("staffChat.broadcast.confirmAgain");
+      const created = await createBroadcast(
+        deps,
+        {
+          message: { id: state.id, ...(state.en ? { en: state.en } : {}) },
+          segment: state.segment,
+        },
+        who,
+        deps.clock.now(),
+      );
+      if (!created.ok) return { replies: [say("staffChat.broadcast.outsideScope")], state: null };
+      return {
+        replies: [
+          say("staffChat.broadcast.sent", { ref: created.broadcast.ref, count: created.count }),
+        ],
+        state: null,
+      };
+    }
+  }
+}
+
+/** An open handoff in the caller's cities by its short number. */
+async function findHandoff(deps: StaffChatDeps, who: StaffPrincipal, short: string) {
+  const rows = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "Handoff" WHERE id::text LIKE $1 LIMIT 2`,
+    `${short}%`,
+  );
+  if (rows.length !== 1) return null;
+  return deps.prisma.handoff.findFirst({ where: { id: rows[0]!.id, ...handoffScope(who.cities) } });
+}
+
+async function reply(deps: StaffChatDeps, who: StaffPrincipal, short: string, text: string) {
+  const handoff = await findHandoff(deps, who, short);
+  if (!handoff) return say("staffChat.handoff.notFound", { id: short });
+  const sent = await replyToHandoff(deps, handoff.id, text, who, deps.clock.now());
+  return sent.ok
+    ? say("staffChat.handoff.replied", { id: short })
+    : say("staffChat.handoff.closedAlready", { id: short });
+}
+
+async function close(deps: StaffChatDeps, who: StaffPrincipal, short: string) {
+  const handoff = await findHandoff(deps, who, short);
+  if (!handoff) return say("staffChat.handoff.notFound", { id: short });
+  const closed = await closeHandoff(deps.prisma, handoff.id, who, deps.clock.now());
+  return closed.ok
+    ? say("staffChat.handoff.closed", { id: short })
+    : say("staffChat.handoff.closedAlready", { id: short });
+}
+
+async function openHandoffs(deps: StaffChatDeps, who: StaffPrincipal): Promise<StaffReply> {
+  const open = await deps.prisma.handoff.findMany({
+    where: { status: "open", ...handoffScope(who.cities) },
+    orderBy: { createdAt: "asc" },
+    take: 20,
+    select: { id: true, channel: true, createdAt: true },
+  });
+  if (open.length === 0) return say("staffChat.handoff.none");
+  const now = deps.clock.now().getTime();
+  const lines = open
+    .map(
+      (h) =>
+        `${h.id.slice(0, 8)} (${h.channel}, ${Math.round((now - h.createdAt.getTime()) / 60_000)} min)`,
+    )
+    .join("\n");
+  return say("staffChat.handoff.list", { count: open.length, lines });
+}
+
+/** Counts only: no names, nothing about any one person. */
+async function stats(deps: StaffChatDeps, who: StaffPrincipal): Promise<StaffReply> {
+  const { prisma } = deps;
+  const now = deps.clock.now();
+  const inCities = who.cities.length > 0 ? { cityCode: { in: who.cities } } : {};
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const [seekers, stopped, newThisWeek, vacancies, trainings, handoffs, broadcasts] =
+    await prisma.$transaction([
+      prisma.seekerProfile.count({
+        where: { ...inCities, person: { status: { not: "deleted" } } },
+      }),
+      prisma.seekerProfile.count({ where: { ...inCities, person: { status: "stopped" } } }),
+      prisma.seekerProfile.count({
+        where: {
+          ...inCities,
+          registeredAt: { gte: weekAgo },
+          person: { status: { not: "deleted" } },
+        },
+      }),
+      prisma.vacancy.count({ where: { status: "open", ...vacancyScope(who.cities) } }),
+      prisma.training.count({
+        where: { status: "open", startsAt: { gt: now }, ...trainingScope(who.cities) },
+      }),
+      prisma.handoff.count({ where: { status: "open", ...handoffScope(who.cities) } }),
+      prisma.broadcast.count({
+        where: { status: { in: ["scheduled", "sending"] }, ...broadcastScope(who.cities) },
+      }),
+    ]);
+  return say("staffChat.stats", {
+    seekers,
+    stopped,
+    newThisWeek,
+    vacancies,
+    trainings,
+    handoffs,
+    broadcasts,
+  });
+}
