@@ -3,7 +3,9 @@
  * table of recorded platform payloads → expected results, the same way.
  * No network: translation is pure, and outbound cases run against local fakes.
  */
+import type { Update } from "grammy/types";
 import { expect, it } from "vitest";
+import { type TelegramEvent, translateUpdate } from "../../src/channels/telegram/translate.ts";
 
 export interface InboundCase<P, R> {
   name: string;
@@ -35,4 +37,12 @@ export function outboundTable<M, C>(cases: OutboundCase<M, C>[], send: (message:
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, c) => {
     expect(await send(c.message)).toEqual(c.expected);
   });
+}
+
+/** A Telegram event without who sent it: the job seekers' path, as the fixture tables expect it. */
+export function inboundOf(update: Update): TelegramEvent {
+  const event = translateUpdate(update);
+  if (event.kind !== "message" || !event.sender) return event;
+  const { sender: _, ...rest } = event;
+  return rest;
 }

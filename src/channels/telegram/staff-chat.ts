@@ -100,7 +100,8 @@ export class StaffChat {
     params?: Record<string, string | number>,
   ) {
     try {
-      await this.api.sendMessage(chatId, translator(language)(key, params));
+      // Staff texts have their own namespace (locales/<lang>/staff.json): staff are not job seekers.
+      await this.api.sendMessage(chatId, translator(language, "staff")(key, params));
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "staff chat answer failed");
     }

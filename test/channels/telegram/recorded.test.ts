@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
 import { describe, expect } from "vitest";
-import { translateUpdate } from "../../../src/channels/telegram/translate.ts";
-import { inboundTable } from "../harness.ts";
+import { inboundOf, inboundTable } from "../harness.ts";
 
 const updates = JSON.parse(
   readFileSync(join(import.meta.dirname, "../../fixtures/telegram/updates.json"), "utf8"),
@@ -78,6 +77,6 @@ describe("recorded Telegram updates → InboundMessage", () => {
       payload: update,
       expected: EXPECTED[name]!(update),
     })),
-    translateUpdate,
+    inboundOf,
   );
 });

@@ -1,5 +1,5 @@
 import type { Update } from "grammy/types";
-import { describe, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { translateUpdate } from "../../../src/channels/telegram/translate.ts";
 import {
   callbackUpdate,
@@ -16,7 +16,7 @@ import {
   textUpdate,
   voiceUpdate,
 } from "../../helpers/telegram-updates.ts";
-import { inboundTable } from "../harness.ts";
+import { inboundOf, inboundTable } from "../harness.ts";
 
 const CHAT = 555000111;
 const u = (update: object, id = 1) => ({ update_id: id, ...update }) as Update;
@@ -129,6 +129,35 @@ describe("Telegram updates → InboundMessage", () => {
         expected: { kind: "reachable", chatId: CHAT, reachable: true },
       },
     ],
-    translateUpdate,
+    inboundOf,
   );
+});
+
+describe("who wrote, for staff commands", () => {
+  it("keeps the sender, their Telegram language and the message they replied to", () => {
+    const update = u(
+      groupTextUpdate(-777, "Baik, kami telepon.", { fromId: 42, languageCode: "en" }),
+    );
+    (update.message as { reply_to_message?: object }).reply_to_message = {
+      message_id: 1,
+      date: 0,
+      chat: update.message!.chat,
+      text: "nomor 0f3e9a21",
+    };
+    expect(translateUpdate(update, { staffChatId: "-777" })).toEqual({
+      kind: "staffChat",
+      chatId: -777,
+      sender: { userId: 42, language: "en", replyTo: "nomor 0f3e9a21" },
+      text: "Baik, kami telepon.",
+    });
+    // Another group is still not a place the bot works in.
+    expect(translateUpdate(update, { staffChatId: "-778" })).toEqual({
+      kind: "notPrivate",
+      chatId: -777,
+    });
+    expect(translateUpdate(u(textUpdate(CHAT, "/stats")))).toMatchObject({
+      kind: "message",
+      sender: { userId: CHAT, language: "id" },
+    });
+  });
 });
