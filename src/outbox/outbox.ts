@@ -133,8 +133,10 @@ export async function enqueueOutbox(
       })),
     );
   }
-  await deps.prisma.outbox.updateMany({
-    where: { id: { in: refs.map((r) => r.id) } },
-    data: { enqueuedAt: deps.now },
-  });
+  // One array parameter: Prisma's `id IN (…)` of a thousand ids costs several times more.
+  await deps.prisma.$executeRawUnsafe(
+    `UPDATE "Outbox" SET "enqueuedAt" = ($1::timestamptz AT TIME ZONE 'UTC') WHERE id = ANY($2::uuid[])`,
+    deps.now.toISOString(),
+    refs.map((r) => r.id),
+  );
 }

@@ -51,6 +51,8 @@ export async function fanOutBroadcast(
   const chunk = settings.chunk ?? 1000;
   const payloads = new Map<string, OutboundMessage>();
   const total = { recipients: 0, queued: 0, skipped: 0 };
+  // A chunk is queued while the next one is written (Redis and PostgreSQL work side by side).
+  let queueing: Promise<void> = Promise.resolve();
   for (;;) {
     const now = deps.clock.now();
     const step = await deps.prisma.$transaction(
@@ -90,15 +92,19 @@ export async function fanOutBroadcast(
       { timeout: 60_000 },
     );
     if (step === "nothing-to-do") {
+      await queueing;
       return total.recipients > 0 ? { outcome: "written", ...total } : { outcome: step };
     }
     if (step.notDue) return { outcome: "not-due", sendAt: step.notDue };
-    // A crash here leaves the rows unqueued: the relay queues them.
-    await enqueueOutbox({ ...deps, now }, step.refs);
+    // A crash before this is queued leaves the rows unqueued: the relay queues them.
+    await queueing;
+    queueing = enqueueOutbox({ ...deps, now }, step.refs);
+    queueing.catch(() => {}); // Awaited (and thrown) before the next chunk is queued.
     total.recipients += step.recipients;
     total.queued += step.refs.length;
     total.skipped += step.skipped;
     if (step.done) {
+      await queueing;
       await finishBroadcasts(deps.prisma, deps.clock.now(), id);
       return { outcome: "written", ...total };
     }

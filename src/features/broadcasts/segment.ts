@@ -92,13 +92,14 @@ export async function recipientsAfter(
 ): Promise<Recipient[]> {
   const params: unknown[] = [];
   const where = conditions(segment, scope, params);
-  const cursor = after ? `AND p.id > $${params.push(after)}::uuid` : "";
+  // On the profile's key, so each chunk's scan starts at the cursor instead of the beginning.
+  const cursor = after ? `AND sp."personId" > $${params.push(after)}::uuid` : "";
   params.push(limit);
   return db.$queryRawUnsafe<Recipient[]>(
     `SELECT p.id AS "personId", acc.id AS "accountId", acc.channel, p.language,
             p."plainLanguage", sp."cityCode", ${SKIP} AS skip
      ${FROM} WHERE ${where} ${cursor}
-     ORDER BY p.id LIMIT $${params.length}`,
+     ORDER BY sp."personId" LIMIT $${params.length}`,
     ...params,
   );
 }
