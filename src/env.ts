@@ -85,6 +85,18 @@ const schema = z.object({
     .default("21:00-07:00"),
   /** How long a staff sign-in (POST /api/v1/auth/login) lasts, in hours. */
   STAFF_SESSION_HOURS: int(1, 24 * 30).default(12),
+  /**
+   * Behind a reverse proxy or load balancer: "true" (trust every hop) or its
+   * addresses ("10.0.0.1,10.0.0.0/8"). Client addresses (for the
+   * failed-attempt limits) come from X-Forwarded-For only then. Default: false.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(false|true|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, {
+      message: 'must be false, true, or addresses like "10.0.0.1,10.0.0.0/8"',
+    })
+    .default("false"),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
   SERVICE_NAME: z.string().trim().min(1).max(120).default("Pusat Ketenagakerjaan Inklusif"),
   /** From BotFather; enables the Telegram channel. */
@@ -133,6 +145,8 @@ export interface Env {
   retentionDays: number;
   serviceName: string;
   staffSessionHours: number;
+  /** Fastify's trustProxy: whom to believe about the client's address. */
+  trustProxy: boolean | string[];
   vacancyPush: PushSettings;
   /** Broadcast recipients written per transaction. */
   broadcastChunk: number;
@@ -204,6 +218,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     retentionDays: e.RETENTION_DAYS,
     serviceName: e.SERVICE_NAME,
     staffSessionHours: e.STAFF_SESSION_HOURS,
+    trustProxy:
+      e.TRUST_PROXY === "false"
+        ? false
+        : e.TRUST_PROXY === "true"
+          ? true
+          : e.TRUST_PROXY.split(","),
     reminders: {
       offsets: [
         ...new Set(

@@ -79,6 +79,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       serviceName: env.serviceName,
       reminders: env.reminders,
       staffSessionHours: env.staffSessionHours,
+      trustProxy: env.trustProxy,
       ...(telegram && env.telegram?.webhookUrl
         ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
         : {}),

@@ -38,6 +38,8 @@ export interface WebDeps {
   reminders?: ReminderSettings;
   /** How long a staff sign-in lasts, in hours (default 12). */
   staffSessionHours?: number;
+  /** Behind a proxy: whom to believe about the client's address (TRUST_PROXY). */
+  trustProxy?: boolean | string[];
   /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
   telegram?: { gateway: TelegramGateway; secret: string };
 }
@@ -68,6 +70,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     // One line per request would log every health check and metrics scrape.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     // Malformed URLs and the like get the API's error shape too.
     frameworkErrors: (error, _req, reply) => {
       void (reply as FastifyReply)

@@ -394,5 +394,36 @@ describe("scheduling and cancelling", () => {
     await failBroadcast(h.prisma, broadcast.id, "fan-out gave up: Error", DAYTIME);
     const failed = await h.prisma.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } });
     expect(failed).toMatchObject({ status: "failed", reason: "fan-out gave up: Error" });
+    // What a failed broadcast wrote may still be waiting (held until morning): cancel stops it.
+    expect(await cancelBroadcast(deps(), broadcast.id, STAFF, DAYTIME)).toMatchObject({
+      ok: true,
+      broadcast: { status: "cancelled" },
+    });
+  });
+
+  it("a message a worker held during the cancel is skipped when it is tried again", async () => {
+    for (let i = 0; i < 3; i++) await createSeeker(h.prisma, { externalId: `p${i}` });
+    await h.queues.get("send-console").pause();
+    const { broadcast } = await broadcastTo({});
+    await fanOutBroadcast(deps(), broadcast.id, { quiet: NO_QUIET });
+    // A worker took one row and died before sending it: its claim outlives the cancel.
+    const [held] = await rowsOf(broadcast.id);
+    await h.prisma.outbox.update({
+      where: { id: held!.id },
+      data: { lockedUntil: new Date(DAYTIME.getTime() + 60_000) },
+    });
+    const cancelled = await cancelBroadcast(deps(), broadcast.id, STAFF, DAYTIME);
+    expect(cancelled).toMatchObject({ ok: true, unsent: 2 });
+    // The claim expires; the send is retried and finds the broadcast cancelled.
+    await h.prisma.outbox.update({ where: { id: held!.id }, data: { lockedUntil: null } });
+    await h.startWorkers();
+    await h.queues.get("send-console").resume();
+    await waitFor(async () => (await broadcastTotals(h.prisma, broadcast.id)).queued === 0);
+    expect(h.channel.sent).toEqual([]);
+    expect(await broadcastTotals(h.prisma, broadcast.id)).toMatchObject({
+      sent: 0,
+      skipped: 3,
+      skippedBy: { cancelled: 3 },
+    });
   });
 });

@@ -41,7 +41,17 @@ describe("staff chat commands", () => {
         "Permintaan baru untuk bicara dengan petugas (nomor 0f3e9a21, lewat telegram).",
       ),
     ).toBe("0f3e9a21");
+    expect(
+      handoffInNotice(
+        "New request to talk to staff (number 0F3E9A21, via whatsapp). Reply to this message.",
+      ),
+    ).toBe("0f3e9a21");
     expect(handoffInNotice("Ada peminat baru untuk lowongan nomor 12")).toBeNull();
+    // Someone's remark or the list of several handoffs is no notice.
+    expect(handoffInNotice("saya ambil 1a2b3c4d ya")).toBeNull();
+    expect(
+      handoffInNotice("2 orang menunggu:\n1a2b3c4d (console, 5 min)\n0f3e9a21 (telegram, 2 min)"),
+    ).toBeNull();
   });
 });
 

@@ -69,6 +69,8 @@ describe("broadcasts API", () => {
       [{ message: MESSAGE, sendAt: "tomorrow" }, "sendAt"],
       [{ message: MESSAGE, sendAt: "2027-01-15T09:00:00" }, "sendAt"],
       [{ message: MESSAGE, sendAt: "2099-01-15T09:00:00+08:00" }, "sendAt"],
+      // A mistyped year must not send to everyone at once.
+      [{ message: MESSAGE, sendAt: "2020-01-15T09:00:00+08:00" }, "sendAt"],
       [{ message: MESSAGE, priority: "high" }, ""],
     ];
     for (const [body, path] of cases) {

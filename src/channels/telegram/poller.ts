@@ -54,10 +54,10 @@ export class TelegramPoller {
         if (!this.running) return;
         failures += 1;
         const wait = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        this.log.warn(
-          { err: (error as Error).message, retryInMs: wait },
-          "telegram polling failed",
-        );
+        // Name and code only: a database error's message can carry the text being stored.
+        const e = error as Error & { code?: string };
+        this.log.warn({ err: e.name, code: e.code, retryInMs: wait }, "telegram polling failed");
+        this.log.debug({ err: e.message }, "telegram polling failure detail");
         await new Promise((r) => setTimeout(r, wait));
       }
     }

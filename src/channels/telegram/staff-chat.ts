@@ -34,54 +34,57 @@ export class StaffChat {
    */
   async handlePrivate(sender: Sender, text: string): Promise<boolean> {
     const command = parseCommand(text);
-    const state = await this.state(sender.userId);
-    // "/start" stays the job seekers' greeting, for staff trying the service too.
-    const isStaffCommand = command !== null && !/^\/start\b/i.test(text.trim());
-    if (!isStaffCommand && !state) return false;
+    // Help and /start stay the job seekers' (staff try the service too).
+    const isStaffCommand = command !== null && command.kind !== "help";
+    if (!isStaffCommand && !(await this.hasState(sender.userId, sender.userId))) return false;
     const staff = await this.principal(sender.userId);
     if (!staff) return false;
-    await this.turn(sender.userId, sender, staff, state, text);
+    await this.turn(sender.userId, sender, staff, text);
     return true;
   }
 
   /** A message in the staff group: commands of linked staff are answered; chatter is not. */
   async handleGroup(chatId: number, sender: Sender, text: string) {
-    const state = await this.state(sender.userId);
     const command = parseCommand(text);
     const notice = sender.replyTo !== undefined && handoffInNotice(sender.replyTo) !== null;
-    if (!command && !state && !notice) return;
+    if (!command && !notice && !(await this.hasState(chatId, sender.userId))) return;
     const staff = await this.principal(sender.userId);
     if (!staff) {
       if (command) await this.send(chatId, sender.language, "staffChat.notLinked");
       return;
     }
-    await this.turn(chatId, sender, staff, state, text);
+    await this.turn(chatId, sender, staff, text);
   }
 
-  private async turn(
-    chatId: number,
-    sender: Sender,
-    staff: StaffPrincipal,
-    state: StaffChatState | null,
-    text: string,
-  ) {
-    const result = await staffChatTurn(this.deps, staff, state, text, sender.replyTo);
-    const key = this.stateKey(sender.userId);
+  private async turn(chatId: number, sender: Sender, staff: StaffPrincipal, text: string) {
     const redis = this.deps.queues.connection;
+    // A redelivered update (a crash before Telegram heard it was handled) is not acted on twice.
+    const fresh = await redis.set(
+      `${this.deps.queues.prefix}:staff-chat-seen:${chatId}:${sender.messageId}`,
+      "1",
+      "EX",
+      86_400,
+      "NX",
+    );
+    if (fresh !== "OK") return;
+    // Taken, not read: two quick "ya" cannot both confirm the same broadcast.
+    const key = this.stateKey(chatId, sender.userId);
+    const saved = await redis.getdel(key);
+    const state = saved ? (JSON.parse(saved) as StaffChatState) : null;
+    const result = await staffChatTurn(this.deps, staff, state, text, sender.replyTo);
     if (result.state) await redis.set(key, JSON.stringify(result.state), "EX", STATE_TTL_S);
-    else await redis.del(key);
     for (const reply of result.replies) {
       await this.send(chatId, sender.language, reply.key, reply.params);
     }
   }
 
-  private stateKey(userId: number) {
-    return `${this.deps.queues.prefix}:staff-chat:${userId}`;
+  /** Guided steps belong to one person in one chat: the group and the private chat are apart. */
+  private stateKey(chatId: number, userId: number) {
+    return `${this.deps.queues.prefix}:staff-chat:${chatId}:${userId}`;
   }
 
-  private async state(userId: number): Promise<StaffChatState | null> {
-    const raw = await this.deps.queues.connection.get(this.stateKey(userId));
-    return raw ? (JSON.parse(raw) as StaffChatState) : null;
+  private async hasState(chatId: number, userId: number): Promise<boolean> {
+    return (await this.deps.queues.connection.exists(this.stateKey(chatId, userId))) === 1;
   }
 
   private async principal(userId: number): Promise<StaffPrincipal | null> {

@@ -30,16 +30,20 @@ export interface Sender {
   userId: number;
   /** "en" when their Telegram is in English, else "id". */
   language: string;
-  /** The text of the message this one replies to, if any. */
+  /** The text of the bot's message this one replies to, if any (replies to people are not kept). */
   replyTo?: string;
+  /** The message's id in its chat: a redelivered update is recognised by it. */
+  messageId: number;
 }
 
 function senderOf(message: Message): Sender | undefined {
   if (!message.from) return undefined;
-  const replyTo = message.reply_to_message?.text;
+  const replied = message.reply_to_message;
+  const replyTo = replied?.from?.is_bot ? replied.text : undefined;
   return {
     userId: message.from.id,
     language: message.from.language_code?.startsWith("en") ? "en" : "id",
+    messageId: message.message_id,
     ...(replyTo ? { replyTo } : {}),
   };
 }

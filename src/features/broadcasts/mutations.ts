@@ -18,6 +18,8 @@ export interface BroadcastDeps {
 
 /** How far ahead a broadcast may be scheduled. */
 const MAX_AHEAD_MS = 90 * 86_400_000;
+/** A sendAt this far in the past is a mistake, not "now" (clocks and forms are a little late). */
+const PAST_SLACK_MS = 5 * 60_000;
 
 /** A finding of the message accessibility check, for staff to fix or accept. */
 export interface MessageWarning {
@@ -92,6 +94,9 @@ export async function createBroadcast(
   const sendAt = body.sendAt ? new Date(body.sendAt) : now;
   if (sendAt.getTime() - now.getTime() > MAX_AHEAD_MS)
     return invalid("sendAt", "at most 90 days ahead");
+  // A mistyped year must not send to everyone at once: "now" is leaving sendAt out.
+  if (now.getTime() - sendAt.getTime() > PAST_SLACK_MS)
+    return invalid("sendAt", "is in the past; leave it out to send now");
   const later = sendAt > now;
   const broadcast = await deps.prisma.$transaction(async (tx) => {
     const created = await tx.broadcast.create({
@@ -112,8 +117,9 @@ export async function createBroadcast(
     });
     return created;
   });
-  // A crash before this line leaves the broadcast stored: the relay queues its fan-out.
-  await enqueueFanOut(deps.queues, broadcast, now);
+  // Stored is sent: if queueing fails (or we crash first), the relay queues the fan-out, so the
+  // caller must not be told to try again (that would make a second broadcast).
+  await enqueueFanOut(deps.queues, broadcast, now).catch(() => undefined);
   const { count } = await countSegment(deps.prisma, body.segment, who.cities);
   return { ok: true, broadcast, warnings: messageWarnings(body.message), count };
 }
@@ -132,13 +138,19 @@ export async function cancelBroadcast(
   if (!current) return notFound("broadcast", id);
   const outcome = await deps.prisma.$transaction(async (tx) => {
     // The fan-out writes each chunk under this row's lock, so none is written after this.
+    // A failed broadcast may still have messages waiting (held until morning): those stop too.
     const { count } = await tx.broadcast.updateMany({
-      where: { id, status: { in: ["scheduled", "sending"] } },
+      where: { id, status: { in: ["scheduled", "sending", "failed"] } },
       data: { status: "cancelled", finishedAt: now, reason: "cancelled by staff" },
     });
     if (count === 0) return null;
+    // Messages a worker is handing to the channel right now are left to it (they end sent).
     const unsent = await tx.outbox.updateMany({
-      where: { subject: broadcastSubject(id), status: "pending" },
+      where: {
+        subject: broadcastSubject(id),
+        status: "pending",
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      },
       data: { status: "skipped", reason: "cancelled" },
     });
     await audit(tx, who, "broadcasts.cancel", id, { unsent: unsent.count });

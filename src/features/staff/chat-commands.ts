@@ -47,7 +47,6 @@ export function parseCommand(text: string): StaffCommand | null {
     case "statistik":
       return { kind: "stats" };
     case "handoffs":
-    case "petugas":
       return { kind: "handoffs" };
     case "reply":
     case "balas": {
@@ -69,9 +68,14 @@ export function parseCommand(text: string): StaffCommand | null {
   }
 }
 
-/** The handoff number in a notice staff replied to ("… nomor 1a2b3c4d …"). */
+/**
+ * The handoff number of a notice staff replied to: a text naming exactly one
+ * handoff ("… (nomor 1a2b3c4d, lewat telegram) …"); a list naming several is
+ * no notice.
+ */
 export function handoffInNotice(text: string): string | null {
-  return /\b([0-9a-f]{8})\b/i.exec(text)?.[1]?.toLowerCase() ?? null;
+  const numbers = [...text.matchAll(/\((?:nomor|number) ([0-9a-f]{8}),/gi)].map((m) => m[1]!);
+  return numbers.length === 1 ? numbers[0]!.toLowerCase() : null;
 }
 
 export type SegmentAnswer =

@@ -8,7 +8,6 @@ import { parseYesNo } from "../../domain/yes-no.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { cleanText } from "../../lib/text.ts";
-import { scopeWhere as broadcastScope } from "../broadcasts/data.ts";
 import { createBroadcast, messageWarnings, previewBroadcast } from "../broadcasts/mutations.ts";
 import { MESSAGE_MAX, type Segment } from "../broadcasts/schema.ts";
 import { scopeWhere as handoffScope } from "../handoffs/data.ts";
@@ -21,6 +20,7 @@ import {
   parseSegment,
   type StaffChatState,
 } from "./chat-commands.ts";
+import { staffStats } from "./stats.ts";
 import type { StaffPrincipal } from "./tokens.ts";
 
 export interface StaffChatDeps {
@@ -176,22 +176,27 @@ async function broadcastStep(
   }
 }
 
-/** An open handoff in the caller's cities by its short number. */
+/** An open handoff in the caller's cities by its short number (one, or none if ambiguous). */
 async function findHandoff(deps: StaffChatDeps, who: StaffPrincipal, short: string) {
-  const rows = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id FROM "Handoff" WHERE id::text LIKE $1 LIMIT 2`,
+  const candidates = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "Handoff" WHERE status = 'open' AND id::text LIKE $1`,
     `${short}%`,
   );
-  if (rows.length !== 1) return null;
-  return deps.prisma.handoff.findFirst({ where: { id: rows[0]!.id, ...handoffScope(who.cities) } });
+  if (candidates.length === 0) return null;
+  const visible = await deps.prisma.handoff.findMany({
+    where: { id: { in: candidates.map((c) => c.id) }, ...handoffScope(who.cities) },
+    take: 2,
+  });
+  return visible.length === 1 ? visible[0]! : null;
 }
 
 async function reply(deps: StaffChatDeps, who: StaffPrincipal, short: string, text: string) {
   const handoff = await findHandoff(deps, who, short);
   if (!handoff) return say("staffChat.handoff.notFound", { id: short });
   const sent = await replyToHandoff(deps, handoff.id, text, who, deps.clock.now());
-  return sent.ok
-    ? say("staffChat.handoff.replied", { id: short })
+  if (sent.ok) return say("staffChat.handoff.replied", { id: short });
+  return sent.message.includes("reached")
+    ? say("staffChat.handoff.unreachable", { id: short })
     : say("staffChat.handoff.closedAlready", { id: short });
 }
 
@@ -224,39 +229,5 @@ async function openHandoffs(deps: StaffChatDeps, who: StaffPrincipal): Promise<S
 
 /** Counts only: no names, nothing about any one person. */
 async function stats(deps: StaffChatDeps, who: StaffPrincipal): Promise<StaffReply> {
-  const { prisma } = deps;
-  const now = deps.clock.now();
-  const inCities = who.cities.length > 0 ? { cityCode: { in: who.cities } } : {};
-  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  const [seekers, stopped, newThisWeek, vacancies, trainings, handoffs, broadcasts] =
-    await prisma.$transaction([
-      prisma.seekerProfile.count({
-        where: { ...inCities, person: { status: { not: "deleted" } } },
-      }),
-      prisma.seekerProfile.count({ where: { ...inCities, person: { status: "stopped" } } }),
-      prisma.seekerProfile.count({
-        where: {
-          ...inCities,
-          registeredAt: { gte: weekAgo },
-          person: { status: { not: "deleted" } },
-        },
-      }),
-      prisma.vacancy.count({ where: { status: "open", ...vacancyScope(who.cities) } }),
-      prisma.training.count({
-        where: { status: "open", startsAt: { gt: now }, ...trainingScope(who.cities) },
-      }),
-      prisma.handoff.count({ where: { status: "open", ...handoffScope(who.cities) } }),
-      prisma.broadcast.count({
-        where: { status: { in: ["scheduled", "sending"] }, ...broadcastScope(who.cities) },
-      }),
-    ]);
-  return say("staffChat.stats", {
-    seekers,
-    stopped,
-    newThisWeek,
-    vacancies,
-    trainings,
-    handoffs,
-    broadcasts,
-  });
+  return say("staffChat.stats", { ...(await staffStats(deps.prisma, who, deps.clock.now())) });
 }

@@ -55,7 +55,12 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
     take: batch,
   });
   const stale = await deps.prisma.outbox.findMany({
-    where: { status: "pending", enqueuedAt: { lt: new Date(now.getTime() - staleMs) } },
+    where: {
+      status: "pending",
+      enqueuedAt: { lt: new Date(now.getTime() - staleMs) },
+      // Held until morning (quiet hours) is not lost: it would fill every batch all night.
+      OR: [{ notBefore: null }, { notBefore: { lt: new Date(now.getTime() - staleMs) } }],
+    },
     select: { id: true, channel: true, kind: true, notBefore: true, subject: true },
     orderBy: { createdAt: "asc" },
     take: batch,

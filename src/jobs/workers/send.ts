@@ -178,13 +178,21 @@ function skipReason(kind: string, personStatus: string, reachable: boolean): str
 
 /**
  * A push held until morning may be out of date by then: a vacancy that was
- * closed, filled or past its deadline is not announced.
+ * closed, filled or past its deadline is not announced, nor a cancelled broadcast.
  */
 async function staleSubject(
   prisma: PrismaClient,
   subject: string | null,
   now: Date,
 ): Promise<string | null> {
+  if (subject?.startsWith("broadcast:")) {
+    // Cancel skips what waits; this catches a message a crashed worker held during the cancel.
+    const broadcast = await prisma.broadcast.findUnique({
+      where: { id: subject.slice("broadcast:".length) },
+      select: { status: true },
+    });
+    return broadcast?.status === "cancelled" ? "cancelled" : null;
+  }
   if (!subject?.startsWith("vacancy:")) return null;
   const vacancy = await prisma.vacancy.findUnique({
     where: { id: subject.slice("vacancy:".length) },

@@ -56,8 +56,8 @@ export function requireStaff(deps: AuthDeps, roles: StaffRole[] = ["admin", "sta
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await principalOf(deps.prisma, match[1]!, deps.clock.now()) : null;
     if (!principal) {
-      const count = await redis.incr(key);
-      if (count === 1) await redis.expire(key, AUTH_FAILURE_WINDOW_S);
+      // Created with its expiry in one transaction: a count is never left without one.
+      await redis.multi().set(key, 0, "EX", AUTH_FAILURE_WINDOW_S, "NX").incr(key).exec();
       reply.header("www-authenticate", "Bearer");
       return sendError(
         reply,

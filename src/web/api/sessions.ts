@@ -22,7 +22,7 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
   app.post("/auth/login", async (request, reply) => {
     const body = parseOr400(reply, loginBody, request.body ?? {});
     if (!body) return reply;
-    const wait = await limit.wait(body.email, request.ip);
+    const wait = await limit.attempt(body.email, request.ip);
     if (wait > 0) {
       reply.header("retry-after", String(wait));
       return sendError(
@@ -34,11 +34,10 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
     }
     const user = await checkCredentials(deps.prisma, body.email, body.password);
     if (!user) {
-      await limit.failed(body.email, request.ip);
       // One answer for an unknown email, a wrong password and a disabled account.
       return sendError(reply, 401, "unauthorized", "Wrong email or password");
     }
-    await limit.succeeded(body.email);
+    await limit.succeeded(body.email, request.ip);
     const now = deps.clock.now();
     const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
     await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });

@@ -69,14 +69,26 @@ async function send(update: object, chat: number): Promise<string[]> {
   return tg.sentTexts(chat).slice(before);
 }
 const privately = (text: string, from = PETUGAS) => send(textUpdate(from, text), from);
-const inGroup = (text: string, from = PETUGAS, replyTo?: string) => {
-  const update = groupTextUpdate(STAFF_GROUP, text, { fromId: from });
+/** In the staff group; `replyTo` is a message of the bot's (or a colleague's) replied to. */
+const inGroup = (
+  text: string,
+  from = PETUGAS,
+  replyTo?: { text: string; byBot: boolean },
+  messageId?: number,
+) => {
+  const update = groupTextUpdate(STAFF_GROUP, text, {
+    fromId: from,
+    ...(messageId ? { messageId } : {}),
+  });
   if (replyTo) {
     (update.message as { reply_to_message?: object }).reply_to_message = {
       message_id: 1,
       date: 0,
       chat: update.message!.chat,
-      text: replyTo,
+      from: replyTo.byBot
+        ? { id: 100, is_bot: true, first_name: "IJC Bot" }
+        : { id: 999, is_bot: false, first_name: "Budi" },
+      text: replyTo.text,
     };
   }
   return send(update, STAFF_GROUP);
@@ -126,6 +138,17 @@ describe("Telegram staff commands", () => {
     expect(await privately("terima kasih")).toEqual([]);
   });
 
+  it("keep a guided broadcast in the chat it was started in", async () => {
+    await privately("/broadcast");
+    await privately("Kantor tutup besok.");
+    await privately("-");
+    await privately("semua");
+    // "ya" in the staff group is not the answer to the private chat's question.
+    expect(await inGroup("ya")).toEqual([]);
+    expect(await h.prisma.broadcast.count()).toBe(1);
+    expect(await privately("/batal")).toEqual(["Dibatalkan. Tidak ada yang dikirim."]);
+  });
+
   it("stop a guided broadcast on /batal or no, and send nothing", async () => {
     const sentBefore = h.channel.sent.length;
     await privately("/broadcast");
@@ -155,16 +178,27 @@ describe("Telegram staff commands", () => {
     const [list] = await inGroup("/handoffs");
     expect(list).toContain(`${short} (console,`);
 
-    // Replying to the notice in the staff group answers the person.
+    // A reply to a colleague who named the handoff is talk among staff: nothing is sent.
+    expect(
+      await inGroup("oke, makasih", PETUGAS, {
+        text: `saya ambil (nomor ${short}, lewat console)`,
+        byBot: false,
+      }),
+    ).toEqual([]);
+    // Replying to the bot's notice in the staff group answers the person.
     const notice = `Permintaan baru untuk bicara dengan petugas (nomor ${short}, lewat console).`;
-    expect(await inGroup("Halo Bu, kami telepon besok pagi.", PETUGAS, notice)).toEqual([
-      `Balasan untuk nomor ${short} sedang dikirim.`,
-    ]);
+    expect(
+      await inGroup("Halo Bu, kami telepon besok pagi.", PETUGAS, { text: notice, byBot: true }),
+    ).toEqual([`Balasan untuk nomor ${short} sedang dikirim.`]);
+    // Telegram delivering the same update again does not send it twice.
+    const again = groupTextUpdate(STAFF_GROUP, "/stats", { fromId: PETUGAS });
+    expect(await send(again, STAFF_GROUP)).toHaveLength(1);
+    expect(await send(again, STAFF_GROUP)).toEqual([]);
     await waitFor(() => h.channel.textsTo("netra-mks").length === 1, 10_000, "the staff reply");
     expect(h.channel.textsTo("netra-mks")).toEqual(["Halo Bu, kami telepon besok pagi."]);
     expect(await privately(`/close ${short}`)).toEqual([`Permintaan nomor ${short} ditutup.`]);
     expect(await privately(`/reply ${short} lagi`)).toEqual([
-      `Permintaan nomor ${short} sudah ditutup.`,
+      `Permintaan nomor ${short} tidak ada di kota Anda, atau sudah ditutup.`,
     ]);
     const actions = await h.prisma.auditLog.findMany({
       where: { target: handoff.id },

@@ -136,18 +136,23 @@ describe("Telegram updates → InboundMessage", () => {
 describe("who wrote, for staff commands", () => {
   it("keeps the sender, their Telegram language and the message they replied to", () => {
     const update = u(
-      groupTextUpdate(-777, "Baik, kami telepon.", { fromId: 42, languageCode: "en" }),
+      groupTextUpdate(-777, "Baik, kami telepon.", {
+        fromId: 42,
+        languageCode: "en",
+        messageId: 77,
+      }),
     );
     (update.message as { reply_to_message?: object }).reply_to_message = {
       message_id: 1,
       date: 0,
       chat: update.message!.chat,
+      from: { id: 100, is_bot: true, first_name: "IJC Bot" },
       text: "nomor 0f3e9a21",
     };
     expect(translateUpdate(update, { staffChatId: "-777" })).toEqual({
       kind: "staffChat",
       chatId: -777,
-      sender: { userId: 42, language: "en", replyTo: "nomor 0f3e9a21" },
+      sender: { userId: 42, language: "en", messageId: 77, replyTo: "nomor 0f3e9a21" },
       text: "Baik, kami telepon.",
     });
     // Another group is still not a place the bot works in.
@@ -159,5 +164,17 @@ describe("who wrote, for staff commands", () => {
       kind: "message",
       sender: { userId: CHAT, language: "id" },
     });
+    // A reply to a person's message (not the bot's) carries no text to act on.
+    (update.message as { reply_to_message: { from: object } }).reply_to_message.from = {
+      id: 7,
+      is_bot: false,
+      first_name: "Budi",
+    };
+    expect(translateUpdate(update, { staffChatId: "-777" })).toMatchObject({
+      sender: { userId: 42, language: "en", messageId: 77 },
+    });
+    expect(
+      (translateUpdate(update, { staffChatId: "-777" }) as { sender: object }).sender,
+    ).not.toHaveProperty("replyTo");
   });
 });
