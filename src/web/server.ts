@@ -23,6 +23,7 @@ import { seekerRoutes } from "./api/seekers.ts";
 import { sessionRoutes } from "./api/sessions.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
+import { consoleRoutes } from "./console/index.ts";
 import { createMetrics } from "./metrics.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
@@ -91,7 +92,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     reply.header("cross-origin-resource-policy", "same-origin");
     reply.header(
       "content-security-policy",
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
     return payload;
@@ -137,6 +138,15 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     },
     { prefix: "/api/v1" },
   );
+
+  consoleRoutes(app, {
+    prisma: deps.prisma,
+    queues: deps.queues,
+    clock: deps.clock ?? systemClock,
+    serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
+    reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
+    sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
+  });
 
   if (deps.telegram) telegramWebhook(app, deps.telegram.gateway, deps.telegram.secret);
 

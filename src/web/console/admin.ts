@@ -1,0 +1,75 @@
+/** Admin pages: the audit log, and the queue monitor (bull-board) behind the same sign-in. */
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { FastifyAdapter } from "@bull-board/fastify";
+import type { FastifyInstance } from "fastify";
+import { listAudit } from "../../features/staff/audit.ts";
+import { QUEUE_NAMES } from "../../jobs/queues.ts";
+import { type ConsoleDeps, requireConsole } from "./context.ts";
+import { html } from "./html.ts";
+import { when } from "./labels.ts";
+import { field, page, send } from "./layout.ts";
+
+export function adminPages(app: FastifyInstance, deps: ConsoleDeps) {
+  const admin = requireConsole(deps, ["admin"]);
+
+  app.get("/console/audit", { preHandler: admin }, async (request, reply) => {
+    const ctx = request.ctx!;
+    const { t } = ctx;
+    const q = request.query as Record<string, unknown>;
+    const text = (name: string) =>
+      typeof q[name] === "string" && q[name] ? (q[name] as string).slice(0, 200) : undefined;
+    const cursor = text("cursor");
+    const filter = { actor: text("actor"), action: text("action"), target: text("target") };
+    const rows = await listAudit(deps.prisma, {
+      ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
+      limit: 100,
+      ...(cursor && /^[0-9a-f-]{36}$/i.test(cursor) ? { cursor } : {}),
+    });
+    const next = rows.nextCursor
+      ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v) as [string, string][]), cursor: rows.nextCursor })}`
+      : null;
+    const body = html`<form method="get" action="/console/audit" role="search">
+${field({ name: "actor", label: t("audit.actor"), hint: t("audit.actorHint"), value: filter.actor ?? "" })}
+${field({ name: "action", label: t("audit.action"), hint: t("audit.actionHint"), value: filter.action ?? "" })}
+${field({ name: "target", label: t("audit.target"), value: filter.target ?? "" })}
+<button type="submit">${t("seekers.filter")}</button>
+</form>
+<table><caption>${t("audit.caption")}</caption>
+<thead><tr><th scope="col">${t("audit.when")}</th><th scope="col">${t("audit.actor")}</th><th scope="col">${t("audit.action")}</th><th scope="col">${t("audit.target")}</th></tr></thead>
+<tbody>${rows.items.map((r) => html`<tr><td>${when(r.createdAt, ctx.lang)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.target ?? "-"}</td></tr>`)}</tbody></table>
+${next ? html`<p><a href="/console/audit${next}">${t("audit.more")}</a></p>` : ""}`;
+    return send(reply, page(ctx, { title: t("audit.title") }, body));
+  });
+
+  // bull-board ships its own page and scripts: its own content security policy, admins only.
+  app.register(async (board) => {
+    const adapter = new FastifyAdapter();
+    createBullBoard({
+      queues: QUEUE_NAMES.map(
+        (name) => new BullMQAdapter(deps.queues.get(name), { readOnlyMode: false }),
+      ),
+      serverAdapter: adapter,
+      options: { uiConfig: { boardTitle: "IJC queues" } },
+    });
+    adapter.setBasePath("/console/queues");
+    board.addHook("preHandler", admin);
+    board.addHook("onSend", async (_request, reply, payload) => {
+      reply.header(
+        "content-security-policy",
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https:; img-src 'self' data:; font-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'",
+      );
+      return payload;
+    });
+    await board.register(adapter.registerPlugin(), { prefix: "/console/queues" });
+  });
+}
+
+/** WhatsApp: its connection state. The WhatsApp channel is not part of this version yet. */
+export function whatsappPage(app: FastifyInstance, deps: ConsoleDeps) {
+  app.get("/console/whatsapp", { preHandler: requireConsole(deps) }, async (request, reply) => {
+    const ctx = request.ctx!;
+    const body = html`<p>${ctx.t("whatsapp.notConnected")}</p><p>${ctx.t("whatsapp.explain")}</p>`;
+    return send(reply, page(ctx, { title: ctx.t("menu.whatsapp") }, body));
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * Who is using the console and in which language: the session cookie (the
+ * same staff sessions as the API's sign-in), CSRF tokens for every form, and
+ * the role checks, all on the server.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type {} from "@fastify/cookie";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { TFunction } from "i18next";
+import type { PrismaClient } from "../../db/types.ts";
+import { authenticateSession } from "../../features/staff/sessions.ts";
+import type { StaffPrincipal } from "../../features/staff/tokens.ts";
+import type { ReminderSettings } from "../../features/trainings/reminders.ts";
+import type { StaffRole } from "../../generated/prisma/client.ts";
+import type { Queues } from "../../jobs/queues.ts";
+import type { Clock } from "../../lib/clock.ts";
+import { isLanguage, type Language, translator } from "../../lib/i18n.ts";
+import { errorPage } from "./layout.ts";
+
+export interface ConsoleDeps {
+  prisma: PrismaClient;
+  queues: Queues;
+  clock: Clock;
+  serviceName: string;
+  reminders: ReminderSettings;
+  sessionHours: number;
+}
+
+export interface Ctx {
+  staff: StaffPrincipal;
+  /** The token every form of this session sends back. */
+  csrf: string;
+  lang: Language;
+  t: TFunction;
+  /** The page's path, for the menu's current item. */
+  path: string;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    ctx?: Ctx;
+  }
+}
+
+export const SESSION_COOKIE = "ijc_console";
+export const LANG_COOKIE = "ijc_lang";
+export const LOGIN_CSRF_COOKIE = "ijc_login_csrf";
+
+/** Cookies only over HTTPS when the console is served over HTTPS (directly or behind a proxy). */
+export const isHttps = (request: FastifyRequest) =>
+  request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
+
+export function cookieOptions(request: FastifyRequest, maxAgeS?: number) {
+  return {
+    path: "/console",
+    httpOnly: true,
+    sameSite: "strict" as const,
+    secure: isHttps(request),
+    ...(maxAgeS !== undefined ? { maxAge: maxAgeS } : {}),
+  };
+}
+
+/** A session's CSRF token: derived from its secret token, so it needs no storage. */
+export const csrfFor = (sessionToken: string) =>
+  createHmac("sha256", sessionToken).update("console-csrf").digest("base64url");
+
+export const newLoginCsrf = () => randomBytes(24).toString("base64url");
+
+export function sameToken(a: unknown, b: string): boolean {
+  if (typeof a !== "string" || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** `?lang=` (remembered in a cookie), else the cookie, else Indonesian. */
+export function languageOf(request: FastifyRequest, reply: FastifyReply): Language {
+  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (isLanguage(asked)) {
+    reply.setCookie(LANG_COOKIE, asked, {
+      ...cookieOptions(request, 365 * 86_400),
+      httpOnly: false,
+    });
+    return asked;
+  }
+  const saved = request.cookies[LANG_COOKIE];
+  return isLanguage(saved) ? saved : "id";
+}
+
+export const consoleT = (lang: Language) => translator(lang, "console");
+
+/**
+ * Lets signed-in staff through (others go to the sign-in page), with one of
+ * `roles` (403 otherwise); a form (POST) must carry the session's CSRF token.
+ */
+export function requireConsole(deps: ConsoleDeps, roles: StaffRole[] = ["admin", "staff"]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const lang = languageOf(request, reply);
+    const t = consoleT(lang);
+    const token = request.cookies[SESSION_COOKIE];
+    const staff = token ? await authenticateSession(deps.prisma, token, deps.clock.now()) : null;
+    if (!token || !staff) {
+      const next = request.method === "GET" ? `?next=${encodeURIComponent(request.url)}` : "";
+      return reply.redirect(`/console/login${next}`, 303);
+    }
+    const path = request.url.split("?")[0]!;
+    request.ctx = { staff, csrf: csrfFor(token), lang, t, path };
+    if (!roles.includes(staff.role)) {
+      return reply
+        .code(403)
+        .type("text/html")
+        .send(errorPage(request.ctx, t("errors.forbidden")).value);
+    }
+    if (request.method === "POST") {
+      const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+      if (!sameToken(sent, request.ctx.csrf)) {
+        return reply
+          .code(403)
+          .type("text/html")
+          .send(errorPage(request.ctx, t("errors.csrf")).value);
+      }
+    }
+  };
+}

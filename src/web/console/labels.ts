@@ -1,0 +1,56 @@
+/** Names staff read for the codes the data uses. */
+import type { TFunction } from "i18next";
+import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
+import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
+import { CITIES, cityByCode } from "../../domain/cities.ts";
+import { EDUCATION_LEVELS } from "../../domain/education.ts";
+import { WORK_MODES } from "../../domain/work-mode.ts";
+
+export const cityName = (code: string | null | undefined) =>
+  code ? (cityByCode(code)?.name ?? code) : "";
+
+export const options = {
+  cities: (cities: string[]) =>
+    CITIES.filter((c) => cities.length === 0 || cities.includes(c.code)).map((c) => ({
+      value: c.code,
+      label: c.name,
+    })),
+  categories: (t: TFunction) =>
+    DISABILITY_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) })),
+  education: (t: TFunction) =>
+    EDUCATION_LEVELS.map((e) => ({ value: e, label: t(`education.${e}`) })),
+  accommodations: (t: TFunction) =>
+    ACCOMMODATIONS.map((a) => ({ value: a, label: t(`accommodation.${a}`) })),
+  workModes: (t: TFunction) => WORK_MODES.map((m) => ({ value: m, label: t(`workMode.${m}`) })),
+};
+
+/** A time as staff read it, in the zone of the city it belongs to (default WITA). */
+export function when(
+  date: Date | string | null | undefined,
+  lang: string,
+  timeZone = "Asia/Makassar",
+) {
+  if (!date) return "";
+  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(date));
+}
+
+/** Form values: one string, or several for checkboxes. */
+export const list = (value: unknown): string[] =>
+  value === undefined || value === null || value === ""
+    ? []
+    : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+export const one = (value: unknown): string =>
+  typeof value === "string"
+    ? value
+    : Array.isArray(value) && typeof value[0] === "string"
+      ? value[0]
+      : "";

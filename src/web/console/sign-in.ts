@@ -1,0 +1,135 @@
+/** Sign in and sign out: the API's accounts, sessions and failed-sign-in limits. */
+import type { FastifyInstance } from "fastify";
+import { checkCredentials } from "../../features/staff/accounts.ts";
+import { audit } from "../../features/staff/audit.ts";
+import { createSession, revokeSession } from "../../features/staff/sessions.ts";
+import { loginLimit } from "../api/login-limit.ts";
+import {
+  type ConsoleDeps,
+  consoleT,
+  cookieOptions,
+  LOGIN_CSRF_COOKIE,
+  languageOf,
+  newLoginCsrf,
+  requireConsole,
+  SESSION_COOKIE,
+  sameToken,
+} from "./context.ts";
+import { html } from "./html.ts";
+import { errorSummary, type FieldError, field, send } from "./layout.ts";
+
+/** Only paths inside the console: `next` must not send anyone elsewhere. */
+const safeNext = (next: unknown) =>
+  typeof next === "string" && /^\/console(?:[/?]|$)/.test(next) && !next.startsWith("//")
+    ? next
+    : "/console";
+
+export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps) {
+  const limit = loginLimit(deps.queues);
+
+  const form = (
+    lang: "id" | "en",
+    csrf: string,
+    opts: { email?: string; next: string; errors?: FieldError[]; status?: string },
+  ) => {
+    const t = consoleT(lang);
+    const other = lang === "id" ? "en" : "id";
+    return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${opts.errors?.length ? `${t("errors.prefix")} ` : ""}${t("signIn.title")} · ${t("app")}</title>
+<link rel="stylesheet" href="/console/style.css"></head>
+<body>
+<header><p class="brand">${t("app")}</p>
+<p><a href="?lang=${other}" lang="${other}" hreflang="${other}">${t("otherLanguage")}</a></p></header>
+<main id="main">
+<h1>${t("signIn.title")}</h1>
+${opts.status ? html`<div class="notice" role="status">${opts.status}</div>` : ""}
+${errorSummary(t, opts.errors)}
+<form method="post" action="/console/login" novalidate>
+<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="next" value="${opts.next}">
+${field({ name: "email", label: t("signIn.email"), type: "email", value: opts.email ?? "", required: true, autocomplete: "username", errors: opts.errors })}
+${field({ name: "password", label: t("signIn.password"), type: "password", required: true, autocomplete: "current-password", errors: opts.errors })}
+<button type="submit">${t("signIn.submit")}</button>
+</form>
+</main>
+</body></html>`;
+  };
+
+  app.get("/console/login", async (request, reply) => {
+    const lang = languageOf(request, reply);
+    const csrf = newLoginCsrf();
+    reply.setCookie(LOGIN_CSRF_COOKIE, csrf, cookieOptions(request, 3600));
+    const query = request.query as { next?: string; signedOut?: string };
+    const status = query.signedOut ? consoleT(lang)("signIn.signedOut") : undefined;
+    return send(
+      reply,
+      form(lang, csrf, { next: safeNext(query.next), ...(status ? { status } : {}) }),
+    );
+  });
+
+  app.post("/console/login", async (request, reply) => {
+    const lang = languageOf(request, reply);
+    const t = consoleT(lang);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === "string" ? body.email.trim().slice(0, 320) : "";
+    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
+    const next = safeNext(body.next);
+    const expected = request.cookies[LOGIN_CSRF_COOKIE];
+    const again = (status: number, errors: FieldError[]) => {
+      const csrf = newLoginCsrf();
+      reply.setCookie(LOGIN_CSRF_COOKIE, csrf, cookieOptions(request, 3600));
+      return send(reply, form(lang, csrf, { email, next, errors }), status);
+    };
+    if (!expected || !sameToken(body._csrf, expected))
+      return again(403, [{ field: "email", message: t("errors.csrf") }]);
+    if (!email || !password)
+      return again(400, [
+        ...(!email ? [{ field: "email", message: t("signIn.emailMissing") }] : []),
+        ...(!password ? [{ field: "password", message: t("signIn.passwordMissing") }] : []),
+      ]);
+    const wait = await limit.attempt(email.toLowerCase(), request.ip);
+    if (wait > 0) {
+      reply.header("retry-after", String(wait));
+      return again(429, [
+        { field: "email", message: t("signIn.tooMany", { minutes: Math.ceil(wait / 60) }) },
+      ]);
+    }
+    const user = await checkCredentials(deps.prisma, email, password);
+    if (!user) {
+      return again(401, [{ field: "email", message: t("signIn.wrong") }]);
+    }
+    await limit.succeeded(email.toLowerCase(), request.ip);
+    const now = deps.clock.now();
+    const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
+    await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+    await audit(
+      deps.prisma,
+      { actor: `staff:${user.id}`, name: user.name, role: user.role, cities: user.cities },
+      "auth.login",
+      user.id,
+      { sessionId: session.id, via: "console" },
+    );
+    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/console" });
+    reply.setCookie(
+      SESSION_COOKIE,
+      session.token,
+      cookieOptions(request, deps.sessionHours * 3600),
+    );
+    return reply.redirect(next, 303);
+  });
+
+  app.post("/console/logout", { preHandler: requireConsole(deps) }, async (request, reply) => {
+    const ctx = request.ctx!;
+    if (ctx.staff.sessionId) {
+      await revokeSession(deps.prisma, ctx.staff.sessionId, deps.clock.now());
+      await audit(deps.prisma, ctx.staff, "auth.logout", ctx.staff.actor.slice("staff:".length), {
+        sessionId: ctx.staff.sessionId,
+        via: "console",
+      });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: "/console" });
+    return reply.redirect("/console/login?signedOut=1", 303);
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * The staff web console in headless Chromium (Debian's chromium, driven by
+ * playwright-core), against the real server, database, queues and workers:
+ * sign in, publish a vacancy and see its match count, send a broadcast and
+ * watch its totals, answer a handoff. Every page visited is checked with
+ * axe-core (WCAG 2.2 A and AA); seeker-written HTML is shown as text.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStaffUser } from "../../src/features/staff/accounts.ts";
+import { createWebServer } from "../../src/web/server.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
+import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createSeeker } from "../helpers/seekers.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PASSWORD = "kata sandi yang panjang sekali";
+
+let h: Harness;
+let app: ReturnType<typeof createWebServer>;
+let browser: Browser;
+let base: string;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  h = await createHarness();
+  app = createWebServer({
+    prisma: h.prisma,
+    redis: h.redis,
+    queues: h.queues,
+    log: h.deps.log,
+    serviceName: "PKI Kota Uji",
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  await createStaffUser(h.prisma, {
+    email: "sari@pki.example",
+    name: "Sari",
+    role: "admin",
+    cities: ["7371"],
+    password: PASSWORD,
+  });
+  await h.startWorkers({ broadcast: { quiet: { start: 0, end: 0 } } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await h?.close();
+});
+
+/** No axe violations of WCAG 2.0–2.2 A and AA on the page as it is now. */
+async function accessible(page: Page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const found = result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`,
+  );
+  expect(found, await page.title()).toEqual([]);
+}
+
+let page: Page;
+
+async function signIn() {
+  page = await (await browser.newContext()).newPage();
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  await page.goto(`${base}/console`);
+  // Not signed in: the sign-in page, in Indonesian.
+  await expect.poll(() => page.title()).toContain("Masuk");
+  await accessible(page);
+  // Keyboard only: the fields in order, Enter submits.
+  await page.getByLabel("Email").fill("sari@pki.example");
+  await page.getByLabel("Kata sandi").fill(PASSWORD);
+  await page.getByLabel("Kata sandi").press("Enter");
+  await page.waitForURL(`${base}/console`);
+}
+
+describe("the staff console", () => {
+  it("signs in with the keyboard, refuses a wrong password clearly, and shows the overview", async () => {
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${base}/console/login`);
+    await other.getByLabel("Email").fill("sari@pki.example");
+    await other.getByLabel("Kata sandi").fill("salah");
+    await other.getByRole("button", { name: "Masuk" }).click();
+    await expect.poll(() => other.title()).toContain("Galat:");
+    await expect
+      .poll(() => other.getByRole("alert").textContent())
+      .toContain("Email atau kata sandi salah.");
+    await accessible(other);
+    await other.close();
+
+    await signIn();
+    expect(await page.locator("h1").textContent()).toBe("Ringkasan");
+    // The first Tab reaches the skip link.
+    await page.keyboard.press("Tab");
+    expect(await page.locator(":focus").textContent()).toBe("Langsung ke isi halaman");
+    await accessible(page);
+    // English on request, remembered.
+    await page.goto(`${base}/console?lang=en`);
+    expect(await page.locator("h1").textContent()).toBe("Overview");
+    await page.goto(`${base}/console?lang=id`);
+  });
+
+  it("creates a vacancy with a discriminatory requirement warned about, publishes it and shows the match count", async () => {
+    for (let i = 0; i < 3; i++) await createSeeker(h.prisma, { externalId: `mks-${i}` });
+    await createSeeker(h.prisma, { externalId: "smp", profile: { education: "smp" } });
+    await page.goto(`${base}/console/vacancies/new`);
+    await accessible(page);
+    // Sent empty: every missing field is listed and announced.
+    await page.getByRole("button", { name: "Simpan sebagai draf" }).click();
+    await expect.poll(() => page.title()).toContain("Galat:");
+    expect(await page.getByRole("alert").textContent()).toContain("Judul");
+    await accessible(page);
+
+    await page.getByLabel("Judul").fill("Staf Administrasi");
+    await page.getByLabel("Pemberi kerja").fill("PT Maju Bersama");
+    await page.getByLabel("Pendidikan paling rendah").selectOption("sma");
+    await page.getByLabel("Batas pendaftaran").fill("2099-01-15");
+    await page
+      .getByLabel("Deskripsi pekerjaan")
+      .fill("Mengelola surat. Syarat: sehat jasmani dan rohani.");
+    await page.getByLabel("Cara melamar").fill("Kirim CV ke hrd@maju.example");
+    await page.getByRole("button", { name: "Simpan sebagai draf" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Staf Administrasi");
+    expect(await page.getByRole("status").first().textContent()).toContain("disimpan sebagai draf");
+    expect(await page.locator(".warning").textContent()).toContain("sehat jasmani dan rohani");
+    await accessible(page);
+
+    await page
+      .getByRole("button", { name: "Publikasikan dan kirim ke pencari kerja yang cocok" })
+      .click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Cocok untuk 3 pencari kerja");
+    await accessible(page);
+    await waitFor(() => h.channel.sent.length === 3, 15_000, "the pushes");
+  });
+
+  it("composes a broadcast, counts its recipients, sends it and shows its totals until done", async () => {
+    await page.goto(`${base}/console/broadcasts`);
+    await accessible(page);
+    await page
+      .getByLabel("Teks dalam Bahasa Indonesia")
+      .fill("Bursa kerja inklusif Sabtu ini pukul 09.00.");
+    await page.getByLabel("Pendidikan paling rendah").selectOption("sma");
+    await page.getByRole("button", { name: "Hitung penerima" }).click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("akan dikirim ke 3 orang");
+    // The form keeps what was typed.
+    expect(await page.getByLabel("Teks dalam Bahasa Indonesia").inputValue()).toContain(
+      "Bursa kerja",
+    );
+    await page.getByRole("button", { name: "Kirim pengumuman" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toMatch(/Pengumuman nomor \d+/);
+    await accessible(page);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator("#broadcast-status").textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe("Selesai");
+    const totals = await page.locator("table tbody tr td").allTextContents();
+    expect(totals).toEqual(["3", "0", "3", "0", "0"]);
+  });
+
+  it("shows what a seeker wrote as text, answers the handoff and closes it", async () => {
+    const seeker = await createSeeker(h.prisma, {
+      externalId: "tanya",
+      profile: { fullName: '<img src=x onerror="alert(1)">Rina' },
+    });
+    await h.prisma.handoff.create({ data: { personId: seeker.personId, channel: "console" } });
+    const account = await h.prisma.channelAccount.findFirstOrThrow({
+      where: { personId: seeker.personId },
+    });
+    await h.prisma.inboundMessage.create({
+      data: {
+        personId: seeker.personId,
+        channelAccountId: account.id,
+        channel: "console",
+        externalMessageId: "tanya-1",
+        payload: { text: "<script>alert('x')</script> Saya mau tanya lowongan" },
+        status: "processed",
+        receivedAt: new Date(),
+      },
+    });
+    await page.goto(`${base}/console/handoffs`);
+    await accessible(page);
+    const section = page.locator("section").first();
+    expect(await section.locator("h2").textContent()).toContain(
+      '<img src=x onerror="alert(1)">Rina',
+    );
+    expect(await section.locator(".message").textContent()).toBe(
+      "<script>alert('x')</script> Saya mau tanya lowongan",
+    );
+    expect(await page.locator("main img, main script").count()).toBe(0);
+
+    await section.getByRole("textbox").fill("Halo, kami telepon besok pukul 10.");
+    await section.getByRole("button", { name: "Kirim balasan" }).click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("sedang dikirim");
+    await waitFor(() => h.channel.textsTo("tanya").length === 1, 10_000, "the answer");
+    expect(h.channel.textsTo("tanya")).toEqual(["Halo, kami telepon besok pukul 10."]);
+
+    await page.getByRole("button", { name: /Tutup permintaan/ }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("ditutup");
+    expect(await page.locator("main").textContent()).toContain(
+      "Tidak ada orang yang menunggu petugas.",
+    );
+    await accessible(page);
+    expect(dialogs).toEqual([]);
+  });
+
+  it("refuses a form without its CSRF token, and pages to a signed-out browser", async () => {
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === "ijc_console");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    const forged = await fetch(`${base}/console/broadcasts`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: `ijc_console=${session!.value}`,
+      },
+      body: "message.id=Halo&intent=send",
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+    expect(await h.prisma.broadcast.count()).toBe(1);
+
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await expect.poll(() => page.title()).toContain("Masuk");
+    const after = await fetch(`${base}/console/handoffs`, {
+      headers: { cookie: `ijc_console=${session!.value}` },
+      redirect: "manual",
+    });
+    expect(after.status).toBe(303);
+    expect(after.headers.get("location")).toContain("/console/login");
+  });
+});
