@@ -13,6 +13,7 @@ import { createWebServer } from "../../src/web/server.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 import { createSeeker } from "../helpers/seekers.ts";
+import { createdTraining } from "../helpers/trainings.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "kata sandi yang panjang sekali";
@@ -232,6 +233,88 @@ describe("the staff console", () => {
     expect(dialogs).toEqual([]);
   });
 
+  it("has no accessibility violations on any page, in either language, and keeps admin pages to admins", async () => {
+    const training = await createdTraining(h.prisma, { capacity: 1 });
+    const [enrolled, waiting] = await Promise.all([
+      createSeeker(h.prisma, { externalId: "ikut" }),
+      createSeeker(h.prisma, { externalId: "tunggu" }),
+    ]);
+    await h.prisma.enrollment.createMany({
+      data: [
+        {
+          trainingId: training.id,
+          personId: enrolled.personId,
+          status: "enrolled",
+          channel: "console",
+        },
+        {
+          trainingId: training.id,
+          personId: waiting.personId,
+          status: "waitlisted",
+          channel: "console",
+        },
+      ],
+    });
+    const vacancy = await h.prisma.vacancy.findFirstOrThrow();
+    const broadcast = await h.prisma.broadcast.findFirstOrThrow();
+    const pages = [
+      "/console",
+      "/console/seekers",
+      "/console/seekers?city=7371&education=sma",
+      `/console/seekers/${enrolled.personId}`,
+      "/console/vacancies",
+      "/console/vacancies/new",
+      `/console/vacancies/${vacancy.id}`,
+      `/console/vacancies/${vacancy.id}/applications`,
+      "/console/trainings",
+      `/console/trainings/${training.id}`,
+      `/console/trainings/${training.id}/enrollments`,
+      "/console/broadcasts",
+      `/console/broadcasts/${broadcast.id}`,
+      "/console/handoffs",
+      "/console/whatsapp",
+      "/console/audit",
+      "/console/vacancies/00000000-0000-4000-8000-000000000000",
+    ];
+    for (const lang of ["en", "id"]) {
+      await page.goto(`${base}/console?lang=${lang}`);
+      for (const path of pages) {
+        const response = await page.goto(`${base}${path}`);
+        expect(response?.status(), path).toBeLessThan(path.includes("00000000") ? 500 : 400);
+        expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+        await accessible(page);
+      }
+    }
+    // Moving a training is a form like the others: errors are announced, then it works.
+    await page.goto(`${base}/console/trainings/${training.id}`);
+    await page.getByRole("button", { name: "Pindahkan" }).click();
+    await expect.poll(() => page.title()).toContain("Galat:");
+    await accessible(page);
+    // The queue monitor is behind the same sign-in, for admins.
+    const queues = await page.goto(`${base}/console/queues`);
+    expect(queues?.status()).toBe(200);
+
+    // A staff member (not admin) of the same city: no audit log, no export, no queue monitor.
+    await createStaffUser(h.prisma, {
+      email: "budi@pki.example",
+      name: "Budi",
+      role: "staff",
+      cities: ["7371"],
+      password: PASSWORD,
+    });
+    const staff = await (await browser.newContext()).newPage();
+    await staff.goto(`${base}/console/login`);
+    await staff.getByLabel("Email").fill("budi@pki.example");
+    await staff.getByLabel("Kata sandi").fill(PASSWORD);
+    await staff.getByLabel("Kata sandi").press("Enter");
+    await staff.waitForURL(`${base}/console`);
+    expect(await staff.getByRole("link", { name: "Catatan audit" }).count()).toBe(0);
+    for (const path of ["/console/audit", "/console/seekers.csv", "/console/queues"]) {
+      expect((await staff.goto(`${base}${path}`))?.status(), path).toBe(403);
+    }
+    await staff.context().close();
+  });
+
   it("refuses a form without its CSRF token, and pages to a signed-out browser", async () => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "ijc_console");
@@ -248,6 +331,7 @@ describe("the staff console", () => {
     expect(forged.status).toBe(403);
     expect(await h.prisma.broadcast.count()).toBe(1);
 
+    await page.goto(`${base}/console?lang=id`);
     await page.getByRole("button", { name: "Keluar" }).click();
     await expect.poll(() => page.title()).toContain("Masuk");
     const after = await fetch(`${base}/console/handoffs`, {
