@@ -161,6 +161,16 @@ describe("the staff console", () => {
       .getByLabel("Teks dalam Bahasa Indonesia")
       .fill("Bursa kerja inklusif Sabtu ini pukul 09.00.");
     await page.getByLabel("Pendidikan paling rendah").selectOption("sma");
+    // With JavaScript the count follows the choices, read out politely.
+    await expect
+      .poll(() => page.locator("#live-count").textContent())
+      .toContain("akan dikirim ke 3 orang");
+    await page.getByLabel("Pendidikan paling rendah").selectOption("s1");
+    await expect
+      .poll(() => page.locator("#live-count").textContent())
+      .toContain("akan dikirim ke 0 orang");
+    await page.getByLabel("Pendidikan paling rendah").selectOption("sma");
+    // Without it (or to be sure), the button counts.
     await page.getByRole("button", { name: "Hitung penerima" }).click();
     await expect
       .poll(() => page.getByRole("status").first().textContent())
@@ -313,7 +323,7 @@ describe("the staff console", () => {
       expect((await staff.goto(`${base}${path}`))?.status(), path).toBe(403);
     }
     await staff.context().close();
-  });
+  }, 240_000);
 
   it("refuses a form without its CSRF token, and pages to a signed-out browser", async () => {
     const cookies = await page.context().cookies();

@@ -32,7 +32,7 @@ const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 function form(ctx: Ctx, values: Record<string, unknown>, errors: FieldError[] = []): Html {
   const { t } = ctx;
   const v = (name: string) => one(values[name]);
-  return html`<form method="post" action="/console/broadcasts" novalidate>
+  return html`<form method="post" action="/console/broadcasts" novalidate data-live-count="/console/broadcasts/count">
 ${csrfField(ctx)}
 ${field({ name: "message.id", label: t("broadcasts.messageId"), hint: t("broadcasts.messageHint"), value: v("message.id"), multiline: true, required: true, lang: "id", errors })}
 ${field({ name: "message.en", label: t("broadcasts.messageEn"), hint: t("broadcasts.messageEnHint"), value: v("message.en"), multiline: true, lang: "en", errors })}
@@ -43,6 +43,7 @@ ${choices({ name: "categories", legend: t("broadcasts.categories"), options: opt
 ${select({ name: "minEducation", label: t("broadcasts.minEducation"), options: [{ value: "", label: t("broadcasts.anyEducation") }, ...options.education(t)], selected: v("minEducation"), errors })}
 ${field({ name: "training", label: t("broadcasts.training"), hint: t("broadcasts.trainingHint"), value: v("training"), errors })}
 ${field({ name: "vacancy", label: t("broadcasts.vacancy"), hint: t("broadcasts.vacancyHint"), value: v("vacancy"), errors })}
+<p id="live-count" aria-live="polite" class="hint"></p>
 <h2>${t("broadcasts.when")}</h2>
 ${field({ name: "sendAt", label: t("broadcasts.sendAt"), hint: t("broadcasts.sendAtHint"), type: "datetime-local", value: v("sendAt"), errors })}
 ${select({ name: "zone", label: t("broadcasts.zone"), options: Object.keys(ZONES).map((z) => ({ value: z, label: z })), selected: v("zone") || "WITA", errors })}
@@ -203,6 +204,26 @@ ${
       return again(created.status, [{ field: fieldName, message: created.message }]);
     }
     return reply.redirect(`/console/broadcasts/${created.broadcast.id}?created=1`, 303);
+  });
+
+  // The live count of the form's script: the same count as "Count recipients", as text to read out.
+  app.post("/console/broadcasts/count", { preHandler }, async (request, reply) => {
+    const ctx = request.ctx!;
+    const values = request.body as Record<string, unknown>;
+    const { body, errors } = await bodyFromForm(deps, ctx, values);
+    const parsed = createBody.shape.segment.safeParse(body.segment);
+    if (errors.length || !parsed.success)
+      return reply.code(400).send({ text: errors[0]?.message ?? "" });
+    const preview = await previewBroadcast(deps.prisma, parsed.data, ctx.staff);
+    if (!preview.ok) return reply.code(preview.status).send({ text: preview.message });
+    return {
+      count: preview.count,
+      text: ctx.t("broadcasts.previewResult", {
+        count: preview.count,
+        stopped: preview.skipped.stopped,
+        unreachable: preview.skipped.unreachable,
+      }),
+    };
   });
 
   app.get("/console/broadcasts/:id", { preHandler }, async (request, reply) => {

@@ -11,6 +11,7 @@ import { broadcastPages } from "./broadcasts.ts";
 import type { ConsoleDeps } from "./context.ts";
 import { dashboardRoutes } from "./dashboard.ts";
 import { handoffPages } from "./handoffs.ts";
+import { SCRIPT } from "./script.ts";
 import { seekerPages } from "./seekers.ts";
 import { signInRoutes } from "./sign-in.ts";
 import { STYLE } from "./style.ts";
@@ -24,6 +25,11 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
     // Pages show personal data: never kept by a browser or a proxy.
     scope.addHook("onSend", async (_request, reply, payload) => {
       reply.header("cache-control", "no-store");
+      // The console's own script and stylesheet, nothing inline, nothing from elsewhere.
+      reply.header(
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
       return payload;
     });
     scope.get("/console/style.css", async (_request, reply) =>
@@ -31,6 +37,12 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
         .type("text/css; charset=utf-8")
         .header("cache-control", "public, max-age=3600")
         .send(STYLE),
+    );
+    scope.get("/console/app.js", async (_request, reply) =>
+      reply
+        .type("text/javascript; charset=utf-8")
+        .header("cache-control", "public, max-age=3600")
+        .send(SCRIPT),
     );
     signInRoutes(scope, deps);
     dashboardRoutes(scope, deps);

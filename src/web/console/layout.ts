@@ -53,6 +53,7 @@ export function page(ctx: Ctx, opts: PageOpts, body: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t("app")}</title>
 <link rel="stylesheet" href="/console/style.css">
+<script src="/console/app.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("skip")}</a>
