@@ -1,0 +1,56 @@
+/**
+ * The WhatsApp sending circuit breaker. Signs that WhatsApp is restricting
+ * the number (error 463, "account restricted", a reach-out time lock) open
+ * it, and it stays open — every send stops, across all processes — until
+ * staff close it after checking the number. Sending on regardless is how a
+ * number gets banned.
+ */
+import type { Redis } from "ioredis";
+
+/** The restriction a failure shows, or null for an ordinary failure. */
+export function restrictionSignal(error: unknown): string | null {
+  const e = error as { message?: unknown; output?: { statusCode?: unknown }; data?: unknown };
+  const status = e?.output?.statusCode;
+  if (status === 463) return "error 463";
+  const text = `${typeof e?.message === "string" ? e.message : ""} ${
+    e?.data ? JSON.stringify(e.data) : ""
+  }`.toLowerCase();
+  if (/\b463\b/.test(text)) return "error 463";
+  if (text.includes("account restricted") || text.includes("account is restricted"))
+    return "account restricted";
+  if (text.includes("reachouttimelock") || text.includes("reachout_time_lock"))
+    return "reachoutTimeLock";
+  return null;
+}
+
+export class SendCircuit {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private get key() {
+    return `${this.prefix}:whatsapp:circuit`;
+  }
+
+  /** Opens it (again): sends stop everywhere. Answers whether it was closed before. */
+  async open(reason: string, at: Date): Promise<boolean> {
+    const set = await this.redis.set(
+      this.key,
+      JSON.stringify({ reason, at: at.toISOString() }),
+      "NX",
+    );
+    return set === "OK";
+  }
+
+  /** Why sending is stopped, or null when it may go on. */
+  async state(): Promise<{ reason: string; at: string } | null> {
+    const raw = await this.redis.get(this.key);
+    return raw ? (JSON.parse(raw) as { reason: string; at: string }) : null;
+  }
+
+  /** Staff checked the number and let sending go on. */
+  async close(): Promise<void> {
+    await this.redis.del(this.key);
+  }
+}
