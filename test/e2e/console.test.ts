@@ -243,6 +243,24 @@ describe("the staff console", () => {
     expect(dialogs).toEqual([]);
   });
 
+  it("creates a training at a time in its city's zone", async () => {
+    await page.goto(`${base}/console/trainings`);
+    await page.getByLabel("Judul").fill("Menjahit Tingkat Dasar");
+    await page.getByLabel("Penyelenggara").fill("BLK Makassar");
+    await page.getByLabel("Tempat").fill("Jl. Urip Sumoharjo 5");
+    await page.getByLabel("Waktu mulai").fill("2099-03-02T09:00");
+    await page.getByLabel("Deskripsi").fill("Dasar menjahit pakaian.");
+    await page.getByRole("button", { name: "Simpan pelatihan" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Menjahit Tingkat Dasar");
+    const training = await h.prisma.training.findFirstOrThrow({
+      where: { title: "Menjahit Tingkat Dasar" },
+    });
+    // 09.00 in Makassar (WITA, UTC+8) is 01.00 UTC.
+    expect(training.startsAt.toISOString()).toBe("2099-03-02T01:00:00.000Z");
+    expect(await page.locator("main").textContent()).toContain("09.00 WITA");
+    await accessible(page);
+  });
+
   it("has no accessibility violations on any page, in either language, and keeps admin pages to admins", async () => {
     const training = await createdTraining(h.prisma, { capacity: 1 });
     const [enrolled, waiting] = await Promise.all([

@@ -12,7 +12,17 @@ import { scopeWhere as vacancyScope } from "../../features/vacancies/data.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, one, options, when } from "./labels.ts";
+import {
+  cityName,
+  isUuid,
+  list,
+  localTime,
+  one,
+  options,
+  when,
+  ZONE_OFFSETS,
+  type ZoneName,
+} from "./labels.ts";
 import {
   action,
   choices,
@@ -25,9 +35,6 @@ import {
   send,
   zodErrors,
 } from "./layout.ts";
-
-const ZONES = { WIB: "+07:00", WITA: "+08:00", WIT: "+09:00" } as const;
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 function form(ctx: Ctx, values: Record<string, unknown>, errors: FieldError[] = []): Html {
   const { t } = ctx;
@@ -46,7 +53,7 @@ ${field({ name: "vacancy", label: t("broadcasts.vacancy"), hint: t("broadcasts.v
 <p id="live-count" aria-live="polite" class="hint"></p>
 <h2>${t("broadcasts.when")}</h2>
 ${field({ name: "sendAt", label: t("broadcasts.sendAt"), hint: t("broadcasts.sendAtHint"), type: "datetime-local", value: v("sendAt"), errors })}
-${select({ name: "zone", label: t("broadcasts.zone"), options: Object.keys(ZONES).map((z) => ({ value: z, label: z })), selected: v("zone") || "WITA", errors })}
+${select({ name: "zone", label: t("broadcasts.zone"), options: Object.keys(ZONE_OFFSETS).map((z) => ({ value: z, label: z })), selected: v("zone") || "WITA", errors })}
 <button type="submit" name="intent" value="preview" class="secondary">${t("broadcasts.preview")}</button>
 <button type="submit" name="intent" value="send">${t("broadcasts.send")}</button>
 </form>`;
@@ -87,12 +94,13 @@ async function bodyFromForm(deps: ConsoleDeps, ctx: Ctx, values: Record<string, 
   if (trainingId) segment.trainingId = trainingId;
   if (vacancyId) segment.vacancyId = vacancyId;
   const local = one(values.sendAt);
-  const zone = ZONES[one(values.zone) as keyof typeof ZONES] ?? ZONES.WITA;
+  const named = one(values.zone);
+  const zone: ZoneName = named in ZONE_OFFSETS ? (named as ZoneName) : "WITA";
   const en = one(values["message.en"]).trim();
   const body = {
     message: { id: one(values["message.id"]), ...(en ? { en } : {}) },
     segment,
-    ...(local ? { sendAt: `${local.length === 16 ? `${local}:00` : local}${zone}` } : {}),
+    ...(local ? { sendAt: localTime(local, zone) } : {}),
   };
   return { body, errors };
 }

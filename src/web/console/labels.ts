@@ -54,3 +54,19 @@ export const one = (value: unknown): string =>
     : Array.isArray(value) && typeof value[0] === "string"
       ? value[0]
       : "";
+
+export const isUuid = (id: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/** Indonesia's zones as staff name them, and their offsets (no daylight saving). */
+export const ZONE_OFFSETS = { WIB: "+07:00", WITA: "+08:00", WIT: "+09:00" } as const;
+export type ZoneName = keyof typeof ZONE_OFFSETS;
+export const ZONE_OF_TZ: Record<string, ZoneName> = {
+  "Asia/Jakarta": "WIB",
+  "Asia/Makassar": "WITA",
+  "Asia/Jayapura": "WIT",
+};
+
+/** A datetime-local value ("2027-01-11T09:00") in a zone, as ISO 8601 with its offset; "" stays "". */
+export const localTime = (local: string, zone: ZoneName) =>
+  local ? `${local.length === 16 ? `${local}:00` : local}${ZONE_OFFSETS[zone]}` : "";

@@ -11,10 +11,8 @@ import { exportQuery, listQuery } from "../../features/seekers/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
-import { cityName, options, when } from "./labels.ts";
+import { cityName, isUuid, options, when } from "./labels.ts";
 import { errorPage, field, page, select, send } from "./layout.ts";
-
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** Without empty fields: a search form sends every field, filled or not. */
 const filled = (query: unknown) =>

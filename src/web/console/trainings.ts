@@ -16,7 +16,7 @@ import { createBody, patchBody } from "../../features/trainings/schema.ts";
 import type { Training } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, one, options, when } from "./labels.ts";
+import { cityName, isUuid, list, localTime, one, options, when, ZONE_OF_TZ } from "./labels.ts";
 import {
   action,
   choices,
@@ -30,16 +30,10 @@ import {
   zodErrors,
 } from "./layout.ts";
 
-const OFFSET: Record<string, string> = {
-  "Asia/Jakarta": "+07:00",
-  "Asia/Makassar": "+08:00",
-  "Asia/Jayapura": "+09:00",
-};
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 const zoneOf = (city: string) => cityByCode(city)?.timeZone ?? "Asia/Makassar";
-/** A datetime-local value ("2027-01-11T09:00") in the city's own zone, as ISO 8601 with its offset. */
+/** A datetime-local value in the training city's own zone. */
 const inCity = (local: string, city: string) =>
-  local ? `${local.length === 16 ? `${local}:00` : local}${OFFSET[zoneOf(city)]}` : "";
+  localTime(local, ZONE_OF_TZ[zoneOf(city)] ?? "WITA");
 
 function form(ctx: Ctx, values: Record<string, unknown>, errors: FieldError[] = []): Html {
   const { t } = ctx;

@@ -8,7 +8,7 @@ import { createBody } from "../../features/vacancies/schema.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, one, options, when } from "./labels.ts";
+import { cityName, isUuid, list, one, options, when } from "./labels.ts";
 import {
   action,
   choices,
@@ -21,8 +21,6 @@ import {
   send,
   zodErrors,
 } from "./layout.ts";
-
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** The form's fields as the API's body (checkboxes to lists, numbers, empty to absent). */
 function bodyFromForm(form: Record<string, unknown>) {
