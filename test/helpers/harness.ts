@@ -1,9 +1,15 @@
 import pino from "pino";
 import type { FanOutSettings } from "../../src/features/broadcasts/fanout.ts";
+import type { PushSettings } from "../../src/features/vacancies/push.ts";
 import type { Channel } from "../../src/generated/prisma/client.ts";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
-import { type SendChannel, startWorkers, type WorkerSet } from "../../src/jobs/workers/index.ts";
+import {
+  DEFAULT_PUSH_SETTINGS,
+  type SendChannel,
+  startWorkers,
+  type WorkerSet,
+} from "../../src/jobs/workers/index.ts";
 import type { StaffNotice } from "../../src/jobs/workers/notify.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import { writeOutbox } from "../../src/outbox/outbox.ts";
@@ -49,6 +55,8 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         channels?: SendChannel[];
         staffNotice?: StaffNotice;
         broadcast?: FanOutSettings;
+        /** Default: no quiet hours, so what a test sends does not depend on the hour it runs. */
+        vacancyPush?: PushSettings;
       } = {},
     ) {
       const set = await startWorkers({
@@ -60,6 +68,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
         relayIntervalMs: opts.relayIntervalMs ?? 0,
         ...(opts.staffNotice ? { staffNotice: opts.staffNotice } : {}),
         ...(opts.broadcast ? { broadcast: opts.broadcast } : {}),
+        vacancyPush: opts.vacancyPush ?? { ...DEFAULT_PUSH_SETTINGS, quiet: { start: 0, end: 0 } },
       });
       started.push(set);
       return set;
