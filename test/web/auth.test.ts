@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disableStaffUser } from "../../src/features/staff/accounts.ts";
-import { fixedClock } from "../../src/lib/clock.ts";
 import {
   LOGIN_FAILURE_WINDOW_S,
   LOGIN_FAILURES_PER_EMAIL,
   LOGIN_FAILURES_PER_IP,
-} from "../../src/web/api/login-limit.ts";
+} from "../../src/features/staff/login-limit.ts";
+import { fixedClock } from "../../src/lib/clock.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";

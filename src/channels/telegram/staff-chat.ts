@@ -1,4 +1,5 @@
 import type { Api } from "grammy";
+import { staffPrincipal } from "../../features/staff/accounts.ts";
 import { staffChatTurn } from "../../features/staff/chat.ts";
 import {
   handoffInNotice,
@@ -91,9 +92,7 @@ export class StaffChat {
     const user = await this.deps.prisma.staffUser.findFirst({
       where: { telegramUserId: String(userId), disabledAt: null },
     });
-    return user
-      ? { actor: `staff:${user.id}`, name: user.name, role: user.role, cities: user.cities }
-      : null;
+    return user ? staffPrincipal(user) : null;
   }
 
   private async send(

@@ -1,9 +1,18 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { Prisma, type StaffRole, type StaffUser } from "../../generated/prisma/client.ts";
 import { hashPassword, verifyDummy, verifyPassword } from "./passwords.ts";
+import type { StaffPrincipal } from "./tokens.ts";
 
 /** The sign-in name as stored: trimmed and lower-cased, so "Ani@PKI.id " is "ani@pki.id". */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Who a staff account acts as: its current role and cities, audited as `staff:<id>`. */
+export const staffPrincipal = (user: StaffUser): StaffPrincipal => ({
+  actor: `staff:${user.id}`,
+  name: user.name,
+  role: user.role,
+  cities: user.cities,
+});
 
 /** A plausible address (one @, a dot in the domain, no spaces); the mail server has the last word. */
 export const isEmail = (email: string) =>

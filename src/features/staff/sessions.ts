@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../db/types.ts";
+import type { StaffUser } from "../../generated/prisma/client.ts";
+import type { Queues } from "../../jobs/queues.ts";
+import { checkCredentials, normalizeEmail, staffPrincipal } from "./accounts.ts";
+import { audit } from "./audit.ts";
+import { loginLimit } from "./login-limit.ts";
 import { hashToken, type StaffPrincipal } from "./tokens.ts";
 
 const PREFIX = "ijs_";
@@ -46,14 +51,7 @@ export async function authenticateSession(
     include: { staffUser: true },
   });
   if (!row || row.revokedAt || row.expiresAt <= now || row.staffUser.disabledAt) return null;
-  const user = row.staffUser;
-  return {
-    actor: `staff:${user.id}`,
-    name: user.name,
-    role: user.role,
-    cities: user.cities,
-    sessionId: row.id,
-  };
+  return { ...staffPrincipal(row.staffUser), sessionId: row.id };
 }
 
 /** Ends a session (sign-out); false when it had already ended. */
@@ -63,4 +61,53 @@ export async function revokeSession(prisma: PrismaClient, id: string, now: Date)
     data: { revokedAt: now },
   });
   return count === 1;
+}
+
+export type SignIn =
+  | { ok: true; user: StaffUser; session: { id: string; token: string; expiresAt: Date } }
+  /** Too many failed attempts for the email or the address: wait this many seconds. */
+  | { ok: false; waitS: number }
+  /** A wrong email, a wrong password or a disabled account: one answer for all three. */
+  | { ok: false; waitS: 0 };
+
+/**
+ * Signs a staff member in (the API's login and the console's form): the
+ * attempt counted against the failed-sign-in limits before the password is
+ * checked, a new session, the time of the sign-in and its audit record.
+ */
+export async function signIn(
+  deps: { prisma: PrismaClient; queues: Queues; clock: { now(): Date }; sessionHours: number },
+  credentials: { email: string; password: string; ip: string },
+  /** Where the sign-in came from, for the audit record (the API leaves it out). */
+  via?: string,
+): Promise<SignIn> {
+  const limit = loginLimit(deps.queues);
+  const email = normalizeEmail(credentials.email);
+  const waitS = await limit.attempt(email, credentials.ip);
+  if (waitS > 0) return { ok: false, waitS };
+  const user = await checkCredentials(deps.prisma, email, credentials.password);
+  if (!user) return { ok: false, waitS: 0 };
+  await limit.succeeded(email, credentials.ip);
+  const now = deps.clock.now();
+  const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
+  await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+  await audit(deps.prisma, staffPrincipal(user), "auth.login", user.id, {
+    sessionId: session.id,
+    ...(via ? { via } : {}),
+  });
+  return { ok: true, user, session };
+}
+
+/** Ends the caller's session and records it (the API's logout and the console's). */
+export async function signOut(
+  prisma: PrismaClient,
+  who: StaffPrincipal & { sessionId: string },
+  now: Date,
+  via?: string,
+): Promise<void> {
+  await revokeSession(prisma, who.sessionId, now);
+  await audit(prisma, who, "auth.logout", who.actor.slice("staff:".length), {
+    sessionId: who.sessionId,
+    ...(via ? { via } : {}),
+  });
 }

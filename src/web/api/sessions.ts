@@ -1,12 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { checkCredentials } from "../../features/staff/accounts.ts";
-import { audit } from "../../features/staff/audit.ts";
 import { loginBody } from "../../features/staff/schema.ts";
-import { createSession, revokeSession } from "../../features/staff/sessions.ts";
+import { signIn, signOut } from "../../features/staff/sessions.ts";
 import { requireStaff } from "./auth.ts";
 import { parseOr400, sendError } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
-import { loginLimit } from "./login-limit.ts";
 
 export interface SessionDeps extends ApiDeps {
   /** How long a sign-in lasts (STAFF_SESSION_HOURS). */
@@ -16,38 +13,24 @@ export interface SessionDeps extends ApiDeps {
 /** Staff sign-in with email and password, sign-out, and who the caller is. */
 export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
   const staff = requireStaff(deps);
-  const limit = loginLimit(deps.queues);
 
   // The only /api/v1 route without a token: it is how a person gets one.
   app.post("/auth/login", async (request, reply) => {
     const body = parseOr400(reply, loginBody, request.body ?? {});
     if (!body) return reply;
-    const wait = await limit.attempt(body.email, request.ip);
-    if (wait > 0) {
-      reply.header("retry-after", String(wait));
+    const result = await signIn(deps, { ...body, ip: request.ip });
+    if (!result.ok && result.waitS > 0) {
+      reply.header("retry-after", String(result.waitS));
       return sendError(
         reply,
         429,
         "too_many_attempts",
-        `Too many failed sign-ins; try again in ${wait} s`,
+        `Too many failed sign-ins; try again in ${result.waitS} s`,
       );
     }
-    const user = await checkCredentials(deps.prisma, body.email, body.password);
-    if (!user) {
-      // One answer for an unknown email, a wrong password and a disabled account.
-      return sendError(reply, 401, "unauthorized", "Wrong email or password");
-    }
-    await limit.succeeded(body.email, request.ip);
-    const now = deps.clock.now();
-    const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
-    await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-    const who = {
-      actor: `staff:${user.id}`,
-      name: user.name,
-      role: user.role,
-      cities: user.cities,
-    };
-    await audit(deps.prisma, who, "auth.login", user.id, { sessionId: session.id });
+    // One answer for an unknown email, a wrong password and a disabled account.
+    if (!result.ok) return sendError(reply, 401, "unauthorized", "Wrong email or password");
+    const { user, session } = result;
     return {
       token: session.token,
       expiresAt: session.expiresAt.toISOString(),
@@ -70,10 +53,7 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
         "not_a_session",
         "Only a sign-in session can sign out; API tokens are revoked with npm run staff -- revoke",
       );
-    await revokeSession(deps.prisma, who.sessionId, deps.clock.now());
-    await audit(deps.prisma, who, "auth.logout", who.actor.slice("staff:".length), {
-      sessionId: who.sessionId,
-    });
+    await signOut(deps.prisma, { ...who, sessionId: who.sessionId }, deps.clock.now());
     return { status: "signed_out" };
   });
 

@@ -1,9 +1,6 @@
 /** Sign in and sign out: the API's accounts, sessions and failed-sign-in limits. */
 import type { FastifyInstance } from "fastify";
-import { checkCredentials } from "../../features/staff/accounts.ts";
-import { audit } from "../../features/staff/audit.ts";
-import { createSession, revokeSession } from "../../features/staff/sessions.ts";
-import { loginLimit } from "../api/login-limit.ts";
+import { signIn, signOut } from "../../features/staff/sessions.ts";
 import {
   type ConsoleDeps,
   consoleT,
@@ -25,8 +22,6 @@ const safeNext = (next: unknown) =>
     : "/console";
 
 export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps) {
-  const limit = loginLimit(deps.queues);
-
   const form = (
     lang: "id" | "en",
     csrf: string,
@@ -89,28 +84,15 @@ ${field({ name: "password", label: t("signIn.password"), type: "password", requi
         ...(!email ? [{ field: "email", message: t("signIn.emailMissing") }] : []),
         ...(!password ? [{ field: "password", message: t("signIn.passwordMissing") }] : []),
       ]);
-    const wait = await limit.attempt(email.toLowerCase(), request.ip);
-    if (wait > 0) {
-      reply.header("retry-after", String(wait));
+    const result = await signIn(deps, { email, password, ip: request.ip }, "console");
+    if (!result.ok && result.waitS > 0) {
+      reply.header("retry-after", String(result.waitS));
       return again(429, [
-        { field: "email", message: t("signIn.tooMany", { minutes: Math.ceil(wait / 60) }) },
+        { field: "email", message: t("signIn.tooMany", { minutes: Math.ceil(result.waitS / 60) }) },
       ]);
     }
-    const user = await checkCredentials(deps.prisma, email, password);
-    if (!user) {
-      return again(401, [{ field: "email", message: t("signIn.wrong") }]);
-    }
-    await limit.succeeded(email.toLowerCase(), request.ip);
-    const now = deps.clock.now();
-    const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
-    await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-    await audit(
-      deps.prisma,
-      { actor: `staff:${user.id}`, name: user.name, role: user.role, cities: user.cities },
-      "auth.login",
-      user.id,
-      { sessionId: session.id, via: "console" },
-    );
+    if (!result.ok) return again(401, [{ field: "email", message: t("signIn.wrong") }]);
+    const { session } = result;
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/console" });
     reply.setCookie(
       SESSION_COOKIE,
@@ -122,13 +104,9 @@ ${field({ name: "password", label: t("signIn.password"), type: "password", requi
 
   app.post("/console/logout", { preHandler: requireConsole(deps) }, async (request, reply) => {
     const ctx = request.ctx!;
-    if (ctx.staff.sessionId) {
-      await revokeSession(deps.prisma, ctx.staff.sessionId, deps.clock.now());
-      await audit(deps.prisma, ctx.staff, "auth.logout", ctx.staff.actor.slice("staff:".length), {
-        sessionId: ctx.staff.sessionId,
-        via: "console",
-      });
-    }
+    const { sessionId } = ctx.staff;
+    if (sessionId)
+      await signOut(deps.prisma, { ...ctx.staff, sessionId }, deps.clock.now(), "console");
     reply.clearCookie(SESSION_COOKIE, { path: "/console" });
     return reply.redirect("/console/login?signedOut=1", 303);
   });
