@@ -117,17 +117,19 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     return metrics.metrics();
   });
 
+  // What the staff API and the console act with: the same features, the same settings.
+  const staffDeps = {
+    prisma: deps.prisma,
+    queues: deps.queues,
+    clock: deps.clock ?? systemClock,
+    serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
+    reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
+    sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
+  };
   docsRoutes(app);
   app.register(
     async (api) => {
-      const apiDeps = {
-        prisma: deps.prisma,
-        queues: deps.queues,
-        clock: deps.clock ?? systemClock,
-        serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
-        reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
-        sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
-      };
+      const apiDeps = staffDeps;
       sessionRoutes(api, apiDeps);
       auditRoutes(api, apiDeps);
       handoffRoutes(api, apiDeps);
@@ -139,14 +141,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     { prefix: "/api/v1" },
   );
 
-  consoleRoutes(app, {
-    prisma: deps.prisma,
-    queues: deps.queues,
-    clock: deps.clock ?? systemClock,
-    serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
-    reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
-    sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
-  });
+  consoleRoutes(app, staffDeps);
 
   if (deps.telegram) telegramWebhook(app, deps.telegram.gateway, deps.telegram.secret);
 

@@ -176,6 +176,13 @@ export async function* seekerCsvRows(prisma: PrismaClient, f: SeekerFilter, citi
  * One CSV field: quoted when needed, and text that a spreadsheet would run
  * as a formula (=, +, -, @) is prefixed with an apostrophe.
  */
+/** The export as CSV text, header first, one line per seeker (streamed). */
+export async function* seekerCsvLines(prisma: PrismaClient, f: SeekerFilter, cities: string[]) {
+  yield `${CSV_COLUMNS.join(",")}\r\n`;
+  for await (const row of seekerCsvRows(prisma, f, cities))
+    yield `${row.map(csvField).join(",")}\r\n`;
+}
+
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -1,13 +1,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { idParams } from "../../features/handoffs/schema.ts";
-import {
-  CSV_COLUMNS,
-  csvField,
-  listSeekers,
-  seekerCsvRows,
-  seekerDetail,
-} from "../../features/seekers/data.ts";
+import { listSeekers, seekerCsvLines, seekerDetail } from "../../features/seekers/data.ts";
 import { exportQuery, listQuery } from "../../features/seekers/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { requireStaff } from "./auth.ts";
@@ -43,15 +37,10 @@ export function seekerRoutes(app: FastifyInstance, deps: ApiDeps) {
     await audit(deps.prisma, who, "seekers.export", undefined, {
       filter: { ...query, q: query.q !== undefined },
     });
-    const lines = async function* () {
-      yield `${CSV_COLUMNS.join(",")}\r\n`;
-      for await (const row of seekerCsvRows(deps.prisma, query, who.cities))
-        yield `${row.map(csvField).join(",")}\r\n`;
-    };
     return reply
       .type("text/csv; charset=utf-8")
       .header("content-disposition", 'attachment; filename="seekers.csv"')
-      .send(Readable.from(lines()));
+      .send(Readable.from(seekerCsvLines(deps.prisma, query, who.cities)));
   });
 
   app.get("/seekers/:id", { preHandler: staff }, async (request, reply) => {

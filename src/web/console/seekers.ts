@@ -1,12 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import {
-  CSV_COLUMNS,
-  csvField,
-  listSeekers,
-  seekerCsvRows,
-  seekerDetail,
-} from "../../features/seekers/data.ts";
+import { listSeekers, seekerCsvLines, seekerDetail } from "../../features/seekers/data.ts";
 import { exportQuery, listQuery } from "../../features/seekers/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
@@ -69,15 +63,10 @@ ${ctx.staff.role === "admin" ? html`<p><a href="/console/seekers.csv${exportQs ?
         filter: { ...filter, q: "q" in filter },
         via: "console",
       });
-      const lines = async function* () {
-        yield `${CSV_COLUMNS.join(",")}\r\n`;
-        for await (const row of seekerCsvRows(deps.prisma, filter, ctx.staff.cities))
-          yield `${row.map(csvField).join(",")}\r\n`;
-      };
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", 'attachment; filename="seekers.csv"')
-        .send(Readable.from(lines()));
+        .send(Readable.from(seekerCsvLines(deps.prisma, filter, ctx.staff.cities)));
     },
   );
 
