@@ -54,13 +54,31 @@ export class RateLimiter {
     return true;
   }
 
+  /**
+   * Takes one slot under `limit` if there is one now. Answers 0 and the
+   * slot's id, or how long until a slot frees (ms).
+   */
+  async take(limit: Limit, pauseKey: string): Promise<{ wait: number; id: string }> {
+    const id = this.nextId();
+    return { wait: await this.tryOnce(limit, pauseKey, id), id };
+  }
+
+  /** Gives back a slot taken by `take` that was not used. */
+  async giveBack(limit: Limit, id: string): Promise<void> {
+    await this.redis.zrem(`${this.prefix}:${limit.key}`, id);
+  }
+
   /** Everyone stops sending on this channel for `ms` (Telegram's 429 retry_after). */
   async pause(pauseKey: string, ms: number): Promise<void> {
     await this.redis.set(`${this.prefix}:${pauseKey}`, "1", "PX", Math.max(1, Math.round(ms)));
   }
 
-  private async tryOnce(limit: Limit, pauseKey: string): Promise<number> {
+  private nextId() {
     this.seq += 1;
+    return `${process.pid}-${this.seq}-${Math.random()}`;
+  }
+
+  private async tryOnce(limit: Limit, pauseKey: string, id = this.nextId()): Promise<number> {
     const result = await this.redis.eval(
       ACQUIRE,
       2,
@@ -68,7 +86,7 @@ export class RateLimiter {
       `${this.prefix}:${pauseKey}`,
       limit.max,
       limit.windowMs,
-      `${process.pid}-${this.seq}-${Math.random()}`,
+      id,
     );
     return Number(result);
   }

@@ -57,12 +57,19 @@ export interface SendResult {
   externalId?: string;
 }
 
+export interface SendOptions {
+  /** The outbox row id: a channel that can deduplicate by it delivers a repeated key once. */
+  key?: string;
+  /** Nobody asked for this message just now (a push, reminder or announcement). */
+  proactive?: boolean;
+}
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   /**
-   * Delivers one message; throws SendError when it cannot. `key` (the outbox
-   * row id) identifies the message: a channel that can deduplicate by it
-   * delivers a repeated key once (Telegram and WhatsApp cannot).
+   * Delivers one message; throws SendError when it cannot, ChannelHold when
+   * the channel cannot send anything now. Only the console channel
+   * deduplicates by `key` (Telegram and WhatsApp cannot).
    */
-  send(to: string, message: OutboundMessage, opts?: { key?: string }): Promise<SendResult>;
+  send(to: string, message: OutboundMessage, opts?: SendOptions): Promise<SendResult>;
 }

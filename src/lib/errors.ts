@@ -41,6 +41,22 @@ export class SendError extends Error {
   }
 }
 
+/**
+ * The channel cannot send anything right now (not connected, sending stopped
+ * after a restriction, over a limit). Not a failure of the message: it waits
+ * `retryAfterMs` and is tried again without using up one of its attempts, for
+ * as long as it takes.
+ */
+export class ChannelHold extends Error {
+  override name = "ChannelHold";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export type SendErrorCode =
   | "rate_limited"
   | "network"

@@ -19,10 +19,8 @@ export interface SentRecord {
 export class FakeChannel implements ChannelAdapter {
   readonly sent: SentRecord[] = [];
   attempts = 0;
-  behaviour: (
-    attempt: number,
-    to: string,
-  ) => Promise<SendError | undefined> | SendError | undefined = () => undefined;
+  behaviour: (attempt: number, to: string) => Promise<Error | undefined> | Error | undefined = () =>
+    undefined;
 
   constructor(readonly name: ChannelName = "console") {}
 

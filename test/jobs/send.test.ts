@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SendError } from "../../src/lib/errors.ts";
+import { ChannelHold, SendError } from "../../src/lib/errors.ts";
 import { enqueueOutbox } from "../../src/outbox/outbox.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -60,6 +60,21 @@ describe("send worker", () => {
     const skipped = await h.prisma.outbox.findUniqueOrThrow({ where: { id: refs[0]!.id } });
     expect(skipped.reason).toBe("stopped");
     expect(h.channel.textsTo("hadi")).toEqual(["untuk hadi", "jawaban"]);
+  });
+
+  it("keeps a message waiting while the channel holds it, however often, without using attempts", async () => {
+    // Ten holds (not connected, sending stopped) against a job with two attempts.
+    h.channel.behaviour = (attempt) =>
+      attempt <= 10 ? new ChannelHold("not connected", 20) : undefined;
+    await h.startWorkers();
+    const refs = await h.commitMessages(await h.account("tahan"), [{ text: "sabar" }]);
+    await h.queues
+      .get("send-console")
+      .add("send", { outboxId: refs[0]!.id }, { jobId: refs[0]!.id, attempts: 2 });
+    await waitFor(async () => (await status(refs[0]!.id)) === "sent", 15_000, "sent after holds");
+    expect(h.channel.attempts).toBe(11);
+    // Sent once, by a job allowed two attempts: the ten holds used none of them.
+    expect(h.channel.textsTo("tahan")).toEqual(["sabar"]);
   });
 
   it("gives up after the last attempt and records why", async () => {

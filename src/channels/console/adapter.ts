@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { ChannelAdapter, OutboundMessage, SendResult } from "../types.ts";
+import type { ChannelAdapter, OutboundMessage, SendOptions, SendResult } from "../types.ts";
 
 /** The Redis list a console user's messages are delivered to. */
 export const consoleInboxKey = (prefix: string, user: string) => `${prefix}:console:${user}`;
@@ -30,7 +30,7 @@ export class ConsoleAdapter implements ChannelAdapter {
    * With a key, delivery is idempotent: a worker killed after delivering but
    * before recording it does not make the retry deliver twice.
    */
-  async send(to: string, message: OutboundMessage, opts?: { key?: string }): Promise<SendResult> {
+  async send(to: string, message: OutboundMessage, opts?: SendOptions): Promise<SendResult> {
     this.sent += 1;
     const externalId = `console-${Date.now()}-${this.sent}`;
     const entry = JSON.stringify({ externalId, message });

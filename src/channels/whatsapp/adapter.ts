@@ -1,14 +1,19 @@
 /**
  * Sends through a WhatsApp (Baileys) socket, carefully: the number is the
  * service's lifeline and WhatsApp bans numbers that send like bots. At most
- * `perMinute` messages a minute for the number (shared by every worker
- * through Redis), a random pause before each (typing shown meanwhile), and
- * nothing at all while the circuit is open. Menus are numbered text: Baileys
- * cannot send buttons.
+ * `perMinute` messages a minute for the number and `proactivePerDay`
+ * messages nobody asked for in any 24 hours (shared by every process through
+ * Redis), a random pause before each (typing shown meanwhile), and nothing at
+ * all while the circuit is open. Menus are numbered text: Baileys cannot
+ * send buttons.
+ *
+ * "Cannot send now" (not connected, circuit open, over a limit) is a
+ * ChannelHold: the message waits and is tried again later without using up
+ * its attempts, so none is lost to a long outage or a restriction.
  */
-import { SendError } from "../../lib/errors.ts";
-import type { RateLimiter } from "../rate-limit.ts";
-import type { ChannelAdapter, OutboundMessage, SendResult } from "../types.ts";
+import { ChannelHold, SendError } from "../../lib/errors.ts";
+import type { Limit, RateLimiter } from "../rate-limit.ts";
+import type { ChannelAdapter, OutboundMessage, SendOptions, SendResult } from "../types.ts";
 import { restrictionSignal, type SendCircuit } from "./circuit.ts";
 
 /** The part of a Baileys socket sending needs. */
@@ -21,60 +26,80 @@ export interface WhatsAppSocket {
 }
 
 export interface WhatsAppLimits {
-  /** Messages a minute for the number, all workers together. */
+  /** Messages a minute for the number, all processes together. */
   perMinute: number;
+  /** Proactive messages (pushes, reminders, announcements) in any 24 hours. */
+  proactivePerDay: number;
   /** A random pause before each message, in this range (ms). */
   jitterMs: [number, number];
 }
 
-/** While the circuit is open, messages wait this long before being tried again. */
+/** While the circuit is open, messages wait this long before looking again. */
 export const RESTRICTED_RETRY_MS = 15 * 60_000;
 const NOT_CONNECTED_RETRY_MS = 30_000;
+const NO_SLOT_RETRY_MS = 5000;
+const PAUSE_KEY = "whatsapp:pause";
+
+export interface WhatsAppAdapterOptions {
+  /** The connected socket, or null while (re)connecting. */
+  socket: () => WhatsAppSocket | null;
+  limiter: RateLimiter;
+  circuit: SendCircuit;
+  limits: WhatsAppLimits;
+  clock: { now(): Date; sleep(ms: number): Promise<void> };
+  /** Called once when a send opens the circuit (to alert staff). */
+  onRestricted?: (reason: string) => Promise<void>;
+  random?: () => number;
+  /** How long a send may wait for a per-minute slot before it is held. Default a minute. */
+  slotWaitMs?: number;
+}
 
 export class WhatsAppAdapter implements ChannelAdapter {
   readonly name = "whatsapp" as const;
+  private readonly perMinute: Limit;
+  private readonly perDay: Limit;
 
-  constructor(
-    /** The connected socket, or null while (re)connecting. */
-    private readonly socket: () => WhatsAppSocket | null,
-    private readonly limiter: RateLimiter,
-    private readonly circuit: SendCircuit,
-    private readonly limits: WhatsAppLimits,
-    private readonly clock: { now(): Date; sleep(ms: number): Promise<void> },
-    private readonly random: () => number = Math.random,
-  ) {}
+  constructor(private readonly opts: WhatsAppAdapterOptions) {
+    this.perMinute = { key: "whatsapp:number", max: opts.limits.perMinute, windowMs: 60_000 };
+    this.perDay = {
+      key: "whatsapp:proactive",
+      max: opts.limits.proactivePerDay,
+      windowMs: 86_400_000,
+    };
+  }
 
-  async send(to: string, message: OutboundMessage): Promise<SendResult> {
-    const open = await this.circuit.state();
-    if (open)
-      throw new SendError(
-        "restricted",
-        `sending is stopped: ${open.reason}`,
-        true,
-        RESTRICTED_RETRY_MS,
-      );
-    const socket = this.socket();
-    if (!socket)
-      throw new SendError("network", "WhatsApp is not connected", true, NOT_CONNECTED_RETRY_MS);
-    const slot = await this.limiter.acquire(
-      [{ key: "whatsapp:number", max: this.limits.perMinute, windowMs: 60_000 }],
-      "whatsapp:pause",
-      60_000,
-    );
-    if (!slot)
-      throw new SendError("rate_limited", "no WhatsApp send slot within a minute", true, 5000);
-    const [low, high] = this.limits.jitterMs;
+  async send(to: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult> {
+    const { circuit, limiter, clock } = this.opts;
+    const open = await circuit.state();
+    if (open) throw new ChannelHold(`sending is stopped: ${open.reason}`, RESTRICTED_RETRY_MS);
+    const socket = this.opts.socket();
+    if (!socket) throw new ChannelHold("WhatsApp is not connected", NOT_CONNECTED_RETRY_MS);
+
+    let daily: string | undefined;
+    if (options?.proactive) {
+      const taken = await limiter.take(this.perDay, PAUSE_KEY);
+      if (taken.wait > 0)
+        throw new ChannelHold("the daily limit of proactive messages is reached", taken.wait);
+      daily = taken.id;
+    }
+    if (!(await limiter.acquire([this.perMinute], PAUSE_KEY, this.opts.slotWaitMs ?? 60_000))) {
+      if (daily) await limiter.giveBack(this.perDay, daily);
+      throw new ChannelHold("no WhatsApp send slot within a minute", NO_SLOT_RETRY_MS);
+    }
+
+    const [low, high] = this.opts.limits.jitterMs;
+    const random = this.opts.random ?? Math.random;
     try {
       await socket.sendPresenceUpdate("composing", to);
-      await this.clock.sleep(Math.round(low + this.random() * (high - low)));
+      await clock.sleep(Math.round(low + random() * (high - low)));
       const sent = await socket.sendMessage(to, { text: message.text });
       await socket.sendPresenceUpdate("paused", to).catch(() => undefined);
       return sent?.key.id ? { externalId: sent.key.id } : {};
     } catch (error) {
       const restricted = restrictionSignal(error);
       if (restricted) {
-        await this.circuit.open(restricted, this.clock.now());
-        throw new SendError("restricted", restricted, true, RESTRICTED_RETRY_MS);
+        if (await circuit.open(restricted, clock.now())) await this.opts.onRestricted?.(restricted);
+        throw new ChannelHold(`sending is stopped: ${restricted}`, RESTRICTED_RETRY_MS);
       }
       throw new SendError("network", (error as Error)?.message ?? "send failed", true);
     }

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from "bullmq";
 import type { ChannelAdapter, OutboundMessage } from "../../channels/types.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
-import { SendError } from "../../lib/errors.ts";
+import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { SendJob } from "../queues.ts";
 
@@ -58,7 +58,15 @@ export function createSendProcessor(deps: SendDeps) {
     }
 
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await deliver(deps, row, lastAttempt);
+    let outcome: SendOutcome;
+    try {
+      outcome = await deliver(deps, row, lastAttempt);
+    } catch (error) {
+      if (!(error instanceof ChannelHold)) throw error;
+      // The channel cannot send now: wait without spending an attempt, however long it takes.
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      throw new DelayedError();
+    }
     let previous = row;
     for (let i = 0; outcome === "sent" && row.kind === "reply" && i < CHAIN_LIMIT; i++) {
       const next = await nextReply(prisma, previous);
@@ -123,7 +131,7 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
     const result = await deps.adapter.send(
       row.channelAccount.externalId,
       row.payload as unknown as OutboundMessage,
-      { key: row.id },
+      { key: row.id, proactive: row.kind === "proactive" },
     );
     await prisma.outbox.update({
       where: { id: row.id },
@@ -137,6 +145,10 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
     if (row.person.status === "deleted") await forgetAddress(prisma, row.personId);
     return "sent";
   } catch (error) {
+    if (error instanceof ChannelHold) {
+      await prisma.outbox.update({ where: { id: row.id }, data: { lockedUntil: null } });
+      throw error;
+    }
     const sendError =
       error instanceof SendError ? error : new SendError("unknown", (error as Error).message, true);
     if (sendError.retryable && !lastAttempt) {

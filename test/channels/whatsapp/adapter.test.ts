@@ -3,11 +3,12 @@ import { RateLimiter } from "../../../src/channels/rate-limit.ts";
 import {
   RESTRICTED_RETRY_MS,
   WhatsAppAdapter,
+  type WhatsAppLimits,
   type WhatsAppSocket,
 } from "../../../src/channels/whatsapp/adapter.ts";
 import { SendCircuit } from "../../../src/channels/whatsapp/circuit.ts";
 import { createRedis } from "../../../src/jobs/redis.ts";
-import { SendError } from "../../../src/lib/errors.ts";
+import { ChannelHold } from "../../../src/lib/errors.ts";
 import { TEST_REDIS_URL, testPrefix } from "../../helpers/redis.ts";
 
 const redis = createRedis(TEST_REDIS_URL);
@@ -37,25 +38,34 @@ function fakeSocket(fail?: () => unknown) {
   return { socket, calls };
 }
 
-function setup(socket: WhatsAppSocket | null, perMinute = 6) {
+function setup(
+  socket: WhatsAppSocket | null,
+  limits: Partial<WhatsAppLimits> = {},
+  slotWaitMs?: number,
+) {
   const keys = testPrefix();
   prefixes.push(keys);
   const circuit = new SendCircuit(redis, keys.prefix);
   const pauses: number[] = [];
-  const adapter = new WhatsAppAdapter(
-    () => socket,
-    new RateLimiter(redis, keys.prefix),
+  const alerts: string[] = [];
+  const adapter = new WhatsAppAdapter({
+    socket: () => socket,
+    limiter: new RateLimiter(redis, keys.prefix),
     circuit,
-    { perMinute, jitterMs: [800, 2500] },
-    {
+    limits: { perMinute: 6, proactivePerDay: 100, jitterMs: [800, 2500], ...limits },
+    clock: {
       now: () => new Date("2026-12-01T02:00:00Z"),
-      sleep: async (ms) => {
+      sleep: async (ms: number) => {
         pauses.push(ms);
       },
     },
-    () => 0.5,
-  );
-  return { adapter, circuit, pauses, prefix: keys.prefix };
+    onRestricted: async (reason) => {
+      alerts.push(reason);
+    },
+    random: () => 0.5,
+    ...(slotWaitMs ? { slotWaitMs } : {}),
+  });
+  return { adapter, circuit, pauses, alerts, prefix: keys.prefix };
 }
 
 describe("WhatsApp sending", () => {
@@ -82,29 +92,65 @@ describe("WhatsApp sending", () => {
     expect(await redis.zcard(`${prefix}:whatsapp:number`)).toBe(2);
   });
 
-  it("opens the circuit on a restriction signal, and then sends nothing at all", async () => {
+  it("opens the circuit on a restriction signal, alerts once, and then sends nothing at all", async () => {
     const restricted = fakeSocket(() => ({ output: { statusCode: 463 }, message: "463" }));
-    const { adapter, circuit } = setup(restricted.socket);
+    const { adapter, circuit, alerts, prefix } = setup(restricted.socket);
     const error = await adapter.send(JID, { text: "halo" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SendError);
-    expect(error).toMatchObject({
-      code: "restricted",
-      retryable: true,
-      retryAfterMs: RESTRICTED_RETRY_MS,
-    });
+    // Held, not failed: the message waits for staff to check the number.
+    expect(error).toBeInstanceOf(ChannelHold);
+    expect(error).toMatchObject({ retryAfterMs: RESTRICTED_RETRY_MS });
     expect(await circuit.state()).toMatchObject({ reason: "error 463" });
+    expect(alerts).toEqual(["error 463"]);
 
     restricted.calls.length = 0;
-    await expect(adapter.send(JID, { text: "lagi" })).rejects.toMatchObject({ code: "restricted" });
+    await expect(adapter.send(JID, { text: "lagi" })).rejects.toBeInstanceOf(ChannelHold);
     expect(restricted.calls).toEqual([]);
+    // Still open after a while, for every process, until staff close it.
+    expect(await new SendCircuit(redis, prefix).state()).not.toBeNull();
+    expect(alerts).toHaveLength(1);
+    await circuit.close();
+    await adapter.send(JID, { text: "setelah diperiksa" }).catch(() => undefined);
+    expect(restricted.calls).toContain(`composing ${JID}`);
+  });
+
+  it("holds proactive messages over the daily cap, and never holds replies for it", async () => {
+    const { socket, calls } = fakeSocket();
+    const { adapter, prefix } = setup(socket, { proactivePerDay: 2 });
+    await adapter.send(JID, { text: "lowongan 1" }, { proactive: true });
+    await adapter.send(JID, { text: "lowongan 2" }, { proactive: true });
+    const held = await adapter
+      .send(JID, { text: "lowongan 3" }, { proactive: true })
+      .catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(ChannelHold);
+    // It waits until the first of the day's messages is 24 hours old.
+    expect((held as ChannelHold).retryAfterMs).toBeGreaterThan(86_400_000 - 60_000);
+    expect((held as ChannelHold).retryAfterMs).toBeLessThanOrEqual(86_400_000);
+    await adapter.send(JID, { text: "balasan" });
+    expect(calls.filter((c) => c.startsWith("send"))).toEqual([
+      `send ${JID} lowongan 1`,
+      `send ${JID} lowongan 2`,
+      `send ${JID} balasan`,
+    ]);
+    expect(await redis.zcard(`${prefix}:whatsapp:proactive`)).toBe(2);
+  });
+
+  it("gives the daily slot back when no per-minute slot comes", async () => {
+    const { socket } = fakeSocket();
+    const { adapter, prefix } = setup(socket, { perMinute: 1 }, 300);
+    await adapter.send(JID, { text: "satu" });
+    // The minute is full: the next proactive message is held, and its daily slot returned.
+    const started = Date.now();
+    const held = await adapter
+      .send(JID, { text: "dua" }, { proactive: true })
+      .catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(ChannelHold);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await redis.zcard(`${prefix}:whatsapp:proactive`)).toBe(0);
   });
 
   it("keeps messages waiting while not connected, and retries ordinary failures", async () => {
     const offline = setup(null);
-    await expect(offline.adapter.send(JID, { text: "halo" })).rejects.toMatchObject({
-      code: "network",
-      retryable: true,
-    });
+    await expect(offline.adapter.send(JID, { text: "halo" })).rejects.toBeInstanceOf(ChannelHold);
     const flaky = fakeSocket(() => new Error("Connection Closed"));
     const { adapter, circuit } = setup(flaky.socket);
     await expect(adapter.send(JID, { text: "halo" })).rejects.toMatchObject({
