@@ -5,6 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { parseAuthKey } from "./channels/whatsapp/sealed.ts";
 import { parseQuietHours } from "./domain/quiet-hours.ts";
 import type { ReminderSettings } from "./features/trainings/reminders.ts";
 import type { PushSettings } from "./features/vacancies/push.ts";
@@ -123,6 +124,46 @@ const schema = z.object({
   TELEGRAM_RATE_PER_SECOND: int(1, 30).default(25),
   /** Least time between two messages to the same chat, in ms. */
   TELEGRAM_CHAT_INTERVAL_MS: int(0, 60_000).default(1000),
+  /** 32 random bytes (64 hex digits or base64) that encrypt the stored WhatsApp session; enables WhatsApp. */
+  WHATSAPP_AUTH_KEY: z
+    .string()
+    .refine((v) => {
+      try {
+        parseAuthKey(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be 32 bytes: 64 hex digits or 44 base64 characters (openssl rand -hex 32)")
+    .optional(),
+  /** The service's WhatsApp number with country code (6281234567890): pair by code instead of QR. */
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .transform((v) => v.replace(/[\s+()-]/g, ""))
+    .pipe(
+      z
+        .string()
+        .regex(/^[1-9]\d{7,14}$/, "must be the number with its country code, like 6281234567890"),
+    )
+    .optional(),
+  /** Name of the stored WhatsApp session (one per number). */
+  WHATSAPP_SESSION: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, "may only contain letters, digits, - and _")
+    .default("default"),
+  /** Messages a minute from the number, all together (WhatsApp bans numbers that send like bots). */
+  WHATSAPP_PER_MINUTE: int(1, 60).default(4),
+  /** Proactive messages (pushes, reminders, announcements) in any 24 hours from the number. */
+  WHATSAPP_PROACTIVE_PER_DAY: int(1, 10_000).default(150),
+  /** Random pause before each WhatsApp message, in ms, "low-high". */
+  WHATSAPP_JITTER_MS: z
+    .string()
+    .regex(/^\s*\d{1,6}\s*-\s*\d{1,6}\s*$/, 'must look like "1500-4000"')
+    .refine((v) => {
+      const [low, high] = v.split("-").map((n) => Number(n.trim()));
+      return low! <= high!;
+    }, "the first number must not be larger than the second")
+    .default("1500-4000"),
 });
 
 export const ROLE_NAMES = ["gateway", "worker", "web"] as const;
@@ -152,6 +193,16 @@ export interface Env {
   broadcastChunk: number;
   reminders: ReminderSettings;
   telegram?: TelegramConfig;
+  whatsapp?: WhatsAppConfig;
+}
+
+export interface WhatsAppConfig {
+  authKey: Buffer;
+  session: string;
+  pairingNumber?: string;
+  perMinute: number;
+  proactivePerDay: number;
+  jitterMs: [number, number];
 }
 
 export interface TelegramConfig {
@@ -196,7 +247,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "configuration");
     const got = raw[variable];
-    const secret = ["DATABASE_URL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"];
+    const secret = [
+      "DATABASE_URL",
+      "REDIS_URL",
+      "TELEGRAM_BOT_TOKEN",
+      "TELEGRAM_WEBHOOK_SECRET",
+      "WHATSAPP_AUTH_KEY",
+    ];
     const shown = secret.includes(variable) ? "" : ` (got "${got}")`;
     throw new ConfigError(`${variable} ${issue.message}${got === undefined ? "" : shown}`);
   }
@@ -252,6 +309,21 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
             staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
             perSecond: e.TELEGRAM_RATE_PER_SECOND,
             chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+          },
+        }
+      : {}),
+    ...(e.WHATSAPP_AUTH_KEY
+      ? {
+          whatsapp: {
+            authKey: parseAuthKey(e.WHATSAPP_AUTH_KEY),
+            session: e.WHATSAPP_SESSION,
+            pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
+            perMinute: e.WHATSAPP_PER_MINUTE,
+            proactivePerDay: e.WHATSAPP_PROACTIVE_PER_DAY,
+            jitterMs: e.WHATSAPP_JITTER_MS.split("-").map((n) => Number(n.trim())) as [
+              number,
+              number,
+            ],
           },
         }
       : {}),

@@ -8,8 +8,9 @@ import type { FastifyInstance } from "fastify";
 import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import { createTelegram, type Telegram } from "./channels/telegram/index.ts";
+import { createWhatsApp, terminalDisplay, type WhatsAppParts } from "./channels/whatsapp/index.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
-import { startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
+import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { createWebServer } from "./web/server.ts";
@@ -27,11 +28,19 @@ function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
  * reaching Telegram short, so bursts stay within the rate as Telegram sees it.
  */
 const TELEGRAM_SEND_CONCURRENCY = 8;
+/**
+ * WhatsApp sends in flight: its limit is a few a minute, so more would only
+ * hold jobs waiting for a slot (replies to people who just wrote first).
+ */
+const WHATSAPP_SEND_CONCURRENCY = 2;
 
 interface Running {
   web?: FastifyInstance;
   workers?: WorkerSet;
   telegram?: Telegram;
+  whatsapp?: WhatsAppParts;
+  /** The WhatsApp send worker, in the gateway that holds the connection. */
+  whatsappSenders?: WorkerSet;
 }
 
 async function startRoles(env: Env, services: Services, log: Logger): Promise<Running> {
@@ -61,15 +70,31 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
         : {}),
     });
   }
+  const whatsapp = env.whatsapp
+    ? createWhatsApp(env.whatsapp, services.deps, services.redis, env.queuePrefix, {
+        ...(process.stdout.isTTY ? { display: terminalDisplay } : {}),
+      })
+    : undefined;
   if (env.roles.includes("gateway")) {
     if (telegram) {
       await telegram.start();
       running.telegram = telegram;
-    } else {
-      log.info(
-        "gateway: no chat platform configured (set TELEGRAM_BOT_TOKEN; see README: Running with Telegram)",
-      );
     }
+    if (whatsapp) {
+      await whatsapp.gateway.start();
+      running.whatsapp = whatsapp;
+      // Only the process holding the connection can send on it.
+      running.whatsappSenders = startSendWorkers({
+        deps: services.deps,
+        connection: services.redis,
+        prefix: env.queuePrefix,
+        channels: [{ adapter: whatsapp.adapter, concurrency: WHATSAPP_SEND_CONCURRENCY }],
+      });
+    }
+    if (!telegram && !whatsapp)
+      log.info(
+        "gateway: no chat platform configured (set TELEGRAM_BOT_TOKEN or WHATSAPP_AUTH_KEY; see README)",
+      );
   }
   if (env.roles.includes("web")) {
     running.web = createWebServer({
@@ -83,6 +108,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       ...(telegram && env.telegram?.webhookUrl
         ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
         : {}),
+      ...(whatsapp ? { whatsapp: { control: whatsapp.control, circuit: whatsapp.circuit } } : {}),
     });
     await running.web.listen({ port: env.port, host: env.host });
   }
@@ -127,8 +153,13 @@ async function main(): Promise<void> {
     const started = performance.now();
     await running.telegram?.stop();
     await running.web?.close();
-    const result = await running.workers?.close(env.shutdownTimeoutMs);
-    if (result && !result.clean)
+    const [result, senders] = await Promise.all([
+      running.workers?.close(env.shutdownTimeoutMs),
+      running.whatsappSenders?.close(env.shutdownTimeoutMs),
+    ]);
+    // After its sends finished: the connection goes last.
+    await running.whatsapp?.gateway.stop();
+    if ((result && !result.clean) || (senders && !senders.clean))
       log.warn("active jobs did not finish in time; they will be retried");
     await services.close();
     log.info({ ms: Math.round(performance.now() - started) }, "stopped");

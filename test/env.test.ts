@@ -42,6 +42,10 @@ describe("loadEnv", () => {
     [{ ROLES: "worker,cook" }, /^ROLES: unknown role "cook"/],
     [{ SHUTDOWN_TIMEOUT_MS: "5" }, /^SHUTDOWN_TIMEOUT_MS must be at least 100/],
     [{ STAFF_SESSION_HOURS: "0" }, /^STAFF_SESSION_HOURS must be at least 1/],
+    [{ WHATSAPP_AUTH_KEY: "too-short" }, /^WHATSAPP_AUTH_KEY must be 32 bytes/],
+    [{ WHATSAPP_PAIRING_NUMBER: "0812-3456-7890" }, /^WHATSAPP_PAIRING_NUMBER must be the number/],
+    [{ WHATSAPP_JITTER_MS: "4000-1500" }, /^WHATSAPP_JITTER_MS the first number/],
+    [{ WHATSAPP_PER_MINUTE: "0" }, /^WHATSAPP_PER_MINUTE must be at least 1/],
   ])("names the variable in one line: %o", (env, message) => {
     const text = fails(env);
     expect(text).toMatch(message);
@@ -50,6 +54,21 @@ describe("loadEnv", () => {
 
   it("never echoes connection strings, which may hold passwords", () => {
     expect(fails({ DATABASE_URL: "mysql://user:secret@host/db" })).not.toContain("secret");
+    expect(fails({ WHATSAPP_AUTH_KEY: "sekret-sekret" })).not.toContain("sekret");
+  });
+
+  it("enables WhatsApp with its key, with conservative sending limits by default", () => {
+    expect(loadEnv({}).whatsapp).toBeUndefined();
+    const key = "ab".repeat(32);
+    const env = loadEnv({ WHATSAPP_AUTH_KEY: key, WHATSAPP_PAIRING_NUMBER: "+62 812-3456-7890" });
+    expect(env.whatsapp).toEqual({
+      authKey: Buffer.from(key, "hex"),
+      session: "default",
+      pairingNumber: "6281234567890",
+      perMinute: 4,
+      proactivePerDay: 150,
+      jitterMs: [1500, 4000],
+    });
   });
 
   it("parses --roles lists", () => {

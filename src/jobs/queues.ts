@@ -20,7 +20,11 @@ export interface QueuePayloads {
   /** Re-enqueue what a crash left stored but not queued. Repeats on a schedule. */
   relay: Record<string, never>;
   /** Tell staff about a new handoff or application (short, without sensitive data). */
-  notify: { handoffId: string } | { applicationId: string };
+  notify:
+    | { handoffId: string }
+    | { applicationId: string }
+    /** WhatsApp stopped or was restricted: staff must act. */
+    | { whatsapp: WhatsAppAlert; detail?: string };
   /** Remind everyone enrolled in a training. Delayed; id from `reminderJobId`. */
   reminder: { trainingId: string; offsetMinutes: number; startsAt: number };
   /** Rebuild reminder jobs from the database (at start and on a schedule). */
@@ -32,6 +36,13 @@ export interface QueuePayloads {
   /** Delete the data of people inactive longer than the retention period. Daily. */
   retention: Record<string, never>;
 }
+
+export type WhatsAppAlert =
+  | "logged_out"
+  | "replaced"
+  | "forbidden"
+  | "multidevice_mismatch"
+  | "restricted";
 
 export interface SendJob {
   outboxId: string;

@@ -1,8 +1,26 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import type { WhatsAppOverview } from "../features/whatsapp/connection.ts";
 import type { Queues } from "../jobs/queues.ts";
 
-/** Prometheus metrics of this process, with queue depths read from Redis at scrape time. */
-export function createMetrics(queues: Queues): Registry {
+const WHATSAPP_STATES = [
+  "not_configured",
+  "not_running",
+  "waiting",
+  "connecting",
+  "pairing",
+  "open",
+  "reconnecting",
+  "logged_out",
+  "replaced",
+  "forbidden",
+  "multidevice_mismatch",
+] as const;
+
+/**
+ * Prometheus metrics of this process, with queue depths and the WhatsApp
+ * connection read from Redis at scrape time.
+ */
+export function createMetrics(queues: Queues, whatsapp: () => Promise<WhatsAppOverview>): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "ijc_" });
   new Gauge({
@@ -15,6 +33,24 @@ export function createMetrics(queues: Queues): Registry {
       for (const [queue, counts] of Object.entries(depths)) {
         for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
       }
+    },
+  });
+  new Gauge({
+    name: "ijc_whatsapp_connection",
+    help: "1 for the WhatsApp connection's current state, 0 for the others.",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      const { state } = await whatsapp();
+      for (const s of WHATSAPP_STATES) this.set({ state: s }, s === state ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "ijc_whatsapp_sending_stopped",
+    help: "1 while WhatsApp sending is stopped after a restriction signal (staff must resume it).",
+    registers: [registry],
+    async collect() {
+      this.set((await whatsapp()).restricted ? 1 : 0);
     },
   });
   return registry;

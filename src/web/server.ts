@@ -12,6 +12,7 @@ import {
   DEFAULT_REMINDER_SETTINGS,
   type ReminderSettings,
 } from "../features/trainings/reminders.ts";
+import { type WhatsAppLink, whatsappOverview } from "../features/whatsapp/connection.ts";
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -23,6 +24,7 @@ import { seekerRoutes } from "./api/seekers.ts";
 import { sessionRoutes } from "./api/sessions.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
+import { whatsappRoutes } from "./api/whatsapp.ts";
 import { consoleRoutes } from "./console/index.ts";
 import { createMetrics } from "./metrics.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
@@ -43,6 +45,8 @@ export interface WebDeps {
   trustProxy?: boolean | string[];
   /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
   telegram?: { gateway: TelegramGateway; secret: string };
+  /** WhatsApp configured: its state and staff requests, through Redis. */
+  whatsapp?: WhatsAppLink;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
@@ -97,7 +101,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
     return payload;
   });
-  const metrics = createMetrics(deps.queues);
+  const metrics = createMetrics(deps.queues, () => whatsappOverview(deps.whatsapp));
 
   app.get("/healthz", async () => ({ status: "ok" }));
 
@@ -107,9 +111,16 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       check(() => deps.redis.ping()),
     ]);
     const ready = database.ok && redis.ok;
+    // WhatsApp's state is shown, not required: the web role serves staff while it is away.
+    const whatsapp = redis.ok
+      ? await withTimeout(whatsappOverview(deps.whatsapp), 2000).then(
+          (o) => ({ state: o.state, since: o.since, restricted: o.restricted !== null }),
+          () => ({ state: "unknown" }),
+        )
+      : { state: "unknown" };
     return reply
       .code(ready ? 200 : 503)
-      .send({ status: ready ? "ready" : "not_ready", database, redis });
+      .send({ status: ready ? "ready" : "not_ready", database, redis, whatsapp });
   });
 
   app.get("/metrics", async (_req, reply) => {
@@ -125,6 +136,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
     reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
     sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
+    ...(deps.whatsapp ? { whatsapp: deps.whatsapp } : {}),
   };
   docsRoutes(app);
   app.register(
@@ -137,6 +149,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       trainingRoutes(api, apiDeps);
       seekerRoutes(api, apiDeps);
       broadcastRoutes(api, apiDeps);
+      whatsappRoutes(api, apiDeps);
     },
     { prefix: "/api/v1" },
   );

@@ -4,7 +4,6 @@ import type {
   OutboundMessage,
   SendResult,
 } from "../../src/channels/types.ts";
-import type { SendError } from "../../src/lib/errors.ts";
 
 export interface SentRecord {
   to: string;

@@ -90,20 +90,82 @@ function logged<T>(
   };
 }
 
-export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
-  const { deps, connection, prefix } = opts;
-  const base = { connection, prefix, autorun: true };
+type AddWorker = (name: string, processor: Processor, extra?: Partial<WorkerOptions>) => void;
+
+/** Builds workers on one connection; every worker logs its errors. */
+function workerList(opts: Pick<WorkerSetOptions, "deps" | "connection" | "prefix">) {
+  const base = { connection: opts.connection, prefix: opts.prefix, autorun: true };
   const workers: Worker[] = [];
-  const add = (name: string, processor: Processor, extra: Partial<WorkerOptions> = {}) => {
+  const add: AddWorker = (name, processor, extra = {}) => {
     const worker = new Worker(name, processor, { ...base, ...extra });
     worker.on("error", (error) =>
-      deps.log.error({ queue: name, err: error.message }, "worker error"),
+      opts.deps.log.error({ queue: name, err: error.message }, "worker error"),
     );
     workers.push(worker);
   };
+  return { workers, add };
+}
 
-  const lastAttempt = (job: Job | undefined) =>
-    job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+function addSendWorkers(add: AddWorker, deps: RunnerDeps, channels: SendChannel[]) {
+  for (const channel of channels) {
+    const name = sendQueueName(channel.adapter.name);
+    const processor = createSendProcessor({ ...deps, adapter: channel.adapter });
+    add(name, logged(deps.log, name, processor), {
+      concurrency: channel.concurrency ?? 10,
+      ...(channel.limiter ? { limiter: channel.limiter } : {}),
+      settings: { backoffStrategy: sendBackoff },
+    });
+  }
+}
+
+const lastAttempt = (job: Job | undefined) =>
+  job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+
+/** A job out of attempts must not leave its row pending forever (and block what follows). */
+function settleFailures(workers: Worker[], deps: RunnerDeps) {
+  for (const worker of workers) {
+    worker.on("failed", (job, error) => {
+      if (!lastAttempt(job)) return;
+      const settle =
+        worker.name === "broadcast"
+          ? failBroadcast(
+              deps.prisma,
+              (job!.data as QueuePayloads["broadcast"]).broadcastId,
+              `fan-out gave up: ${error.name}`,
+              deps.clock.now(),
+            )
+          : worker.name === "inbound"
+            ? giveUpInbound(deps, (job!.data as { inboundId: string }).inboundId)
+            : worker.name.startsWith("send-")
+              ? deps.prisma.outbox.updateMany({
+                  where: { id: (job!.data as SendJob).outboxId, status: "pending" },
+                  data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
+                })
+              : Promise.resolve();
+      settle.catch((e: Error) =>
+        deps.log.error({ queue: worker.name, err: e.name }, "could not settle a failed job"),
+      );
+    });
+  }
+}
+
+/**
+ * Only the send workers of some channels: for the WhatsApp gateway, the one
+ * process that holds the number's connection and so the only one that can
+ * send on it.
+ */
+export function startSendWorkers(
+  opts: Pick<WorkerSetOptions, "deps" | "connection" | "prefix" | "channels">,
+): WorkerSet {
+  const { workers, add } = workerList(opts);
+  addSendWorkers(add, opts.deps, opts.channels);
+  settleFailures(workers, opts.deps);
+  return workerSet(workers);
+}
+
+export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
+  const { deps } = opts;
+  const { workers, add } = workerList(opts);
 
   add(
     "inbound",
@@ -118,15 +180,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     { concurrency: opts.inboundConcurrency },
   );
 
-  for (const channel of opts.channels) {
-    const name = sendQueueName(channel.adapter.name);
-    const processor = createSendProcessor({ ...deps, adapter: channel.adapter });
-    add(name, logged(deps.log, name, processor), {
-      concurrency: channel.concurrency ?? 10,
-      ...(channel.limiter ? { limiter: channel.limiter } : {}),
-      settings: { backoffStrategy: sendBackoff },
-    });
-  }
+  addSendWorkers(add, deps, opts.channels);
 
   add(
     "vacancy-match",
@@ -190,32 +244,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     { concurrency: 1 },
   );
 
-  // A job out of attempts must not leave its row pending forever (and block the person's
-  // later replies or messages behind it).
-  for (const worker of workers) {
-    worker.on("failed", (job, error) => {
-      if (!lastAttempt(job)) return;
-      const settle =
-        worker.name === "broadcast"
-          ? failBroadcast(
-              deps.prisma,
-              (job!.data as QueuePayloads["broadcast"]).broadcastId,
-              `fan-out gave up: ${error.name}`,
-              deps.clock.now(),
-            )
-          : worker.name === "inbound"
-            ? giveUpInbound(deps, (job!.data as { inboundId: string }).inboundId)
-            : worker.name.startsWith("send-")
-              ? deps.prisma.outbox.updateMany({
-                  where: { id: (job!.data as SendJob).outboxId, status: "pending" },
-                  data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
-                })
-              : Promise.resolve();
-      settle.catch((e: Error) =>
-        deps.log.error({ queue: worker.name, err: e.name }, "could not settle a failed job"),
-      );
-    });
-  }
+  settleFailures(workers, deps);
 
   if (opts.retentionDays && opts.retentionDays > 0) {
     const days = opts.retentionDays;
@@ -241,6 +270,10 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     );
   }
 
+  return workerSet(workers);
+}
+
+function workerSet(workers: Worker[]): WorkerSet {
   return {
     workers,
     async close(timeoutMs) {

@@ -3,7 +3,7 @@ import type { ChannelAdapter } from "../../channels/types.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { translator } from "../../lib/i18n.ts";
-import type { QueuePayloads } from "../queues.ts";
+import type { QueuePayloads, WhatsAppAlert } from "../queues.ts";
 
 export interface StaffNotice {
   adapter: ChannelAdapter;
@@ -38,6 +38,19 @@ async function notifyApplication(deps: NotifyDeps, applicationId: string): Promi
   return deps.notice ? "sent" : "no-staff-channel";
 }
 
+/** Tells staff that WhatsApp stopped or is restricted (they must act); logged in any case. */
+async function notifyWhatsApp(
+  deps: NotifyDeps,
+  alert: { whatsapp: WhatsAppAlert; detail?: string },
+): Promise<string> {
+  if (!deps.notice) return "no-staff-channel";
+  const t = translator(deps.notice.language ?? "id");
+  await deps.notice.adapter.send(deps.notice.to, {
+    text: t(`staffNotice.whatsapp.${alert.whatsapp}`, { reason: alert.detail ?? "" }),
+  });
+  return "sent";
+}
+
 /**
  * Tells staff that someone asked for a person: the handoff's short number
  * and channel only — no name, no disability data, no message text.
@@ -45,6 +58,7 @@ async function notifyApplication(deps: NotifyDeps, applicationId: string): Promi
 export function createNotifyProcessor(deps: NotifyDeps) {
   return async (job: Job<QueuePayloads["notify"]>): Promise<string> => {
     if ("applicationId" in job.data) return notifyApplication(deps, job.data.applicationId);
+    if ("whatsapp" in job.data) return notifyWhatsApp(deps, job.data);
     const handoff = await deps.prisma.handoff.findUnique({ where: { id: job.data.handoffId } });
     if (!handoff || handoff.notifiedAt) return "nothing-to-do";
     if (deps.notice) {

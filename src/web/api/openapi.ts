@@ -11,6 +11,7 @@ import * as seekers from "../../features/seekers/schema.ts";
 import * as staff from "../../features/staff/schema.ts";
 import * as trainings from "../../features/trainings/schema.ts";
 import * as vacancies from "../../features/vacancies/schema.ts";
+import * as whatsapp from "../../features/whatsapp/connection.ts";
 
 interface Endpoint {
   method: "get" | "post" | "patch";
@@ -235,6 +236,45 @@ export const ENDPOINTS: Endpoint[] = [
     query: trainings.enrollmentsQuery,
     ok: [200, "{items, nextCursor}"],
     personalData: true,
+  },
+  {
+    method: "get",
+    path: "/whatsapp",
+    summary:
+      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch), since, restricted, pairing",
+    ok: [200, "{state, since, restricted, pairing, retryInMs}"],
+    role: "admin",
+  },
+  {
+    method: "get",
+    path: "/whatsapp/qr.png",
+    summary: "The QR code to scan while pairing (it changes about every 20 seconds); 404 when none",
+    ok: [200, "image/png"],
+    role: "admin",
+  },
+  {
+    method: "post",
+    path: "/whatsapp/pairing-code",
+    summary:
+      "Pair by code instead of QR: the gateway asks WhatsApp for a code, shown by GET /whatsapp within seconds",
+    body: whatsapp.pairingBody,
+    ok: [202, '{status: "requested"}'],
+    role: "admin",
+  },
+  {
+    method: "post",
+    path: "/whatsapp/connect",
+    summary: "Connect again after a stop (logged out: pairing starts anew)",
+    ok: [202, '{status: "requested"}'],
+    role: "admin",
+  },
+  {
+    method: "post",
+    path: "/whatsapp/resume",
+    summary:
+      "Resume sending after a restriction stopped it (check the number on the phone first); 409 when not stopped",
+    ok: [200, '{status: "sending"}'],
+    role: "admin",
   },
 ];
 

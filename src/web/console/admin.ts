@@ -64,12 +64,3 @@ ${next ? html`<p><a href="/console/audit${next}">${t("audit.more")}</a></p>` : "
     await board.register(adapter.registerPlugin(), { prefix: "/console/queues" });
   });
 }
-
-/** WhatsApp: its connection state. The WhatsApp channel is not part of this version yet. */
-export function whatsappPage(app: FastifyInstance, deps: ConsoleDeps) {
-  app.get("/console/whatsapp", { preHandler: requireConsole(deps) }, async (request, reply) => {
-    const ctx = request.ctx!;
-    const body = html`<p>${ctx.t("whatsapp.notConnected")}</p><p>${ctx.t("whatsapp.explain")}</p>`;
-    return send(reply, page(ctx, { title: ctx.t("menu.whatsapp") }, body));
-  });
-}

@@ -11,6 +11,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import { authenticateSession } from "../../features/staff/sessions.ts";
 import type { StaffPrincipal } from "../../features/staff/tokens.ts";
 import type { ReminderSettings } from "../../features/trainings/reminders.ts";
+import type { WhatsAppLink } from "../../features/whatsapp/connection.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
@@ -24,6 +25,7 @@ export interface ConsoleDeps {
   serviceName: string;
   reminders: ReminderSettings;
   sessionHours: number;
+  whatsapp?: WhatsAppLink;
 }
 
 export interface Ctx {

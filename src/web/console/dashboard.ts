@@ -1,19 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import { seekerBreakdown, staffStats } from "../../features/staff/stats.ts";
+import { whatsappOverview } from "../../features/whatsapp/connection.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { cityName } from "./labels.ts";
 import { page, send } from "./layout.ts";
+import { whatsappSummary } from "./whatsapp.ts";
 
 /** The day's overview: counts of the caller's cities, queue health, the WhatsApp connection. */
 export function dashboardRoutes(app: FastifyInstance, deps: ConsoleDeps) {
   app.get("/console", { preHandler: requireConsole(deps) }, async (request, reply) => {
     const ctx = request.ctx!;
     const { t } = ctx;
-    const [stats, breakdown, depths] = await Promise.all([
+    const [stats, breakdown, depths, whatsapp] = await Promise.all([
       staffStats(deps.prisma, ctx.staff, deps.clock.now()),
       seekerBreakdown(deps.prisma, ctx.staff),
       deps.queues.depths(),
+      whatsappOverview(deps.whatsapp),
     ]);
     const card = (label: string, n: number, href: string) =>
       html`<li><a href="${href}"><span class="number">${n}</span> ${label}</a></li>`;
@@ -47,7 +50,8 @@ ${card(t("dashboard.broadcasts"), stats.broadcasts, "/console/broadcasts")}
 <thead><tr><th scope="col">${t("dashboard.queue")}</th><th scope="col">${t("dashboard.waiting")}</th><th scope="col">${t("dashboard.delayed")}</th><th scope="col">${t("dashboard.active")}</th><th scope="col">${t("dashboard.failed")}</th></tr></thead>
 <tbody>${waiting.map((q) => html`<tr><th scope="row">${q.name}</th><td>${q.waiting}</td><td>${q.delayed}</td><td>${q.active}</td><td>${q.failed}</td></tr>`)}</tbody></table>
 <h2>${t("dashboard.whatsapp")}</h2>
-<p>${t("whatsapp.notConnected")} <a href="/console/whatsapp">${t("menu.whatsapp")}</a></p>`;
+${whatsappSummary(ctx, whatsapp)}
+<p><a href="/console/whatsapp">${t("menu.whatsapp")}</a></p>`;
     return send(reply, page(ctx, { title: t("dashboard.title") }, body));
   });
 }

@@ -6,7 +6,7 @@
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { FastifyInstance } from "fastify";
-import { adminPages, whatsappPage } from "./admin.ts";
+import { adminPages } from "./admin.ts";
 import { broadcastPages } from "./broadcasts.ts";
 import type { ConsoleDeps } from "./context.ts";
 import { dashboardRoutes } from "./dashboard.ts";
@@ -17,6 +17,7 @@ import { signInRoutes } from "./sign-in.ts";
 import { STYLE } from "./style.ts";
 import { trainingPages } from "./trainings.ts";
 import { vacancyPages } from "./vacancies.ts";
+import { whatsappPages } from "./whatsapp.ts";
 
 export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
   app.register(async (scope) => {
@@ -51,7 +52,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
     vacancyPages(scope, deps);
     trainingPages(scope, deps);
     seekerPages(scope, deps);
-    whatsappPage(scope, deps);
+    whatsappPages(scope, deps);
     adminPages(scope, deps);
   });
 }

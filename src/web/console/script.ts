@@ -1,7 +1,10 @@
 /**
  * The console's one script, for what a form cannot do alone: the number of
  * recipients of an announcement, counted again as its segment is chosen and
- * read out politely (aria-live). Without it, "Count recipients" does the same.
+ * read out politely (aria-live); on the WhatsApp page, a fresh QR code every
+ * 15 seconds and a polite announcement when the connection's state changes
+ * (never a reload that would move a screen reader's place). Without it,
+ * "Count recipients" and "Refresh status" do the same.
  */
 export const SCRIPT = `
 (function () {
@@ -29,5 +32,26 @@ export const SCRIPT = `
     clearTimeout(timer);
     timer = setTimeout(count, 300);
   });
+})();
+(function () {
+  var section = document.querySelector("[data-whatsapp-state]");
+  var live = document.getElementById("whatsapp-live");
+  if (!section || !live || !window.fetch) return;
+  var shown = section.getAttribute("data-whatsapp-state");
+  var qr = document.querySelector("img[data-refresh]");
+  setInterval(function () {
+    fetch("/console/whatsapp/state", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (answer) {
+        if (!answer) return;
+        if (answer.state !== shown) {
+          shown = answer.state;
+          live.textContent = answer.text;
+        }
+        if (qr && answer.pairing === "qr")
+          qr.src = qr.getAttribute("data-refresh") + "?t=" + Date.now();
+      })
+      .catch(function () {});
+  }, 15000);
 })();
 `;

@@ -1,0 +1,94 @@
+/**
+ * What the WhatsApp gateway and the rest of the service tell each other
+ * through Redis (they may be different processes): the connection state
+ * (with the QR or pairing code while pairing), the lock that lets exactly
+ * one gateway hold the number, and requests from staff (pair by code,
+ * connect again). The state expires when its gateway stops reporting, so a
+ * dead gateway reads as "not running", never as a stale "open".
+ */
+import type { Redis } from "ioredis";
+
+export type ConnectionState =
+  /** Another gateway holds the number; this one waits to take over. */
+  | "waiting"
+  | "connecting"
+  /** Not linked yet: a QR code or a pairing code is shown. */
+  | "pairing"
+  | "open"
+  | "reconnecting"
+  /** Stopped until a person acts (see StopReason). */
+  | "logged_out"
+  | "replaced"
+  | "forbidden"
+  | "multidevice_mismatch";
+
+export interface WhatsAppStatus {
+  state: ConnectionState;
+  /** When this state began (ISO). */
+  since: string;
+  /** The QR code's text while pairing by QR (it changes about every 20 seconds). */
+  qr?: string;
+  /** The code to type on the phone while pairing by code. */
+  pairingCode?: string;
+  /** While reconnecting: the wait before the next try. */
+  retryInMs?: number;
+}
+
+export type GatewayCommand = { kind: "connect" } | { kind: "pair"; phone: string };
+
+/** Renews the lock only for its owner. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export class WhatsAppControl {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    readonly session: string,
+  ) {}
+
+  private key(part: string) {
+    return `${this.prefix}:whatsapp:${this.session}:${part}`;
+  }
+
+  async writeStatus(status: WhatsAppStatus, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key("status"), JSON.stringify(status), "PX", ttlMs);
+  }
+
+  /** The gateway's last report, or null when no gateway is running. */
+  async readStatus(): Promise<WhatsAppStatus | null> {
+    const raw = await this.redis.get(this.key("status"));
+    return raw ? (JSON.parse(raw) as WhatsAppStatus) : null;
+  }
+
+  async clearStatus(): Promise<void> {
+    await this.redis.del(this.key("status"));
+  }
+
+  /** Takes or renews the number for `owner`; false while another gateway holds it. */
+  async hold(owner: string, ttlMs: number): Promise<boolean> {
+    const taken = await this.redis.set(this.key("gateway"), owner, "PX", ttlMs, "NX");
+    if (taken === "OK") return true;
+    return Number(await this.redis.eval(RENEW, 1, this.key("gateway"), owner, ttlMs)) === 1;
+  }
+
+  async release(owner: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.key("gateway"), owner);
+  }
+
+  /** Staff ask the gateway to do something; it picks the request up within seconds. */
+  async request(command: GatewayCommand): Promise<void> {
+    await this.redis.set(this.key("command"), JSON.stringify(command), "EX", 600);
+  }
+
+  async takeRequest(): Promise<GatewayCommand | null> {
+    const raw = await this.redis.getdel(this.key("command"));
+    return raw ? (JSON.parse(raw) as GatewayCommand) : null;
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * The WhatsApp gateway driven by a fake socket with Baileys' event interface,
+ * against real PostgreSQL and Redis: pairing (QR and code), credentials that
+ * survive a restart, the reconnect policy acted out, one gateway per number,
+ * inbound messages stored once, and replies sent through the send worker.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { WAMessage } from "@whiskeysockets/baileys";
+import { DisconnectReason } from "@whiskeysockets/baileys";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createWhatsApp, type WhatsAppParts } from "../../../src/channels/whatsapp/index.ts";
+import type { WhatsAppConfig } from "../../../src/env.ts";
+import { startSendWorkers, type WorkerSet } from "../../../src/jobs/workers/index.ts";
+import { enqueueOutbox } from "../../../src/outbox/outbox.ts";
+import { waitFor } from "../../helpers/fake-channel.ts";
+import { fakeSockets } from "../../helpers/fake-whatsapp.ts";
+import { createHarness, type Harness } from "../../helpers/harness.ts";
+
+const fixtures = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../../fixtures/whatsapp/messages.json"), "utf8"),
+) as Record<string, WAMessage>;
+
+const LID = "123456789012345@lid";
+
+let h: Harness;
+const running: { stop(): Promise<void> }[] = [];
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  for (const r of running.splice(0).reverse()) await r.stop();
+  await h.close();
+});
+
+const config = (overrides: Partial<WhatsAppConfig> = {}): WhatsAppConfig => ({
+  authKey: randomBytes(32),
+  session: "pki",
+  perMinute: 60,
+  proactivePerDay: 100,
+  jitterMs: [0, 0],
+  ...overrides,
+});
+
+/** A gateway with fake sockets; started unless told otherwise. */
+async function gateway(cfg: WhatsAppConfig, opts: { start?: boolean } = {}) {
+  const fake = fakeSockets();
+  const shown: string[] = [];
+  const parts: WhatsAppParts = createWhatsApp(cfg, h.deps, h.redis, h.prefix, {
+    makeSocket: fake.make,
+    heartbeatMs: 100,
+    // What the terminal would show.
+    display: {
+      qr: (qr) => shown.push(`qr ${qr}`),
+      pairingCode: (code) => shown.push(`code ${code}`),
+    },
+  });
+  if (opts.start !== false) {
+    await parts.gateway.start();
+    running.push(parts.gateway);
+  }
+  return { ...parts, ...fake, shown };
+}
+
+const status = (parts: WhatsAppParts) => parts.control.readStatus();
+const waitState = (parts: WhatsAppParts, state: string) =>
+  waitFor(async () => (await status(parts))?.state === state, 5000, `state ${state}`);
+
+async function open(parts: Awaited<ReturnType<typeof gateway>>) {
+  await waitFor(() => parts.sockets.length > 0, 5000, "a socket");
+  parts.latest().emit("connection.update", { connection: "open" });
+  await waitState(parts, "open");
+}
+
+const alerts = async () =>
+  (await h.queues.get("notify").getJobs(["waiting", "delayed", "prioritized"])).map((j) => j.data);
+
+describe("WhatsApp gateway: pairing and the stored session", () => {
+  it("shows the QR code, saves credentials, reconnects after pairing, and a restart needs no new login", async () => {
+    const cfg = config();
+    const first = await gateway(cfg);
+    await waitFor(() => first.sockets.length === 1, 5000, "first socket");
+    const socket = first.latest();
+    expect(socket.config.auth.creds.registered).toBe(false);
+
+    socket.emit("connection.update", { qr: "2@qr-one" });
+    await waitFor(async () => (await status(first))?.qr === "2@qr-one", 5000, "QR reported");
+    expect((await status(first))?.state).toBe("pairing");
+    expect(first.shown).toEqual(["qr 2@qr-one"]);
+
+    // The phone scanned it: Baileys updates the credentials, then asks for a restart (515).
+    socket.config.auth.creds.registered = true;
+    socket.config.auth.creds.me = { id: "6281100000000:7@s.whatsapp.net", name: "PKI" };
+    socket.emit("creds.update", { registered: true });
+    socket.close(DisconnectReason.restartRequired);
+    await waitFor(() => first.sockets.length === 2, 5000, "reconnected at once");
+    // The new socket starts from the stored credentials.
+    expect(first.latest().config.auth.creds.registered).toBe(true);
+    await open(first);
+    expect(first.gateway.connected()).toBe(first.latest());
+
+    // Stored encrypted: neither the number nor the key material is readable in the row.
+    const row = await h.prisma.whatsAppAuth.findFirstOrThrow({
+      where: { session: "pki", type: "creds" },
+    });
+    expect(Buffer.from(row.value).toString("latin1")).not.toContain("6281100000000");
+
+    // A restart (a new process, the same key): no QR, straight to open.
+    await first.gateway.stop();
+    const second = await gateway(cfg);
+    await waitFor(() => second.sockets.length === 1, 5000, "socket after restart");
+    expect(second.latest().config.auth.creds.registered).toBe(true);
+    expect(second.latest().config.auth.creds.me?.id).toBe("6281100000000:7@s.whatsapp.net");
+    await open(second);
+    expect(second.shown).toEqual([]);
+  });
+
+  it("pairs by code with WHATSAPP_PAIRING_NUMBER, asking once per connection", async () => {
+    const parts = await gateway(config({ pairingNumber: "6281100000000" }));
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    parts.latest().emit("connection.update", { qr: "2@qr-one" });
+    parts.latest().emit("connection.update", { qr: "2@qr-two" });
+    await waitFor(
+      async () => (await status(parts))?.pairingCode === "ABCD-1234",
+      5000,
+      "code reported",
+    );
+    expect(parts.latest().pairingRequests).toEqual(["6281100000000"]);
+    expect(parts.shown).toEqual(["code ABCD-1234"]);
+    expect((await status(parts))?.qr).toBeUndefined();
+  });
+
+  it("switches from QR to a pairing code when staff ask for one", async () => {
+    const parts = await gateway(config());
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    parts.latest().emit("connection.update", { qr: "2@qr-one" });
+    await waitState(parts, "pairing");
+    await parts.control.request({ kind: "pair", phone: "6281199999999" });
+    await waitFor(
+      async () => (await status(parts))?.pairingCode === "ABCD-1234",
+      5000,
+      "code after the request",
+    );
+    expect(parts.latest().pairingRequests).toEqual(["6281199999999"]);
+  });
+});
+
+describe("WhatsApp gateway: when the connection closes", () => {
+  it("reconnects with backoff after a lost connection", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    parts.latest().close(DisconnectReason.connectionLost);
+    await waitState(parts, "reconnecting");
+    expect((await status(parts))?.retryInMs).toBeGreaterThanOrEqual(500);
+    expect(parts.gateway.connected()).toBeNull();
+    await waitFor(() => parts.sockets.length === 2, 5000, "a new socket after the wait");
+    await open(parts);
+  });
+
+  it("logged out: stops, forgets the credentials, alerts staff, and pairs anew only when asked", async () => {
+    const parts = await gateway(config());
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    parts.latest().emit("creds.update", {});
+    await waitFor(
+      async () => (await h.prisma.whatsAppAuth.count({ where: { session: "pki" } })) > 0,
+      5000,
+      "credentials stored",
+    );
+    parts.latest().emit("connection.update", { connection: "open" });
+    parts.latest().close(DisconnectReason.loggedOut);
+    await waitState(parts, "logged_out");
+    expect(await h.prisma.whatsAppAuth.count({ where: { session: "pki" } })).toBe(0);
+    expect(await alerts()).toEqual([{ whatsapp: "logged_out" }]);
+    // No loop: nothing happens until staff act.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(parts.sockets).toHaveLength(1);
+    expect((await status(parts))?.state).toBe("logged_out");
+
+    await parts.control.request({ kind: "connect" });
+    await waitFor(() => parts.sockets.length === 2, 5000, "connects when asked");
+    expect(parts.latest().config.auth.creds.registered).toBe(false);
+  });
+
+  it.each([
+    [DisconnectReason.connectionReplaced, "replaced"],
+    [DisconnectReason.forbidden, "forbidden"],
+    [DisconnectReason.multideviceMismatch, "multidevice_mismatch"],
+  ])(
+    "code %i: stops without looping, keeps the credentials, alerts staff (%s)",
+    async (code, state) => {
+      const parts = await gateway(config());
+      await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+      parts.latest().emit("creds.update", {});
+      await open(parts);
+      parts.latest().close(code);
+      await waitState(parts, state);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(parts.sockets).toHaveLength(1);
+      expect(await h.prisma.whatsAppAuth.count({ where: { session: "pki" } })).toBeGreaterThan(0);
+      expect(await alerts()).toEqual([{ whatsapp: state }]);
+    },
+  );
+
+  it("lets exactly one gateway hold the number; another waits and takes over", async () => {
+    const cfg = config();
+    const first = await gateway(cfg);
+    await open(first);
+    const second = await gateway(cfg);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(second.sockets).toHaveLength(0);
+    expect(second.gateway.state.state).toBe("waiting");
+    // The holder's state is what everyone reads.
+    expect((await status(first))?.state).toBe("open");
+
+    await first.gateway.stop();
+    await waitFor(() => second.sockets.length === 1, 5000, "the second takes over");
+    await open(second);
+  });
+});
+
+describe("WhatsApp gateway: messages", () => {
+  it("stores each notify message once, skips what is not a person's message, and marks them read", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const socket = parts.latest();
+    const batch = [
+      fixtures.text,
+      fixtures.own_message,
+      fixtures.group,
+      fixtures.status_broadcast,
+      fixtures.voice_note,
+    ];
+    socket.emit("messages.upsert", { type: "notify", messages: batch });
+    // WhatsApp delivers again (a reconnect); and history sync ("append") is not new.
+    socket.emit("messages.upsert", { type: "notify", messages: [fixtures.text] });
+    socket.emit("messages.upsert", { type: "append", messages: [fixtures.unicode] });
+    await waitFor(() => socket.read.length === 3, 5000, "read receipts");
+    const stored = await h.prisma.inboundMessage.findMany({
+      where: { channel: "whatsapp" },
+      orderBy: { seq: "asc" },
+    });
+    expect(stored.map((m) => m.externalMessageId)).toEqual([`${LID}:3EB0A1`, `${LID}:3EB0A6`]);
+    expect(stored.map((m) => (m.payload as { media?: string }).media)).toEqual([
+      undefined,
+      "voice",
+    ]);
+    const account = await h.prisma.channelAccount.findFirstOrThrow({
+      where: { channel: "whatsapp" },
+    });
+    expect(account.externalId).toBe(LID);
+    expect(socket.read.map((k) => k.id)).toEqual(["3EB0A1", "3EB0A6", "3EB0A1"]);
+  });
+
+  it("answers Baileys' getMessage with the text that was sent", async () => {
+    const parts = await gateway(config());
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    const account = await h.account(LID, "whatsapp");
+    const [ref] = await h.commitMessages(account, [{ text: "Lowongan nomor 12" }]);
+    await h.prisma.outbox.update({
+      where: { id: ref!.id },
+      data: { status: "sent", externalId: "3EB0SENT" },
+    });
+    const getMessage = parts.latest().config.getMessage;
+    expect(await getMessage({ id: "3EB0SENT", remoteJid: LID })).toEqual({
+      conversation: "Lowongan nomor 12",
+    });
+    expect(await getMessage({ id: "UNKNOWN", remoteJid: LID })).toBeUndefined();
+  });
+});
+
+describe("WhatsApp sending through the send worker", () => {
+  let senders: WorkerSet | undefined;
+  afterEach(async () => {
+    await senders?.close(5000);
+    senders = undefined;
+  });
+
+  it("sends on the gateway's socket; while restricted every message waits, then goes after resuming", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    senders = startSendWorkers({
+      deps: h.deps,
+      connection: h.redis,
+      prefix: h.prefix,
+      channels: [{ adapter: parts.adapter, concurrency: 2 }],
+    });
+    const account = await h.account(LID, "whatsapp");
+    const first = await h.commitMessages(account, [{ text: "1. Lowongan\n2. Pelatihan" }]);
+    await enqueueOutbox({ ...h.deps, now: new Date() }, first);
+    await waitFor(() => parts.latest().sent.length === 1, 10_000, "sent");
+    expect(parts.latest().sent[0]).toEqual({ jid: LID, text: "1. Lowongan\n2. Pelatihan" });
+    expect(parts.latest().presence).toEqual([`composing ${LID}`, `paused ${LID}`]);
+    await waitFor(
+      async () =>
+        (await h.prisma.outbox.findUniqueOrThrow({ where: { id: first[0]!.id } })).externalId ===
+        "3EB0FAKE1",
+      5000,
+      "external id stored",
+    );
+
+    // WhatsApp answers a send with a restriction: the circuit opens, staff are alerted.
+    parts.latest().failSend = () => ({ output: { statusCode: 463 }, message: "463" });
+    const held = await h.commitMessages(account, [{ text: "tertahan" }, { text: "juga" }]);
+    await enqueueOutbox({ ...h.deps, now: new Date() }, held);
+    await waitFor(async () => (await parts.circuit.state()) !== null, 10_000, "circuit open");
+    await waitFor(
+      async () => (await alerts()).some((a) => "whatsapp" in a && a.whatsapp === "restricted"),
+      5000,
+      "restriction alert",
+    );
+    const pending = await h.prisma.outbox.findMany({
+      where: { id: { in: held.map((r) => r.id) } },
+    });
+    expect(pending.map((r) => r.status)).toEqual(["pending", "pending"]);
+
+    // Staff checked the number and resume: the waiting messages go, in order.
+    parts.latest().failSend = undefined;
+    await parts.circuit.close();
+    const jobs = await h.queues.get("send-whatsapp").getDelayed();
+    for (const job of jobs) await job.promote();
+    await waitFor(() => parts.latest().sent.length === 3, 10_000, "sent after resuming");
+    expect(parts.latest().sent.map((s) => s.text)).toEqual([
+      "1. Lowongan\n2. Pelatihan",
+      "tertahan",
+      "juga",
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * A socket with Baileys' event interface (connection.update, creds.update,
+ * messages.upsert) and the calls the service makes, standing in for
+ * WhatsApp's servers: tests emit events as Baileys would and read back what
+ * the service asked of the socket.
+ */
+import type { WAMessageKey } from "@whiskeysockets/baileys";
+import type {
+  GatewaySocket,
+  SocketConfig,
+  SocketFactory,
+} from "../../src/channels/whatsapp/gateway.ts";
+
+type Listener = (arg: never) => void;
+
+export class FakeWhatsAppSocket implements GatewaySocket {
+  private readonly listeners = new Map<string, Listener[]>();
+  readonly sent: { jid: string; text: string }[] = [];
+  readonly presence: string[] = [];
+  readonly read: WAMessageKey[] = [];
+  readonly pairingRequests: string[] = [];
+  ended = false;
+  /** Makes sendMessage throw (a restriction, a dropped connection). */
+  failSend?: () => unknown;
+
+  constructor(readonly config: SocketConfig) {}
+
+  readonly ev = {
+    on: (event: string, listener: Listener) => {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    },
+  } as GatewaySocket["ev"];
+
+  emit(event: "connection.update" | "creds.update" | "messages.upsert", arg: unknown) {
+    for (const listener of this.listeners.get(event) ?? []) listener(arg as never);
+  }
+
+  /** Closes as Baileys does: connection.update with the reason's status code. */
+  close(statusCode: number) {
+    this.emit("connection.update", {
+      connection: "close",
+      lastDisconnect: { error: { output: { statusCode } }, date: new Date() },
+    });
+  }
+
+  async sendMessage(jid: string, content: { text: string }) {
+    if (this.failSend) throw this.failSend();
+    this.sent.push({ jid, text: content.text });
+    return { key: { id: `3EB0FAKE${this.sent.length}` } };
+  }
+
+  async sendPresenceUpdate(type: "composing" | "paused", jid: string) {
+    this.presence.push(`${type} ${jid}`);
+  }
+
+  async requestPairingCode(phone: string) {
+    this.pairingRequests.push(phone);
+    return "ABCD-1234";
+  }
+
+  async readMessages(keys: WAMessageKey[]) {
+    this.read.push(...keys);
+  }
+
+  end() {
+    this.ended = true;
+  }
+}
+
+export function fakeSockets() {
+  const sockets: FakeWhatsAppSocket[] = [];
+  const make: SocketFactory = (config) => {
+    const socket = new FakeWhatsAppSocket(config);
+    sockets.push(socket);
+    return socket;
+  };
+  return { sockets, make, latest: () => sockets.at(-1)! };
+}
