@@ -8,6 +8,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { createStaffUser } from "../../src/features/staff/accounts.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
@@ -20,18 +22,24 @@ const PASSWORD = "kata sandi yang panjang sekali";
 
 let h: Harness;
 let app: ReturnType<typeof createWebServer>;
+let control: WhatsAppControl;
+let circuit: SendCircuit;
 let browser: Browser;
 let base: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
   h = await createHarness();
+  // The WhatsApp gateway's side is played through the Redis records it writes.
+  control = new WhatsAppControl(h.redis, h.prefix, "pki");
+  circuit = new SendCircuit(h.redis, h.prefix);
   app = createWebServer({
     prisma: h.prisma,
     redis: h.redis,
     queues: h.queues,
     log: h.deps.log,
     serviceName: "PKI Kota Uji",
+    whatsapp: { control, circuit },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -259,6 +267,56 @@ describe("the staff console", () => {
     expect(training.startsAt.toISOString()).toBe("2099-03-02T01:00:00.000Z");
     expect(await page.locator("main").textContent()).toContain("09.00 WITA");
     await accessible(page);
+  });
+
+  it("pairs WhatsApp by QR or by code, and resumes sending after a restriction", async () => {
+    const since = new Date().toISOString();
+    await control.writeStatus({ state: "pairing", since, qr: "2@kode-qr-uji" }, 600_000);
+    await page.goto(`${base}/console/whatsapp?lang=id`);
+    const qr = page.getByRole("img", { name: /Kode QR untuk menautkan WhatsApp/ });
+    await expect
+      .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(320);
+    await accessible(page);
+
+    // Who cannot scan asks for a pairing code; a wrong number is announced first.
+    await page.getByLabel("Nomor WhatsApp layanan").fill("0812");
+    await page.getByRole("button", { name: "Minta kode penautan" }).click();
+    await expect.poll(() => page.title()).toContain("Galat:");
+    await accessible(page);
+    expect(await control.takeRequest()).toBeNull();
+    await page.getByLabel("Nomor WhatsApp layanan").fill("6281100000000");
+    await page.getByLabel("Nomor WhatsApp layanan").press("Enter");
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Kode diminta");
+    expect(await control.takeRequest()).toEqual({ kind: "pair", phone: "6281100000000" });
+
+    // The gateway shows the code: written, and spelled out for screen readers.
+    await control.writeStatus({ state: "pairing", since, pairingCode: "ABCD-1234" }, 600_000);
+    await page.getByRole("link", { name: "Muat ulang status" }).click();
+    const main = page.locator("main");
+    await expect.poll(() => main.textContent()).toContain("Kode penautan: ABCD-1234");
+    expect(await main.textContent()).toContain("Dieja: A B C D 1 2 3 4");
+    await accessible(page);
+
+    // Connected, then WhatsApp restricts the number: everything waits until an admin resumes.
+    await control.writeStatus({ state: "open", since }, 600_000);
+    await circuit.open("error 463", new Date());
+    await page.goto(`${base}/console`);
+    expect(await page.locator("main").textContent()).toContain(
+      "Pengiriman WhatsApp dihentikan (error 463)",
+    );
+    await page.goto(`${base}/console/whatsapp`);
+    expect(await main.textContent()).toContain("tidak ada yang hilang");
+    await accessible(page);
+    await page.getByRole("button", { name: "Lanjutkan pengiriman" }).click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("dilanjutkan");
+    expect(await circuit.state()).toBeNull();
+    expect(await main.textContent()).toContain("Tersambung");
+    expect(await h.prisma.auditLog.count({ where: { action: "whatsapp.resume" } })).toBe(1);
   });
 
   it("has no accessibility violations on any page, in either language, and keeps admin pages to admins", async () => {

@@ -62,7 +62,7 @@ export async function pairingQr(
   if (status?.state !== "pairing" || !status.qr) return null;
   return format === "png"
     ? QRCode.toBuffer(status.qr, { type: "png", margin: 2, width: 320 })
-    : QRCode.toString(status.qr, { type: "svg", margin: 2 });
+    : QRCode.toString(status.qr, { type: "svg", margin: 2, width: 320 });
 }
 
 export const pairingBody = z.object({

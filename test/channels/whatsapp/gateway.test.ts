@@ -44,10 +44,10 @@ const config = (overrides: Partial<WhatsAppConfig> = {}): WhatsAppConfig => ({
 });
 
 /** A gateway with fake sockets; started unless told otherwise. */
-async function gateway(cfg: WhatsAppConfig, opts: { start?: boolean } = {}) {
+async function gateway(cfg: WhatsAppConfig, opts: { start?: boolean; deps?: typeof h.deps } = {}) {
   const fake = fakeSockets();
   const shown: string[] = [];
-  const parts: WhatsAppParts = createWhatsApp(cfg, h.deps, h.redis, h.prefix, {
+  const parts: WhatsAppParts = createWhatsApp(cfg, opts.deps ?? h.deps, h.redis, h.prefix, {
     makeSocket: fake.make,
     heartbeatMs: 100,
     // What the terminal would show.
@@ -250,6 +250,40 @@ describe("WhatsApp gateway: messages", () => {
     });
     expect(account.externalId).toBe(LID);
     expect(socket.read.map((k) => k.id)).toEqual(["3EB0A1", "3EB0A6", "3EB0A1"]);
+  });
+
+  it("keeps trying to store a message while the database is away, and loses none", async () => {
+    // The first three lookups of the sender fail as if PostgreSQL were restarting.
+    let failures = 3;
+    const bound = <T extends object>(target: T, key: PropertyKey) => {
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    };
+    const accounts = new Proxy(h.prisma.channelAccount, {
+      get: (target, key) =>
+        key === "findUnique" && failures > 0
+          ? async () => {
+              failures -= 1;
+              throw new Error("Can't reach database server");
+            }
+          : bound(target, key),
+    });
+    const prisma = new Proxy(h.prisma, {
+      get: (target, key) => (key === "channelAccount" ? accounts : bound(target, key)),
+    });
+    const parts = await gateway(config(), { deps: { ...h.deps, prisma } });
+    await open(parts);
+    parts.latest().emit("messages.upsert", {
+      type: "notify",
+      messages: [fixtures.text, fixtures.unicode],
+    });
+    await waitFor(() => parts.latest().read.length === 2, 10_000, "both stored");
+    expect(failures).toBe(0);
+    const stored = await h.prisma.inboundMessage.findMany({
+      where: { channel: "whatsapp" },
+      orderBy: { seq: "asc" },
+    });
+    expect(stored.map((m) => m.externalMessageId)).toEqual([`${LID}:3EB0A1`, `${LID}:3EB0A5`]);
   });
 
   it("answers Baileys' getMessage with the text that was sent", async () => {
