@@ -45,6 +45,34 @@ describe("the service process", () => {
     expect(app.output()).toContain('"msg":"stopped"');
   });
 
+  it("runs the real WhatsApp socket: without a network it keeps trying with backoff, never crashes, and stops cleanly", async () => {
+    const port = await freePort();
+    const key = "5a".repeat(32);
+    const app = runEntry("src/main.ts", [], {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      QUEUE_PREFIX: `${redis.prefix}-wa`,
+      LOG_FORMAT: "json",
+      WHATSAPP_AUTH_KEY: key,
+    });
+    await waitReady(port);
+    // This machine cannot reach WhatsApp: Baileys' socket fails and the gateway tries again.
+    const states = new Set<string>();
+    const started = Date.now();
+    while (!states.has("reconnecting") && Date.now() - started < 30_000) {
+      const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+      states.add(ready.whatsapp.state);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(states.has("reconnecting"), [...states].join(",")).toBe(true);
+    expect([...states].every((s) => ["connecting", "reconnecting"].includes(s))).toBe(true);
+    app.child.kill("SIGTERM");
+    const { code } = await app.exited;
+    expect(code).toBe(0);
+    expect(app.output()).toContain('"msg":"whatsapp: holding the number"');
+    expect(app.output()).not.toContain(key);
+  }, 60_000);
+
   it("runs a subset of roles with --roles", async () => {
     const port = await freePort();
     const app = runEntry("src/main.ts", ["--roles", "web"], {
