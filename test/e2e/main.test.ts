@@ -60,7 +60,9 @@ describe("the service process", () => {
     const states = new Set<string>();
     const started = Date.now();
     while (!states.has("reconnecting") && Date.now() - started < 30_000) {
-      const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as {
+        whatsapp: { state: string };
+      };
       states.add(ready.whatsapp.state);
       await new Promise((r) => setTimeout(r, 100));
     }
