@@ -163,6 +163,10 @@ const schema = z.object({
       const [low, high] = v.split("-").map((n) => Number(n.trim()));
       return low! <= high!;
     }, "the first number must not be larger than the second")
+    .refine(
+      (v) => Number(v.split("-")[1]!.trim()) <= 15_000,
+      "must not be longer than 15000 ms (a send holds its message meanwhile)",
+    )
     .default("1500-4000"),
 });
 

@@ -70,9 +70,18 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
         : {}),
     });
   }
+  // The WhatsApp send worker takes jobs only while this gateway is connected (a standby
+  // gateway must not take them just to hold them).
+  const pauseSenders = (connected: boolean) => {
+    for (const worker of running.whatsappSenders?.workers ?? []) {
+      if (connected) worker.resume();
+      else worker.pause(true).catch(() => undefined);
+    }
+  };
   const whatsapp = env.whatsapp
     ? createWhatsApp(env.whatsapp, services.deps, services.redis, env.queuePrefix, {
         ...(process.stdout.isTTY ? { display: terminalDisplay } : {}),
+        onConnected: pauseSenders,
       })
     : undefined;
   if (env.roles.includes("gateway")) {
@@ -90,6 +99,11 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
         prefix: env.queuePrefix,
         channels: [{ adapter: whatsapp.adapter, concurrency: WHATSAPP_SEND_CONCURRENCY }],
       });
+      pauseSenders(whatsapp.gateway.connected() !== null);
+      if (!env.telegram?.staffChatId)
+        log.warn(
+          "whatsapp: no staff notice chat (TELEGRAM_STAFF_CHAT_ID): alerts that WhatsApp stopped go only to this log and the console",
+        );
     }
     if (!telegram && !whatsapp)
       log.info(

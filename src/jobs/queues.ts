@@ -42,6 +42,8 @@ export type WhatsAppAlert =
   | "replaced"
   | "forbidden"
   | "multidevice_mismatch"
+  | "pairing_expired"
+  | "session_unreadable"
   | "restricted";
 
 export interface SendJob {

@@ -14,6 +14,8 @@ const WHATSAPP_STATES = [
   "replaced",
   "forbidden",
   "multidevice_mismatch",
+  "pairing_expired",
+  "session_unreadable",
 ] as const;
 
 /**

@@ -25,13 +25,22 @@ export class FakeWhatsAppSocket implements GatewaySocket {
 
   constructor(readonly config: SocketConfig) {}
 
+  /** Events Baileys would still hold in its buffer when the socket is ended. */
+  flushed = 0;
+
   readonly ev = {
     on: (event: string, listener: Listener) => {
       this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     },
+    flush: () => {
+      this.flushed += 1;
+    },
   } as GatewaySocket["ev"];
 
-  emit(event: "connection.update" | "creds.update" | "messages.upsert", arg: unknown) {
+  emit(
+    event: "connection.update" | "creds.update" | "messages.upsert" | "messages.update",
+    arg: unknown,
+  ) {
     for (const listener of this.listeners.get(event) ?? []) listener(arg as never);
   }
 

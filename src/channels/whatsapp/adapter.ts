@@ -50,17 +50,20 @@ export interface WhatsAppAdapterOptions {
   /** Called once when a send opens the circuit (to alert staff). */
   onRestricted?: (reason: string) => Promise<void>;
   random?: () => number;
-  /** How long a send may wait for a per-minute slot before it is held. Default a minute. */
+  /** How long a reply may wait for a per-minute slot before it is held. Default 20 s. */
   slotWaitMs?: number;
 }
 
 export class WhatsAppAdapter implements ChannelAdapter {
   readonly name = "whatsapp" as const;
   private readonly perMinute: Limit;
+  private readonly proactiveMinute: Limit;
   private readonly perDay: Limit;
 
   constructor(private readonly opts: WhatsAppAdapterOptions) {
     this.perMinute = { key: "whatsapp:number", max: opts.limits.perMinute, windowMs: 60_000 };
+    // The same count, with one place a minute kept free for replies.
+    this.proactiveMinute = { ...this.perMinute, max: Math.max(1, opts.limits.perMinute - 1) };
     this.perDay = {
       key: "whatsapp:proactive",
       max: opts.limits.proactivePerDay,
@@ -69,11 +72,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
   }
 
   async send(to: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult> {
-    const { circuit, limiter, clock } = this.opts;
-    const open = await circuit.state();
-    if (open) throw new ChannelHold(`sending is stopped: ${open.reason}`, RESTRICTED_RETRY_MS);
-    const socket = this.opts.socket();
-    if (!socket) throw new ChannelHold("WhatsApp is not connected", NOT_CONNECTED_RETRY_MS);
+    const { limiter, clock } = this.opts;
+    await this.ready();
 
     let daily: string | undefined;
     if (options?.proactive) {
@@ -81,27 +81,62 @@ export class WhatsAppAdapter implements ChannelAdapter {
       if (taken.wait > 0)
         throw new ChannelHold("the daily limit of proactive messages is reached", taken.wait);
       daily = taken.id;
-    }
-    if (!(await limiter.acquire([this.perMinute], PAUSE_KEY, this.opts.slotWaitMs ?? 60_000))) {
-      if (daily) await limiter.giveBack(this.perDay, daily);
-      throw new ChannelHold("no WhatsApp send slot within a minute", NO_SLOT_RETRY_MS);
+      // Never waits for a slot, and leaves one a minute for replies to people who just wrote.
+      const minute = await limiter.take(this.proactiveMinute, PAUSE_KEY);
+      if (minute.wait > 0) {
+        await limiter.giveBack(this.perDay, daily);
+        throw new ChannelHold("no WhatsApp send slot for a proactive message", minute.wait);
+      }
+    } else if (
+      !(await limiter.acquire([this.perMinute], PAUSE_KEY, this.opts.slotWaitMs ?? 20_000))
+    ) {
+      throw new ChannelHold("no WhatsApp send slot now", NO_SLOT_RETRY_MS);
     }
 
     const [low, high] = this.opts.limits.jitterMs;
     const random = this.opts.random ?? Math.random;
+    let sent = false;
     try {
+      // Looked at again after the waits: another send may have opened the circuit meanwhile.
+      const socket = await this.ready();
       await socket.sendPresenceUpdate("composing", to);
       await clock.sleep(Math.round(low + random() * (high - low)));
-      const sent = await socket.sendMessage(to, { text: message.text });
-      await socket.sendPresenceUpdate("paused", to).catch(() => undefined);
-      return sent?.key.id ? { externalId: sent.key.id } : {};
+      const ready = await this.ready();
+      const result = await ready.sendMessage(to, { text: message.text });
+      sent = true;
+      await ready.sendPresenceUpdate("paused", to).catch(() => undefined);
+      return result?.key.id ? { externalId: result.key.id } : {};
     } catch (error) {
+      if (daily && !sent) await limiter.giveBack(this.perDay, daily).catch(() => undefined);
+      if (error instanceof ChannelHold) throw error;
       const restricted = restrictionSignal(error);
       if (restricted) {
-        if (await circuit.open(restricted, clock.now())) await this.opts.onRestricted?.(restricted);
+        if (await this.opts.circuit.open(restricted, clock.now()))
+          await this.opts.onRestricted?.(restricted);
         throw new ChannelHold(`sending is stopped: ${restricted}`, RESTRICTED_RETRY_MS);
       }
-      throw new SendError("network", (error as Error)?.message ?? "send failed", true);
+      // The connection dropped under the send: wait for it, don't spend an attempt.
+      if (CONNECTION_LOST.has(statusOf(error) ?? 0) || /connection closed/i.test(messageOf(error)))
+        throw new ChannelHold("WhatsApp connection lost", NOT_CONNECTED_RETRY_MS);
+      throw new SendError("network", messageOf(error) || "send failed", true);
     }
   }
+
+  /** The socket, if sending may go on now; otherwise a hold. */
+  private async ready(): Promise<WhatsAppSocket> {
+    const open = await this.opts.circuit.state();
+    if (open) throw new ChannelHold(`sending is stopped: ${open.reason}`, RESTRICTED_RETRY_MS);
+    const socket = this.opts.socket();
+    if (!socket) throw new ChannelHold("WhatsApp is not connected", NOT_CONNECTED_RETRY_MS);
+    return socket;
+  }
 }
+
+/** Baileys' codes for a connection that closed, timed out or is unavailable. */
+const CONNECTION_LOST = new Set([408, 428, 503]);
+const statusOf = (error: unknown) =>
+  (error as { output?: { statusCode?: number } })?.output?.statusCode;
+const messageOf = (error: unknown) => {
+  const m = (error as { message?: unknown })?.message;
+  return typeof m === "string" ? m : "";
+};

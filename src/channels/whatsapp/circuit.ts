@@ -16,8 +16,8 @@ export function restrictionSignal(error: unknown): string | null {
     e?.data ? JSON.stringify(e.data) : ""
   }`.toLowerCase();
   if (/\b463\b/.test(text)) return "error 463";
-  if (text.includes("account restricted") || text.includes("account is restricted"))
-    return "account restricted";
+  // Baileys 7 says "Your account has been restricted".
+  if (/account (has been |is )?restricted/.test(text)) return "account restricted";
   if (text.includes("reachouttimelock") || text.includes("reachout_time_lock"))
     return "reachoutTimeLock";
   return null;

@@ -3,6 +3,7 @@ import QRCode from "qrcode";
 import type { WhatsAppConfig } from "../../env.ts";
 import type { WhatsAppAlert } from "../../jobs/queues.ts";
 import { sleep } from "../../lib/clock.ts";
+import { enqueueOutbox } from "../../outbox/outbox.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { WhatsAppAdapter } from "./adapter.ts";
@@ -21,6 +22,41 @@ export async function alertStaff(deps: RunnerDeps, whatsapp: WhatsAppAlert, deta
       { whatsapp, ...(detail ? { detail } : {}) },
       { jobId: `whatsapp-${whatsapp}-${Date.now()}` },
     );
+}
+
+/**
+ * Messages held while WhatsApp could not send (not connected, restricted)
+ * go now instead of at their next look, in priority order.
+ */
+export async function releaseHeld(deps: Pick<RunnerDeps, "queues">): Promise<void> {
+  await deps.queues.get("send-whatsapp").promoteJobs({ count: 1000 });
+}
+
+/**
+ * WhatsApp refused a message we sent. Refused for a restriction (463) it
+ * was not delivered and waits to go again once staff resume sending; any
+ * other refusal fails it with the code.
+ */
+export async function sendRefused(deps: RunnerDeps, externalId: string, code: string) {
+  const row = await deps.prisma.outbox.findFirst({
+    where: { channel: "whatsapp", externalId, status: "sent" },
+    select: { id: true, channel: true, kind: true, subject: true },
+  });
+  if (!row) return;
+  if (code !== "463") {
+    await deps.prisma.outbox.update({
+      where: { id: row.id },
+      data: { status: "failed", reason: `whatsapp error ${code}`.slice(0, 500) },
+    });
+    return;
+  }
+  await deps.prisma.outbox.update({
+    where: { id: row.id },
+    data: { status: "pending", sentAt: null, externalId: null, lockedUntil: null },
+  });
+  // Its finished job still holds the id: make room, then queue it again (held by the circuit).
+  await deps.queues.get("send-whatsapp").remove(row.id);
+  await enqueueOutbox({ ...deps, now: deps.clock.now() }, [{ ...row, notBefore: null }]);
 }
 
 export interface PairingDisplay {
@@ -72,11 +108,17 @@ export function createWhatsApp(
     /** Where the QR code and pairing code are shown besides the console (default: nowhere). */
     display?: PairingDisplay;
     heartbeatMs?: number;
+    /** Connected or not (the process's WhatsApp send worker runs only while connected). */
+    onConnected?: (connected: boolean) => void;
   } = {},
 ): WhatsAppParts {
   const control = new WhatsAppControl(redis, prefix, config.session);
   const circuit = new SendCircuit(redis, prefix);
   const display = opts.display ?? {};
+  const restricted = async (reason: string) => {
+    // Once per restriction: the circuit was closed until now.
+    if (await circuit.open(reason, deps.clock.now())) await alertStaff(deps, "restricted", reason);
+  };
   const gateway = new WhatsAppGateway({
     deps,
     control,
@@ -84,6 +126,15 @@ export function createWhatsApp(
     makeSocket: opts.makeSocket ?? baileysSocket,
     ...(config.pairingNumber ? { pairingNumber: config.pairingNumber } : {}),
     alert: (reason) => alertStaff(deps, reason),
+    restricted,
+    sendFailed: (externalId, code) => sendRefused(deps, externalId, code),
+    onConnected: (connected) => {
+      opts.onConnected?.(connected);
+      if (connected)
+        releaseHeld(deps).catch((error: Error) =>
+          deps.log.warn({ err: error.name }, "whatsapp: could not release held messages"),
+        );
+    },
     showQr: display.qr,
     showPairingCode: display.pairingCode,
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
@@ -98,6 +149,7 @@ export function createWhatsApp(
       jitterMs: config.jitterMs,
     },
     clock: { now: () => deps.clock.now(), sleep },
+    // The adapter opens the circuit itself and calls this only when it was closed before.
     onRestricted: (reason) => alertStaff(deps, "restricted", reason),
   });
   return { control, circuit, gateway, adapter };

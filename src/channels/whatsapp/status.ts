@@ -16,11 +16,28 @@ export type ConnectionState =
   | "pairing"
   | "open"
   | "reconnecting"
-  /** Stopped until a person acts (see StopReason). */
+  /** Stopped until a person acts (see HaltReason). */
+  | HaltReason;
+
+/** Why the gateway stopped and waits for staff (kept in Redis across restarts). */
+export type HaltReason =
   | "logged_out"
   | "replaced"
   | "forbidden"
-  | "multidevice_mismatch";
+  | "multidevice_mismatch"
+  /** The QR code or pairing code was not used in time. */
+  | "pairing_expired"
+  /** The stored session does not open with this WHATSAPP_AUTH_KEY. */
+  | "session_unreadable";
+
+export const HALT_REASONS: readonly HaltReason[] = [
+  "logged_out",
+  "replaced",
+  "forbidden",
+  "multidevice_mismatch",
+  "pairing_expired",
+  "session_unreadable",
+];
 
 export interface WhatsAppStatus {
   state: ConnectionState;
@@ -80,6 +97,22 @@ export class WhatsAppControl {
 
   async release(owner: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.key("gateway"), owner);
+  }
+
+  /**
+   * A stop waits for staff even across restarts and a takeover by another
+   * gateway: a restarted gateway must not simply try again (never loop).
+   */
+  async halt(reason: HaltReason): Promise<void> {
+    await this.redis.set(this.key("halt"), reason);
+  }
+
+  async readHalt(): Promise<HaltReason | null> {
+    return (await this.redis.get(this.key("halt"))) as HaltReason | null;
+  }
+
+  async clearHalt(): Promise<void> {
+    await this.redis.del(this.key("halt"));
   }
 
   /** Staff ask the gateway to do something; it picks the request up within seconds. */

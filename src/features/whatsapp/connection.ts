@@ -7,8 +7,10 @@
 import QRCode from "qrcode";
 import { z } from "zod";
 import type { SendCircuit } from "../../channels/whatsapp/circuit.ts";
+import { releaseHeld } from "../../channels/whatsapp/index.ts";
 import type { ConnectionState, WhatsAppControl } from "../../channels/whatsapp/status.ts";
 import type { PrismaClient } from "../../db/types.ts";
+import type { Queues } from "../../jobs/queues.ts";
 import { conflict, type Failure, type Result } from "../results.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
@@ -111,13 +113,15 @@ export async function connectAgain(
 /** Staff checked the number after a restriction: sending goes on, slowly as always. */
 export async function resumeSending(
   link: WhatsAppLink | undefined,
-  prisma: PrismaClient,
+  deps: { prisma: PrismaClient; queues: Queues },
   who: StaffPrincipal,
 ): Promise<Result<object>> {
   if (!link) return notConfigured;
   const open = await link.circuit.state();
   if (!open) return conflict("WhatsApp sending is not stopped");
   await link.circuit.close();
-  await audit(prisma, who, "whatsapp.resume", undefined, { reason: open.reason });
+  await audit(deps.prisma, who, "whatsapp.resume", undefined, { reason: open.reason });
+  // The held messages go now (at the usual pace), not at their next look in 15 minutes.
+  await releaseHeld(deps);
   return { ok: true };
 }

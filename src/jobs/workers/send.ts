@@ -146,7 +146,12 @@ async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<
     return "sent";
   } catch (error) {
     if (error instanceof ChannelHold) {
-      await prisma.outbox.update({ where: { id: row.id }, data: { lockedUntil: null } });
+      // Marked as queued until it is due again, so the relay does not mistake it for lost.
+      const due = new Date(deps.clock.now().getTime() + error.retryAfterMs);
+      await prisma.outbox.update({
+        where: { id: row.id },
+        data: { lockedUntil: null, enqueuedAt: due },
+      });
       throw error;
     }
     const sendError =

@@ -241,7 +241,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: "get",
     path: "/whatsapp",
     summary:
-      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch), since, restricted, pairing",
+      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch, pairing_expired, session_unreadable), since, restricted, pairing",
     ok: [200, "{state, since, restricted, pairing, retryInMs}"],
     role: "admin",
   },

@@ -17,7 +17,12 @@ import type { ApiDeps } from "./handoffs.ts";
 export function whatsappRoutes(app: FastifyInstance, deps: ApiDeps & { whatsapp?: WhatsAppLink }) {
   const admin = requireStaff(deps, ["admin"]);
 
-  app.get("/whatsapp", { preHandler: admin }, async () => whatsappOverview(deps.whatsapp));
+  app.get("/whatsapp", { preHandler: admin }, async (request) => {
+    const overview = await whatsappOverview(deps.whatsapp);
+    // A pairing code lets someone link the number: seeing it is recorded.
+    if (overview.pairing?.by === "code") await audit(deps.prisma, request.staff!, "whatsapp.code");
+    return overview;
+  });
 
   app.get("/whatsapp/qr.png", { preHandler: admin }, async (request, reply) => {
     const png = await pairingQr(deps.whatsapp, "png");
@@ -42,7 +47,7 @@ export function whatsappRoutes(app: FastifyInstance, deps: ApiDeps & { whatsapp?
   });
 
   app.post("/whatsapp/resume", { preHandler: admin }, async (request, reply) => {
-    const result = await resumeSending(deps.whatsapp, deps.prisma, request.staff!);
+    const result = await resumeSending(deps.whatsapp, deps, request.staff!);
     if (!result.ok) return sendFailure(reply, result);
     return { status: "sending" };
   });

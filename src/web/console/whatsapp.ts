@@ -6,6 +6,7 @@
  * change of state; without it, "Refresh status" does the same.
  */
 import type { FastifyInstance } from "fastify";
+import { HALT_REASONS } from "../../channels/whatsapp/status.ts";
 import { audit } from "../../features/staff/audit.ts";
 import {
   connectAgain,
@@ -21,7 +22,7 @@ import { type Html, html } from "./html.ts";
 import { when } from "./labels.ts";
 import { action, errorPage, type FieldError, field, page, send, zodErrors } from "./layout.ts";
 
-const STOPPED = ["logged_out", "replaced", "forbidden", "multidevice_mismatch"];
+const STOPPED: string[] = [...HALT_REASONS];
 /** States with advice on what to do (pairing and open explain themselves). */
 const WITH_HELP = new Set([
   ...STOPPED,
@@ -175,7 +176,7 @@ export function whatsappPages(app: FastifyInstance, deps: ConsoleDeps) {
 
   app.post("/console/whatsapp/resume", { preHandler: admin }, async (request, reply) => {
     const ctx = request.ctx!;
-    const result = await resumeSending(deps.whatsapp, deps.prisma, ctx.staff);
+    const result = await resumeSending(deps.whatsapp, deps, ctx.staff);
     if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
     return send(reply, await show(ctx, { notice: ctx.t("whatsapp.resumed") }));
   });

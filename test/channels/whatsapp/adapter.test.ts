@@ -148,15 +148,48 @@ describe("WhatsApp sending", () => {
     expect(await redis.zcard(`${prefix}:whatsapp:proactive`)).toBe(0);
   });
 
-  it("keeps messages waiting while not connected, and retries ordinary failures", async () => {
+  it("keeps messages waiting while not connected or when the connection drops under a send", async () => {
     const offline = setup(null);
     await expect(offline.adapter.send(JID, { text: "halo" })).rejects.toBeInstanceOf(ChannelHold);
-    const flaky = fakeSocket(() => new Error("Connection Closed"));
-    const { adapter, circuit } = setup(flaky.socket);
+    for (const dropped of [
+      new Error("Connection Closed"),
+      Object.assign(new Error("Timed Out"), { output: { statusCode: 408 } }),
+    ]) {
+      const flaky = fakeSocket(() => dropped);
+      const { adapter, circuit, prefix } = setup(flaky.socket);
+      await expect(adapter.send(JID, { text: "halo" }, { proactive: true })).rejects.toBeInstanceOf(
+        ChannelHold,
+      );
+      expect(await circuit.state()).toBeNull();
+      // Not sent: its place in the day's proactive messages is given back.
+      expect(await redis.zcard(`${prefix}:whatsapp:proactive`)).toBe(0);
+    }
+  });
+
+  it("retries other failures with backoff, as ordinary send errors", async () => {
+    const broken = fakeSocket(() => new Error("bad-request"));
+    const { adapter } = setup(broken.socket);
     await expect(adapter.send(JID, { text: "halo" })).rejects.toMatchObject({
       code: "network",
       retryable: true,
     });
-    expect(await circuit.state()).toBeNull();
+  });
+
+  it("keeps one send a minute free for replies: proactive messages never take the last", async () => {
+    const { socket, calls } = fakeSocket();
+    const { adapter } = setup(socket, { perMinute: 3 }, 300);
+    await adapter.send(JID, { text: "pengumuman 1" }, { proactive: true });
+    await adapter.send(JID, { text: "pengumuman 2" }, { proactive: true });
+    const started = Date.now();
+    // The third proactive message does not wait for a slot: it is held at once.
+    await expect(
+      adapter.send(JID, { text: "pengumuman 3" }, { proactive: true }),
+    ).rejects.toBeInstanceOf(ChannelHold);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // A reply to someone who just wrote still goes.
+    await adapter.send(JID, { text: "balasan" });
+    expect(
+      calls.filter((c) => c.startsWith("send")).map((c) => c.split(" ").slice(2).join(" ")),
+    ).toEqual(["pengumuman 1", "pengumuman 2", "balasan"]);
   });
 });

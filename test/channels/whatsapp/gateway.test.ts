@@ -10,7 +10,11 @@ import { join } from "node:path";
 import type { WAMessage } from "@whiskeysockets/baileys";
 import { DisconnectReason } from "@whiskeysockets/baileys";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWhatsApp, type WhatsAppParts } from "../../../src/channels/whatsapp/index.ts";
+import {
+  createWhatsApp,
+  releaseHeld,
+  type WhatsAppParts,
+} from "../../../src/channels/whatsapp/index.ts";
 import type { WhatsAppConfig } from "../../../src/env.ts";
 import { startSendWorkers, type WorkerSet } from "../../../src/jobs/workers/index.ts";
 import { enqueueOutbox } from "../../../src/outbox/outbox.ts";
@@ -90,13 +94,18 @@ describe("WhatsApp gateway: pairing and the stored session", () => {
     expect(first.shown).toEqual(["qr 2@qr-one"]);
 
     // The phone scanned it: Baileys updates the credentials, then asks for a restart (515).
-    socket.config.auth.creds.registered = true;
     socket.config.auth.creds.me = { id: "6281100000000:7@s.whatsapp.net", name: "PKI" };
+    socket.config.auth.creds.account = {
+      details: Buffer.from("device details"),
+      accountSignature: Buffer.from("signature"),
+    };
     socket.emit("creds.update", { registered: true });
     socket.close(DisconnectReason.restartRequired);
     await waitFor(() => first.sockets.length === 2, 5000, "reconnected at once");
     // The new socket starts from the stored credentials.
-    expect(first.latest().config.auth.creds.registered).toBe(true);
+    expect(first.latest().config.auth.creds.account?.details).toEqual(
+      Buffer.from("device details"),
+    );
     await open(first);
     expect(first.gateway.connected()).toBe(first.latest());
 
@@ -110,7 +119,7 @@ describe("WhatsApp gateway: pairing and the stored session", () => {
     await first.gateway.stop();
     const second = await gateway(cfg);
     await waitFor(() => second.sockets.length === 1, 5000, "socket after restart");
-    expect(second.latest().config.auth.creds.registered).toBe(true);
+    expect(second.latest().config.auth.creds.account).toBeTruthy();
     expect(second.latest().config.auth.creds.me?.id).toBe("6281100000000:7@s.whatsapp.net");
     await open(second);
     expect(second.shown).toEqual([]);
@@ -170,6 +179,7 @@ describe("WhatsApp gateway: when the connection closes", () => {
     parts.latest().emit("connection.update", { connection: "open" });
     parts.latest().close(DisconnectReason.loggedOut);
     await waitState(parts, "logged_out");
+    await waitFor(async () => (await alerts()).length > 0, 5000, "alert");
     expect(await h.prisma.whatsAppAuth.count({ where: { session: "pki" } })).toBe(0);
     expect(await alerts()).toEqual([{ whatsapp: "logged_out" }]);
     // No loop: nothing happens until staff act.
@@ -201,6 +211,76 @@ describe("WhatsApp gateway: when the connection closes", () => {
       expect(await alerts()).toEqual([{ whatsapp: state }]);
     },
   );
+
+  it("remembers a stop across a restart: a new gateway waits for staff too", async () => {
+    const cfg = config();
+    const first = await gateway(cfg);
+    await open(first);
+    first.latest().close(DisconnectReason.connectionReplaced);
+    await waitState(first, "replaced");
+    await first.gateway.stop();
+    const second = await gateway(cfg);
+    await waitState(second, "replaced");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(second.sockets).toHaveLength(0);
+    await second.control.request({ kind: "connect" });
+    await waitFor(() => second.sockets.length === 1, 5000, "connects when asked");
+  });
+
+  it("stops a pairing that was not completed in time instead of showing new codes forever", async () => {
+    const parts = await gateway(config());
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    parts.latest().emit("connection.update", { qr: "2@qr-one" });
+    await waitState(parts, "pairing");
+    // Baileys ends the socket when its QR codes run out (408).
+    parts.latest().close(DisconnectReason.timedOut);
+    await waitState(parts, "pairing_expired");
+    await new Promise((r) => setTimeout(r, 700));
+    expect(parts.sockets).toHaveLength(1);
+    await parts.control.request({ kind: "connect" });
+    await waitFor(() => parts.sockets.length === 2, 5000, "pairs again when asked");
+  });
+
+  it("keeps trying without a network before any QR code (not a pairing timeout)", async () => {
+    const parts = await gateway(config());
+    await waitFor(() => parts.sockets.length === 1, 5000, "socket");
+    parts.latest().close(DisconnectReason.timedOut);
+    await waitState(parts, "reconnecting");
+    await waitFor(() => parts.sockets.length === 2, 5000, "tries again");
+  });
+
+  it("stops with an alert when the stored session does not open with the key, and starts over when asked", async () => {
+    const first = await gateway(config());
+    await waitFor(() => first.sockets.length === 1, 5000, "socket");
+    first.latest().config.auth.creds.account = { details: Buffer.from("d") };
+    first.latest().emit("creds.update", {});
+    await open(first);
+    await first.gateway.stop();
+    // Restarted with another WHATSAPP_AUTH_KEY.
+    const second = await gateway(config());
+    await waitState(second, "session_unreadable");
+    expect(second.sockets).toHaveLength(0);
+    await waitFor(async () => (await alerts()).length > 0, 5000, "alert");
+    expect(await alerts()).toEqual([{ whatsapp: "session_unreadable" }]);
+    await second.control.request({ kind: "connect" });
+    await waitFor(() => second.sockets.length === 1, 5000, "starts over");
+    expect(second.latest().config.auth.creds.account).toBeUndefined();
+  });
+
+  it("drops its connection when another gateway has taken the lock", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const socket = parts.latest();
+    // The lock passed on (say Redis lost it and another gateway took it).
+    await h.redis.set(`${h.prefix}:whatsapp:pki:gateway`, "someone-else");
+    await waitFor(() => socket.ended, 5000, "socket ended");
+    // Whatever Baileys still buffered was handed out first.
+    expect(socket.flushed).toBe(1);
+    expect(parts.gateway.connected()).toBeNull();
+    expect(parts.gateway.state.state).toBe("waiting");
+    await h.redis.del(`${h.prefix}:whatsapp:pki:gateway`);
+    await waitFor(() => parts.sockets.length === 2, 5000, "takes it back when free");
+  });
 
   it("lets exactly one gateway hold the number; another waits and takes over", async () => {
     const cfg = config();
@@ -286,6 +366,21 @@ describe("WhatsApp gateway: messages", () => {
     expect(stored.map((m) => m.externalMessageId)).toEqual([`${LID}:3EB0A1`, `${LID}:3EB0A5`]);
   });
 
+  it("stores messages that arrived while the service was offline (append)", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const recent = {
+      ...fixtures.text,
+      key: { ...fixtures.text!.key, id: "3EB0OFF1" },
+      messageTimestamp: Math.floor(Date.now() / 1000) - 3600,
+    };
+    parts.latest().emit("messages.upsert", { type: "append", messages: [recent] });
+    await waitFor(() => parts.latest().read.length === 1, 5000, "stored");
+    expect(
+      await h.prisma.inboundMessage.count({ where: { externalMessageId: `${LID}:3EB0OFF1` } }),
+    ).toBe(1);
+  });
+
   it("answers Baileys' getMessage with the text that was sent", async () => {
     const parts = await gateway(config());
     await waitFor(() => parts.sockets.length === 1, 5000, "socket");
@@ -300,6 +395,73 @@ describe("WhatsApp gateway: messages", () => {
       conversation: "Lowongan nomor 12",
     });
     expect(await getMessage({ id: "UNKNOWN", remoteJid: LID })).toBeUndefined();
+  });
+});
+
+describe("WhatsApp restriction signals as Baileys 7 gives them", () => {
+  async function sentRow(externalId: string) {
+    const account = await h.account(LID, "whatsapp");
+    const [ref] = await h.commitMessages(account, [{ text: "Lowongan baru", kind: "proactive" }]);
+    await h.prisma.outbox.update({
+      where: { id: ref!.id },
+      data: { status: "sent", externalId, sentAt: new Date() },
+    });
+    return ref!.id;
+  }
+
+  it("error 463 on a sent message opens the circuit, alerts once, and the message waits to go again", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const id = await sentRow("3EB0SENT463");
+    // Baileys acknowledges the send, then reports the server's 463 as a message update.
+    parts.latest().emit("messages.update", [
+      {
+        key: { remoteJid: LID, fromMe: true, id: "3EB0SENT463" },
+        update: { status: 0, messageStubParameters: ["463"] },
+      },
+    ]);
+    await waitFor(async () => (await parts.circuit.state()) !== null, 5000, "circuit open");
+    expect((await parts.circuit.state())?.reason).toBe("error 463");
+    await waitFor(
+      async () => (await h.prisma.outbox.findUniqueOrThrow({ where: { id } })).status === "pending",
+      5000,
+      "back to pending",
+    );
+    expect(await h.queues.get("send-whatsapp").getJob(id)).toBeTruthy();
+    parts.latest().emit("messages.update", [
+      {
+        key: { remoteJid: LID, fromMe: true, id: "OTHER" },
+        update: { status: 0, messageStubParameters: ["463", "Your account has been restricted"] },
+      },
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await alerts()).filter((a) => "whatsapp" in a)).toEqual([
+      { whatsapp: "restricted", detail: "error 463" },
+    ]);
+  });
+
+  it("another refusal fails that message with its code; a reach-out time lock opens the circuit", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const id = await sentRow("3EB0SENT479");
+    parts.latest().emit("messages.update", [
+      {
+        key: { remoteJid: LID, fromMe: true, id: "3EB0SENT479" },
+        update: { status: 0, messageStubParameters: ["479"] },
+      },
+    ]);
+    await waitFor(
+      async () => (await h.prisma.outbox.findUniqueOrThrow({ where: { id } })).status === "failed",
+      5000,
+      "failed",
+    );
+    expect((await h.prisma.outbox.findUniqueOrThrow({ where: { id } })).reason).toBe(
+      "whatsapp error 479",
+    );
+    expect(await parts.circuit.state()).toBeNull();
+    parts.latest().emit("connection.update", { reachoutTimeLock: { isActive: true } });
+    await waitFor(async () => (await parts.circuit.state()) !== null, 5000, "circuit open");
+    expect((await parts.circuit.state())?.reason).toBe("reachoutTimeLock");
   });
 });
 
@@ -351,8 +513,7 @@ describe("WhatsApp sending through the send worker", () => {
     // Staff checked the number and resume: the waiting messages go, in order.
     parts.latest().failSend = undefined;
     await parts.circuit.close();
-    const jobs = await h.queues.get("send-whatsapp").getDelayed();
-    for (const job of jobs) await job.promote();
+    await releaseHeld(h.deps); // What "Resume sending" does.
     await waitFor(() => parts.latest().sent.length === 3, 10_000, "sent after resuming");
     expect(parts.latest().sent.map((s) => s.text)).toEqual([
       "1. Lowongan\n2. Pelatihan",

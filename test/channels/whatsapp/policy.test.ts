@@ -41,7 +41,9 @@ describe("WhatsApp restriction signals", () => {
   it.each([
     [{ output: { statusCode: 463 }, message: "x" }, "error 463"],
     [new Error("Request failed with status 463"), "error 463"],
-    [new Error("Your account restricted from messaging"), "account restricted"],
+    // Baileys 7's own wording (ACCOUNT_RESTRICTED_TEXT).
+    [new Error("Your account has been restricted"), "account restricted"],
+    [new Error("This account is restricted"), "account restricted"],
     [
       { message: "not-acceptable", data: { reachoutTimeLock: { isActive: true } } },
       "reachoutTimeLock",

@@ -49,6 +49,10 @@ const EXPECTED: Record<string, unknown> = {
   status_broadcast: { kind: "ignore", why: "status" },
   group: { kind: "ignore", why: "group" },
   protocol: { kind: "ignore", why: "protocol" },
+  // One person however a message is addressed: keyed by the LID, the number kept.
+  phone_jid_with_lid_alt: message("3EB0B1", { text: "lowongan", phone: "+6281234567890" }),
+  reaction_removed: { kind: "ignore", why: "protocol" },
+  stub: { kind: "ignore", why: "protocol" },
 };
 
 describe("WhatsApp messages → InboundMessage", () => {
@@ -69,8 +73,18 @@ describe("WhatsApp messages → InboundMessage", () => {
     expect(event).toMatchObject({ kind: "message", inbound: { receivedAt: AT } });
   });
 
-  it("takes only notify upserts: history syncs and appends are not new messages", () => {
-    expect(translateMessage(fixtures.text!, "append")).toBeNull();
+  it("takes messages that arrived while offline (append), but not old history", () => {
+    const day = 86_400_000;
+    // Baileys 7 delivers offline messages as "append" after sending their receipts.
+    expect(translateMessage(fixtures.text!, "append", new Date(AT.getTime() + day))).toMatchObject({
+      kind: "message",
+      inbound: { externalMessageId: `${LID}:3EB0A1`, text: "halo" },
+    });
+    expect(translateMessage(fixtures.text!, "append", new Date(AT.getTime() + 8 * day))).toEqual({
+      kind: "ignore",
+      why: "old",
+    });
+    expect(translateMessage(fixtures.text!, "history")).toBeNull();
   });
 
   it("reads a phone number only from a phone-number JID", () => {
