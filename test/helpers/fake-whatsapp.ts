@@ -58,8 +58,11 @@ export class FakeWhatsAppSocket implements GatewaySocket {
     return { key: { id: `3EB0FAKE${this.sent.length}` } };
   }
 
-  async sendPresenceUpdate(type: "composing" | "paused", jid: string) {
-    this.presence.push(`${type} ${jid}`);
+  async sendPresenceUpdate(
+    type: "available" | "unavailable" | "composing" | "paused",
+    jid?: string,
+  ) {
+    this.presence.push(jid ? `${type} ${jid}` : type);
   }
 
   async requestPairingCode(phone: string) {

@@ -22,7 +22,10 @@ export interface WhatsAppSocket {
     jid: string,
     content: { text: string },
   ): Promise<{ key: { id?: string | null } } | undefined>;
-  sendPresenceUpdate(type: "composing" | "paused", jid: string): Promise<void>;
+  sendPresenceUpdate(
+    type: "available" | "unavailable" | "composing" | "paused",
+    jid?: string,
+  ): Promise<void>;
 }
 
 export interface WhatsAppLimits {
@@ -99,12 +102,16 @@ export class WhatsAppAdapter implements ChannelAdapter {
     try {
       // Looked at again after the waits: another send may have opened the circuit meanwhile.
       const socket = await this.ready();
+      // WhatsApp shows "typing…" only from a device that is online (the service is not, between
+      // messages, so the phone keeps its notifications).
+      await socket.sendPresenceUpdate("available");
       await socket.sendPresenceUpdate("composing", to);
       await clock.sleep(Math.round(low + random() * (high - low)));
       const ready = await this.ready();
       const result = await ready.sendMessage(to, { text: message.text });
       sent = true;
       await ready.sendPresenceUpdate("paused", to).catch(() => undefined);
+      await ready.sendPresenceUpdate("unavailable").catch(() => undefined);
       return result?.key.id ? { externalId: result.key.id } : {};
     } catch (error) {
       if (daily && !sent) await limiter.giveBack(this.perDay, daily).catch(() => undefined);

@@ -32,7 +32,7 @@ function fakeSocket(fail?: () => unknown) {
       return { key: { id: `BAE5${n}` } };
     },
     async sendPresenceUpdate(type, jid) {
-      calls.push(`${type} ${jid}`);
+      calls.push(jid ? `${type} ${jid}` : type);
     },
   };
   return { socket, calls };
@@ -82,9 +82,11 @@ describe("WhatsApp sending", () => {
     });
     expect(result).toEqual({ externalId: "BAE51" });
     expect(calls).toEqual([
+      "available",
       `composing ${JID}`,
       `send ${JID} Apa yang ingin Anda lakukan?\n1. Lowongan\n2. Pelatihan`,
       `paused ${JID}`,
+      "unavailable",
     ]);
     expect(pauses).toEqual([1650]);
     // Every send takes a slot of the number's per-minute limit, shared through Redis.

@@ -486,7 +486,12 @@ describe("WhatsApp sending through the send worker", () => {
     await enqueueOutbox({ ...h.deps, now: new Date() }, first);
     await waitFor(() => parts.latest().sent.length === 1, 10_000, "sent");
     expect(parts.latest().sent[0]).toEqual({ jid: LID, text: "1. Lowongan\n2. Pelatihan" });
-    expect(parts.latest().presence).toEqual([`composing ${LID}`, `paused ${LID}`]);
+    expect(parts.latest().presence).toEqual([
+      "available",
+      `composing ${LID}`,
+      `paused ${LID}`,
+      "unavailable",
+    ]);
     await waitFor(
       async () =>
         (await h.prisma.outbox.findUniqueOrThrow({ where: { id: first[0]!.id } })).externalId ===
