@@ -1,22 +1,9 @@
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { CONNECTION_STATES } from "../channels/whatsapp/status.ts";
 import type { WhatsAppOverview } from "../features/whatsapp/connection.ts";
 import type { Queues } from "../jobs/queues.ts";
 
-const WHATSAPP_STATES = [
-  "not_configured",
-  "not_running",
-  "waiting",
-  "connecting",
-  "pairing",
-  "open",
-  "reconnecting",
-  "logged_out",
-  "replaced",
-  "forbidden",
-  "multidevice_mismatch",
-  "pairing_expired",
-  "session_unreadable",
-] as const;
+const WHATSAPP_STATES = ["not_configured", "not_running", ...CONNECTION_STATES];
 
 /**
  * Prometheus metrics of this process, with queue depths and the WhatsApp

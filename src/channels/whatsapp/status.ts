@@ -39,6 +39,15 @@ export const HALT_REASONS: readonly HaltReason[] = [
   "session_unreadable",
 ];
 
+export const CONNECTION_STATES: readonly ConnectionState[] = [
+  "waiting",
+  "connecting",
+  "pairing",
+  "open",
+  "reconnecting",
+  ...HALT_REASONS,
+];
+
 export interface WhatsAppStatus {
   state: ConnectionState;
   /** When this state began (ISO). */

@@ -8,6 +8,8 @@
 import type { PrismaClient, Tx } from "../../db/types.ts";
 import { EDUCATION_LEVELS, educationRank } from "../../domain/education.ts";
 import type { Channel } from "../../generated/prisma/client.ts";
+import { scopeWhere as trainingScope } from "../trainings/data.ts";
+import { scopeWhere as vacancyScope } from "../vacancies/data.ts";
 import type { Segment } from "./schema.ts";
 
 /** Why a person in the segment gets no message; null = they get it. */
@@ -102,4 +104,27 @@ export async function recipientsAfter(
      ORDER BY sp."personId" LIMIT $${params.length}`,
     ...params,
   );
+}
+
+/**
+ * A training or vacancy named by its number in a segment (the console form,
+ * the Telegram guided broadcast): its id, if the caller's cities may use it.
+ */
+export async function segmentSubject(
+  prisma: PrismaClient,
+  kind: "training" | "vacancy",
+  ref: number,
+  cities: string[],
+): Promise<string | null> {
+  const found =
+    kind === "training"
+      ? await prisma.training.findFirst({
+          where: { ref, ...trainingScope(cities) },
+          select: { id: true },
+        })
+      : await prisma.vacancy.findFirst({
+          where: { ref, ...vacancyScope(cities) },
+          select: { id: true },
+        });
+  return found?.id ?? null;
 }

@@ -3,6 +3,7 @@
  * /stats, the open handoffs, and replies to them. The same features and the
  * same checks (city scope, audit log) as the staff API.
  */
+
 import type { PrismaClient } from "../../db/types.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import type { Queues } from "../../jobs/queues.ts";
@@ -10,10 +11,9 @@ import type { Clock } from "../../lib/clock.ts";
 import { cleanText } from "../../lib/text.ts";
 import { createBroadcast, messageWarnings, previewBroadcast } from "../broadcasts/mutations.ts";
 import { MESSAGE_MAX, type Segment } from "../broadcasts/schema.ts";
+import { segmentSubject } from "../broadcasts/segment.ts";
 import { scopeWhere as handoffScope } from "../handoffs/data.ts";
 import { closeHandoff, replyToHandoff } from "../handoffs/mutations.ts";
-import { scopeWhere as trainingScope } from "../trainings/data.ts";
-import { scopeWhere as vacancyScope } from "../vacancies/data.ts";
 import {
   handoffInNotice,
   parseCommand,
@@ -116,20 +116,14 @@ async function broadcastStep(
         return stay("staffChat.broadcast.segmentUnknown", { part: answer.part });
       const segment: Segment = { ...answer.segment };
       if (answer.trainingRef !== undefined) {
-        const training = await deps.prisma.training.findFirst({
-          where: { ref: answer.trainingRef, ...trainingScope(who.cities) },
-          select: { id: true },
-        });
-        if (!training) return stay("staffChat.broadcast.noTraining", { ref: answer.trainingRef });
-        segment.trainingId = training.id;
+        const id = await segmentSubject(deps.prisma, "training", answer.trainingRef, who.cities);
+        if (!id) return stay("staffChat.broadcast.noTraining", { ref: answer.trainingRef });
+        segment.trainingId = id;
       }
       if (answer.vacancyRef !== undefined) {
-        const vacancy = await deps.prisma.vacancy.findFirst({
-          where: { ref: answer.vacancyRef, ...vacancyScope(who.cities) },
-          select: { id: true },
-        });
-        if (!vacancy) return stay("staffChat.broadcast.noVacancy", { ref: answer.vacancyRef });
-        segment.vacancyId = vacancy.id;
+        const id = await segmentSubject(deps.prisma, "vacancy", answer.vacancyRef, who.cities);
+        if (!id) return stay("staffChat.broadcast.noVacancy", { ref: answer.vacancyRef });
+        segment.vacancyId = id;
       }
       const preview = await previewBroadcast(deps.prisma, segment, who);
       if (!preview.ok) return stay("staffChat.broadcast.outsideScope");

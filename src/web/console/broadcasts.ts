@@ -7,8 +7,7 @@ import {
   previewBroadcast,
 } from "../../features/broadcasts/mutations.ts";
 import { createBody, type Segment } from "../../features/broadcasts/schema.ts";
-import { scopeWhere as trainingScope } from "../../features/trainings/data.ts";
-import { scopeWhere as vacancyScope } from "../../features/vacancies/data.ts";
+import { segmentSubject } from "../../features/broadcasts/segment.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
@@ -76,18 +75,10 @@ async function bodyFromForm(deps: ConsoleDeps, ctx: Ctx, values: Record<string, 
       errors.push({ field: name, message: ctx.t(`broadcasts.${name}Unknown`, { ref: typed }) });
       return undefined;
     }
-    const where = { ref: Number(typed) };
-    const found =
-      name === "training"
-        ? await deps.prisma.training.findFirst({
-            where: { ...where, ...trainingScope(ctx.staff.cities) },
-          })
-        : await deps.prisma.vacancy.findFirst({
-            where: { ...where, ...vacancyScope(ctx.staff.cities) },
-          });
+    const found = await segmentSubject(deps.prisma, name, Number(typed), ctx.staff.cities);
     if (!found)
       errors.push({ field: name, message: ctx.t(`broadcasts.${name}Unknown`, { ref: typed }) });
-    return found?.id;
+    return found ?? undefined;
   };
   const trainingId = await ref("training");
   const vacancyId = await ref("vacancy");

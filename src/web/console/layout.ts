@@ -1,8 +1,9 @@
 /** The page frame, the error summary and form fields every console page uses. */
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TFunction } from "i18next";
 import type { Ctx } from "./context.ts";
 import { type Html, html } from "./html.ts";
+import { isUuid } from "./labels.ts";
 
 export interface FieldError {
   field: string;
@@ -93,6 +94,23 @@ export function errorPage(ctx: Ctx, message: string): Html {
 
 export const send = (reply: FastifyReply, body: Html, status = 200) =>
   reply.code(status).type("text/html; charset=utf-8").send(body.value);
+
+/**
+ * The record named by the `:id` of the request, if the caller's cities may
+ * see it; otherwise answers the "not found" page (also for an id that is
+ * not a uuid) and gives null.
+ */
+export async function visibleOr404<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  find: (id: string, cities: string[]) => Promise<T | null>,
+): Promise<T | null> {
+  const ctx = request.ctx!;
+  const { id } = request.params as { id: string };
+  const found = isUuid(id) ? await find(id, ctx.staff.cities) : null;
+  if (!found) send(reply, errorPage(ctx, ctx.t("errors.notFound")), 404);
+  return found;
+}
 
 export const csrfField = (ctx: Ctx) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 

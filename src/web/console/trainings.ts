@@ -16,7 +16,7 @@ import { createBody, patchBody } from "../../features/trainings/schema.ts";
 import type { Training } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, isUuid, list, localTime, one, options, when, ZONE_OF_TZ } from "./labels.ts";
+import { cityName, list, localTime, one, options, when, ZONE_OF_TZ } from "./labels.ts";
 import {
   action,
   choices,
@@ -27,6 +27,7 @@ import {
   page,
   select,
   send,
+  visibleOr404,
   zodErrors,
 } from "./layout.ts";
 
@@ -100,13 +101,8 @@ ${action(ctx, `/console/trainings/${training.id}/cancel`, t("trainings.cancel"),
 export function trainingPages(app: FastifyInstance, deps: ConsoleDeps) {
   const preHandler = requireConsole(deps);
   const now = () => deps.clock.now();
-  const visible = async (request: FastifyRequest, reply: FastifyReply) => {
-    const ctx = request.ctx!;
-    const { id } = request.params as { id: string };
-    const training = isUuid(id) ? await findVisible(deps.prisma, id, ctx.staff.cities) : null;
-    if (!training) send(reply, errorPage(ctx, ctx.t("errors.notFound")), 404);
-    return training;
-  };
+  const visible = (request: FastifyRequest, reply: FastifyReply) =>
+    visibleOr404(request, reply, (id, cities) => findVisible(deps.prisma, id, cities));
   const show = async (
     reply: FastifyReply,
     ctx: Ctx,

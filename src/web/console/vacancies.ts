@@ -8,7 +8,7 @@ import { createBody } from "../../features/vacancies/schema.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, isUuid, list, one, options, when } from "./labels.ts";
+import { cityName, list, one, options, when } from "./labels.ts";
 import {
   action,
   choices,
@@ -19,6 +19,7 @@ import {
   page,
   select,
   send,
+  visibleOr404,
   zodErrors,
 } from "./layout.ts";
 
@@ -106,13 +107,8 @@ export function vacancyPages(app: FastifyInstance, deps: ConsoleDeps) {
   const preHandler = requireConsole(deps);
   const now = () => deps.clock.now();
 
-  const visible = async (request: FastifyRequest, reply: FastifyReply) => {
-    const ctx = request.ctx!;
-    const { id } = request.params as { id: string };
-    const vacancy = isUuid(id) ? await findVisible(deps.prisma, id, ctx.staff.cities) : null;
-    if (!vacancy) send(reply, errorPage(ctx, ctx.t("errors.notFound")), 404);
-    return vacancy;
-  };
+  const visible = (request: FastifyRequest, reply: FastifyReply) =>
+    visibleOr404(request, reply, (id, cities) => findVisible(deps.prisma, id, cities));
 
   app.get("/console/vacancies", { preHandler }, async (request, reply) => {
     const ctx = request.ctx!;

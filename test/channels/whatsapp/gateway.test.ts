@@ -427,7 +427,12 @@ describe("WhatsApp restriction signals as Baileys 7 gives them", () => {
       5000,
       "back to pending",
     );
-    expect(await h.queues.get("send-whatsapp").getJob(id)).toBeTruthy();
+    // Queued again, held by the open circuit.
+    await waitFor(
+      async () => (await h.queues.get("send-whatsapp").getJob(id)) !== undefined,
+      5000,
+      "queued again",
+    );
     parts.latest().emit("messages.update", [
       {
         key: { remoteJid: LID, fromMe: true, id: "OTHER" },
