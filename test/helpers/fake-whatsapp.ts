@@ -22,6 +22,12 @@ export class FakeWhatsAppSocket implements GatewaySocket {
   ended = false;
   /** Makes sendMessage throw (a restriction, a dropped connection). */
   failSend?: () => unknown;
+  /** What Baileys' lid-mapping store knows: phone-number JID → LID. */
+  readonly lids = new Map<string, string>();
+
+  async lidForPhone(phoneJid: string) {
+    return this.lids.get(phoneJid) ?? null;
+  }
 
   constructor(readonly config: SocketConfig) {}
 

@@ -71,6 +71,8 @@ export interface GatewaySocket extends WhatsAppSocket {
   requestPairingCode(phone: string): Promise<string>;
   readMessages(keys: WAMessageKey[]): Promise<void>;
   end(error: Error | undefined): unknown;
+  /** The LID WhatsApp mapped to a phone-number JID (Baileys' lid-mapping store), if known. */
+  lidForPhone?(phoneJid: string): Promise<string | null>;
 }
 
 export interface SocketConfig {
@@ -440,9 +442,43 @@ export class WhatsAppGateway {
     for (const message of upsert.messages ?? []) {
       const event = translateMessage(message, upsert.type, this.opts.deps.clock.now());
       if (event?.kind !== "message") continue;
-      if (!(await this.store(event.inbound))) continue;
+      const inbound = await this.canonical(socket, event.inbound).catch(() => event.inbound);
+      if (!(await this.store(inbound))) continue;
       await socket.readMessages([message.key]).catch(() => undefined);
     }
+  }
+
+  /**
+   * One person, one address: a message from a phone-number JID is keyed on
+   * the LID WhatsApp mapped to it, when known; and an account made earlier
+   * for the phone-number JID becomes the LID's (same person, same history).
+   */
+  private async canonical(socket: GatewaySocket, inbound: InboundMessage): Promise<InboundMessage> {
+    let person = inbound.externalUserId;
+    if (person.endsWith("@s.whatsapp.net")) {
+      const lid = await socket.lidForPhone?.(person);
+      if (lid) person = lid.replace(/:\d+@/, "@"); // Without the device number.
+    }
+    if (!person.endsWith("@lid")) return inbound;
+    if (inbound.phone)
+      await this.adoptPhoneAccount(`${inbound.phone.slice(1)}@s.whatsapp.net`, person);
+    const messageId = inbound.externalMessageId.slice(
+      inbound.externalMessageId.lastIndexOf(":") + 1,
+    );
+    return { ...inbound, externalUserId: person, externalMessageId: `${person}:${messageId}` };
+  }
+
+  private async adoptPhoneAccount(phoneJid: string, lid: string) {
+    const accounts = this.opts.deps.prisma.channelAccount;
+    const known = await accounts.findUnique({
+      where: { channel_externalId: { channel: "whatsapp", externalId: lid } },
+      select: { id: true },
+    });
+    if (known) return;
+    await accounts.updateMany({
+      where: { channel: "whatsapp", externalId: phoneJid },
+      data: { externalId: lid },
+    });
   }
 
   /**

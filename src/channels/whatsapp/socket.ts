@@ -6,8 +6,8 @@
 import makeWASocket, { Browsers, isJidBroadcast, isJidGroup } from "@whiskeysockets/baileys";
 import type { GatewaySocket, SocketFactory } from "./gateway.ts";
 
-export const baileysSocket: SocketFactory = (config) =>
-  makeWASocket({
+export const baileysSocket: SocketFactory = (config) => {
+  const socket = makeWASocket({
     auth: config.auth,
     logger: config.logger,
     getMessage: config.getMessage,
@@ -19,4 +19,8 @@ export const baileysSocket: SocketFactory = (config) =>
     generateHighQualityLinkPreview: false,
     // Groups and status updates are not for the service: don't even decrypt them.
     shouldIgnoreJid: (jid) => Boolean(isJidGroup(jid) || isJidBroadcast(jid)),
+  });
+  return Object.assign(socket, {
+    lidForPhone: (phoneJid: string) => socket.signalRepository.lidMapping.getLIDForPN(phoneJid),
   }) as unknown as GatewaySocket;
+};

@@ -332,6 +332,40 @@ describe("WhatsApp gateway: messages", () => {
     expect(socket.read.map((k) => k.id)).toEqual(["3EB0A1", "3EB0A6", "3EB0A1"]);
   });
 
+  it("keeps one person one person when WhatsApp addresses them by number and then by LID", async () => {
+    const parts = await gateway(config());
+    await open(parts);
+    const socket = parts.latest();
+    // First seen at the phone-number JID only (nothing known about a LID yet).
+    socket.emit("messages.upsert", { type: "notify", messages: [fixtures.text_phone_jid] });
+    await waitFor(() => socket.read.length === 1, 5000, "first stored");
+    const before = await h.prisma.channelAccount.findFirstOrThrow({
+      where: { channel: "whatsapp" },
+    });
+    expect(before.externalId).toBe("6281234567890@s.whatsapp.net");
+    // Then by LID with the number beside it: the same account, now keyed by the LID.
+    socket.emit("messages.upsert", { type: "notify", messages: [fixtures.text_lid_with_alt] });
+    await waitFor(() => socket.read.length === 2, 5000, "second stored");
+    const accounts = await h.prisma.channelAccount.findMany({ where: { channel: "whatsapp" } });
+    expect(accounts.map((a) => [a.id, a.externalId])).toEqual([[before.id, LID]]);
+    // A later message at the number alone is keyed on the LID WhatsApp mapped to it.
+    socket.lids.set("6281234567890@s.whatsapp.net", "123456789012345:0@lid");
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        { ...fixtures.text_phone_jid, key: { ...fixtures.text_phone_jid!.key, id: "3EB0PN2" } },
+      ],
+    });
+    await waitFor(() => socket.read.length === 3, 5000, "third stored");
+    const stored = await h.prisma.inboundMessage.findMany({
+      where: { channel: "whatsapp" },
+      orderBy: { seq: "asc" },
+    });
+    expect(new Set(stored.map((m) => m.personId))).toEqual(new Set([before.personId]));
+    expect(stored.at(-1)?.externalMessageId).toBe(`${LID}:3EB0PN2`);
+    expect(await h.prisma.channelAccount.count({ where: { channel: "whatsapp" } })).toBe(1);
+  });
+
   it("keeps trying to store a message while the database is away, and loses none", async () => {
     // The first three lookups of the sender fail as if PostgreSQL were restarting.
     let failures = 3;
