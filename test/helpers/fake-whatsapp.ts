@@ -15,8 +15,10 @@ type Listener = (arg: never) => void;
 
 export class FakeWhatsAppSocket implements GatewaySocket {
   private readonly listeners = new Map<string, Listener[]>();
-  readonly sent: { jid: string; text: string }[] = [];
+  readonly sent: { jid: string; text: string; at: number }[] = [];
   readonly presence: string[] = [];
+  /** When each "composing" was shown, per JID (the pause before a send starts there). */
+  readonly composingAt: { jid: string; at: number }[] = [];
   readonly read: WAMessageKey[] = [];
   readonly pairingRequests: string[] = [];
   ended = false;
@@ -60,7 +62,7 @@ export class FakeWhatsAppSocket implements GatewaySocket {
 
   async sendMessage(jid: string, content: { text: string }) {
     if (this.failSend) throw this.failSend();
-    this.sent.push({ jid, text: content.text });
+    this.sent.push({ jid, text: content.text, at: Date.now() });
     return { key: { id: `3EB0FAKE${this.sent.length}` } };
   }
 
@@ -69,6 +71,7 @@ export class FakeWhatsAppSocket implements GatewaySocket {
     jid?: string,
   ) {
     this.presence.push(jid ? `${type} ${jid}` : type);
+    if (type === "composing" && jid) this.composingAt.push({ jid, at: Date.now() });
   }
 
   async requestPairingCode(phone: string) {

@@ -64,7 +64,14 @@ export class WhatsAppAdapter implements ChannelAdapter {
   private readonly perDay: Limit;
 
   constructor(private readonly opts: WhatsAppAdapterOptions) {
-    this.perMinute = { key: "whatsapp:number", max: opts.limits.perMinute, windowMs: 60_000 };
+    // A slot is taken before the random pause, the message leaves after it: counted over a
+    // minute plus the pause's spread, no 60 s of sends as WhatsApp sees them exceeds the limit.
+    const [low, high] = opts.limits.jitterMs;
+    this.perMinute = {
+      key: "whatsapp:number",
+      max: opts.limits.perMinute,
+      windowMs: 60_000 + (high - low),
+    };
     // The same count, with one place a minute kept free for replies.
     this.proactiveMinute = { ...this.perMinute, max: Math.max(1, opts.limits.perMinute - 1) };
     this.perDay = {

@@ -553,7 +553,7 @@ export class WhatsAppGateway {
 
   private async report() {
     if (this.holding && !this.stopped)
-      await this.opts.control.writeStatus(this.status, this.lockMs);
+      await this.opts.control.writeStatus(this.status, this.lockMs, this.owner);
   }
 
   private now() {

@@ -68,6 +68,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`;
+const WRITE_IF_HOLDER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+end
+return nil`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -83,8 +88,21 @@ export class WhatsAppControl {
     return `${this.prefix}:whatsapp:${this.session}:${part}`;
   }
 
-  async writeStatus(status: WhatsAppStatus, ttlMs: number): Promise<void> {
-    await this.redis.set(this.key("status"), JSON.stringify(status), "PX", ttlMs);
+  /** Reports the state; with `owner`, only while that gateway still holds the number. */
+  async writeStatus(status: WhatsAppStatus, ttlMs: number, owner?: string): Promise<void> {
+    if (owner === undefined) {
+      await this.redis.set(this.key("status"), JSON.stringify(status), "PX", ttlMs);
+      return;
+    }
+    await this.redis.eval(
+      WRITE_IF_HOLDER,
+      2,
+      this.key("gateway"),
+      this.key("status"),
+      owner,
+      JSON.stringify(status),
+      ttlMs,
+    );
   }
 
   /** The gateway's last report, or null when no gateway is running. */
