@@ -152,7 +152,9 @@ const schema = z.object({
     .regex(/^[a-zA-Z0-9_-]{1,64}$/, "may only contain letters, digits, - and _")
     .default("default"),
   /** Messages a minute from the number, all together (WhatsApp bans numbers that send like bots). */
-  WHATSAPP_PER_MINUTE: int(1, 60).default(4),
+  WHATSAPP_PER_MINUTE: int(1, 60).default(12),
+  /** Of those, proactive messages (pushes, reminders, announcements): the kind bans follow. */
+  WHATSAPP_PROACTIVE_PER_MINUTE: int(1, 60).default(4),
   /** Proactive messages (pushes, reminders, announcements) in any 24 hours from the number. */
   WHATSAPP_PROACTIVE_PER_DAY: int(1, 10_000).default(150),
   /** Random pause before each WhatsApp message, in ms, "low-high". */
@@ -205,6 +207,7 @@ export interface WhatsAppConfig {
   session: string;
   pairingNumber?: string;
   perMinute: number;
+  proactivePerMinute: number;
   proactivePerDay: number;
   jitterMs: [number, number];
 }
@@ -323,6 +326,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
             session: e.WHATSAPP_SESSION,
             pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
             perMinute: e.WHATSAPP_PER_MINUTE,
+            proactivePerMinute: e.WHATSAPP_PROACTIVE_PER_MINUTE,
             proactivePerDay: e.WHATSAPP_PROACTIVE_PER_DAY,
             jitterMs: e.WHATSAPP_JITTER_MS.split("-").map((n) => Number(n.trim())) as [
               number,

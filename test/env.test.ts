@@ -65,7 +65,8 @@ describe("loadEnv", () => {
       authKey: Buffer.from(key, "hex"),
       session: "default",
       pairingNumber: "6281234567890",
-      perMinute: 4,
+      perMinute: 12,
+      proactivePerMinute: 4,
       proactivePerDay: 150,
       jitterMs: [1500, 4000],
     });

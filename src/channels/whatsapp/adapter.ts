@@ -1,8 +1,8 @@
 /**
  * Sends through a WhatsApp (Baileys) socket, carefully: the number is the
  * service's lifeline and WhatsApp bans numbers that send like bots. At most
- * `perMinute` messages a minute for the number and `proactivePerDay`
- * messages nobody asked for in any 24 hours (shared by every process through
+ * `perMinute` messages a minute for the number, of them `proactivePerMinute`
+ * and `proactivePerDay` (any 24 hours) messages nobody just asked for (shared by every process through
  * Redis), a random pause before each (typing shown meanwhile), and nothing at
  * all while the circuit is open. Menus are numbered text: Baileys cannot
  * send buttons.
@@ -31,6 +31,8 @@ export interface WhatsAppSocket {
 export interface WhatsAppLimits {
   /** Messages a minute for the number, all processes together. */
   perMinute: number;
+  /** Of those, proactive messages (nobody just wrote): the riskier kind. */
+  proactivePerMinute: number;
   /** Proactive messages (pushes, reminders, announcements) in any 24 hours. */
   proactivePerDay: number;
   /** A random pause before each message, in this range (ms). */
@@ -60,7 +62,8 @@ export interface WhatsAppAdapterOptions {
 export class WhatsAppAdapter implements ChannelAdapter {
   readonly name = "whatsapp" as const;
   private readonly perMinute: Limit;
-  private readonly proactiveMinute: Limit;
+  private readonly proactiveOwn: Limit;
+  private readonly proactiveShared: Limit;
   private readonly perDay: Limit;
 
   constructor(private readonly opts: WhatsAppAdapterOptions) {
@@ -72,8 +75,14 @@ export class WhatsAppAdapter implements ChannelAdapter {
       max: opts.limits.perMinute,
       windowMs: 60_000 + (high - low),
     };
-    // The same count, with one place a minute kept free for replies.
-    this.proactiveMinute = { ...this.perMinute, max: Math.max(1, opts.limits.perMinute - 1) };
+    // Proactive messages have their own, lower count, and in the number's count they leave
+    // one place a minute free for replies.
+    this.proactiveOwn = {
+      key: "whatsapp:proactive-minute",
+      max: opts.limits.proactivePerMinute,
+      windowMs: this.perMinute.windowMs,
+    };
+    this.proactiveShared = { ...this.perMinute, max: Math.max(1, opts.limits.perMinute - 1) };
     this.perDay = {
       key: "whatsapp:proactive",
       max: opts.limits.proactivePerDay,
@@ -92,10 +101,12 @@ export class WhatsAppAdapter implements ChannelAdapter {
         throw new ChannelHold("the daily limit of proactive messages is reached", taken.wait);
       daily = taken.id;
       // Never waits for a slot, and leaves one a minute for replies to people who just wrote.
-      const minute = await limiter.take(this.proactiveMinute, PAUSE_KEY);
-      if (minute.wait > 0) {
+      const own = await limiter.take(this.proactiveOwn, PAUSE_KEY);
+      const shared = own.wait > 0 ? own : await limiter.take(this.proactiveShared, PAUSE_KEY);
+      if (shared.wait > 0) {
         await limiter.giveBack(this.perDay, daily);
-        throw new ChannelHold("no WhatsApp send slot for a proactive message", minute.wait);
+        if (own.wait === 0) await limiter.giveBack(this.proactiveOwn, own.id);
+        throw new ChannelHold("no WhatsApp send slot for a proactive message", shared.wait);
       }
     } else if (
       !(await limiter.acquire([this.perMinute], PAUSE_KEY, this.opts.slotWaitMs ?? 20_000))

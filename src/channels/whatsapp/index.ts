@@ -145,6 +145,7 @@ export function createWhatsApp(
     circuit,
     limits: {
       perMinute: config.perMinute,
+      proactivePerMinute: config.proactivePerMinute,
       proactivePerDay: config.proactivePerDay,
       jitterMs: config.jitterMs,
     },

@@ -52,7 +52,13 @@ function setup(
     socket: () => socket,
     limiter: new RateLimiter(redis, keys.prefix),
     circuit,
-    limits: { perMinute: 6, proactivePerDay: 100, jitterMs: [800, 2500], ...limits },
+    limits: {
+      perMinute: 6,
+      proactivePerMinute: 100,
+      proactivePerDay: 100,
+      jitterMs: [800, 2500],
+      ...limits,
+    },
     clock: {
       now: () => new Date("2026-12-01T02:00:00Z"),
       sleep: async (ms: number) => {
@@ -175,6 +181,23 @@ describe("WhatsApp sending", () => {
       code: "network",
       retryable: true,
     });
+  });
+
+  it("counts proactive messages against their own lower limit, and replies against the number's", async () => {
+    const { socket, calls } = fakeSocket();
+    const { adapter, prefix } = setup(socket, { perMinute: 10, proactivePerMinute: 2 }, 300);
+    await adapter.send(JID, { text: "pengumuman 1" }, { proactive: true });
+    await adapter.send(JID, { text: "pengumuman 2" }, { proactive: true });
+    const held = await adapter
+      .send(JID, { text: "pengumuman 3" }, { proactive: true })
+      .catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(ChannelHold);
+    for (const text of ["balasan 1", "balasan 2", "balasan 3"]) await adapter.send(JID, { text });
+    expect(calls.filter((c) => c.startsWith("send"))).toHaveLength(5);
+    // The held message took nothing: two proactive, five in the number's count.
+    expect(await redis.zcard(`${prefix}:whatsapp:proactive-minute`)).toBe(2);
+    expect(await redis.zcard(`${prefix}:whatsapp:number`)).toBe(5);
+    expect(await redis.zcard(`${prefix}:whatsapp:proactive`)).toBe(2);
   });
 
   it("keeps one send a minute free for replies: proactive messages never take the last", async () => {

@@ -26,6 +26,7 @@ beforeAll(async () => {
       authKey: randomBytes(32),
       session: "e2e",
       perMinute: 1000,
+      proactivePerMinute: 60,
       proactivePerDay: 100,
       jitterMs: [0, 0],
     },

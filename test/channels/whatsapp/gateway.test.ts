@@ -42,6 +42,7 @@ const config = (overrides: Partial<WhatsAppConfig> = {}): WhatsAppConfig => ({
   authKey: randomBytes(32),
   session: "pki",
   perMinute: 60,
+  proactivePerMinute: 60,
   proactivePerDay: 100,
   jitterMs: [0, 0],
   ...overrides,
