@@ -11,6 +11,7 @@ import { releaseHeld } from "../../channels/whatsapp/index.ts";
 import type { ConnectionState, WhatsAppControl } from "../../channels/whatsapp/status.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import type { Queues } from "../../jobs/queues.ts";
+import type { Clock } from "../../lib/clock.ts";
 import { conflict, type Failure, type Result } from "../results.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
@@ -113,7 +114,7 @@ export async function connectAgain(
 /** Staff checked the number after a restriction: sending goes on, slowly as always. */
 export async function resumeSending(
   link: WhatsAppLink | undefined,
-  deps: { prisma: PrismaClient; queues: Queues },
+  deps: { prisma: PrismaClient; queues: Queues; clock: Clock },
   who: StaffPrincipal,
 ): Promise<Result<object>> {
   if (!link) return notConfigured;

@@ -505,6 +505,24 @@ describe("WhatsApp restriction signals as Baileys 7 gives them", () => {
   });
 });
 
+describe("releasing held WhatsApp messages", () => {
+  it("lets held messages go at once, but not those waiting for the morning", async () => {
+    const account = await h.account(LID, "whatsapp");
+    const [held, night] = await h.commitMessages(account, [
+      { text: "tertahan", kind: "proactive" },
+      { text: "untuk pagi", kind: "proactive" },
+    ]);
+    const morning = new Date(Date.now() + 8 * 3_600_000);
+    await h.prisma.outbox.update({ where: { id: night!.id }, data: { notBefore: morning } });
+    const queue = h.queues.get("send-whatsapp");
+    await queue.add("send", { outboxId: held!.id }, { jobId: held!.id, delay: 15 * 60_000 });
+    await queue.add("send", { outboxId: night!.id }, { jobId: night!.id, delay: 8 * 3_600_000 });
+    expect(await releaseHeld(h.deps)).toBe(1);
+    expect(await (await queue.getJob(held!.id))?.isDelayed()).toBe(false);
+    expect(await (await queue.getJob(night!.id))?.isDelayed()).toBe(true);
+  });
+});
+
 describe("WhatsApp sending through the send worker", () => {
   let senders: WorkerSet | undefined;
   afterEach(async () => {
