@@ -27,7 +27,7 @@ import { createRedis } from "../src/jobs/redis.ts";
 import { DEFAULT_PUSH_SETTINGS, startWorkers } from "../src/jobs/workers/index.ts";
 import { systemClock } from "../src/lib/clock.ts";
 import { rng } from "../test/helpers/random.ts";
-import { benchDatabase, REDIS_URL } from "./setup.ts";
+import { benchDatabase, median, REDIS_URL } from "./setup.ts";
 
 const SEEKERS = Number(process.env.BENCH_SEEKERS ?? 100_000);
 const VACANCIES = Number(process.env.BENCH_VACANCIES ?? 20);
@@ -220,7 +220,6 @@ function vacancySpecs() {
   }));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

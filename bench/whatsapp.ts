@@ -28,7 +28,7 @@ import { systemClock } from "../src/lib/clock.ts";
 import { fakeSockets } from "../test/helpers/fake-whatsapp.ts";
 import { insertSeekersSql } from "../test/helpers/seekers.ts";
 import { STAFF } from "../test/helpers/vacancies.ts";
-import { benchDatabase, REDIS_URL } from "./setup.ts";
+import { benchDatabase, median, REDIS_URL } from "./setup.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 300);
 const PER_MINUTE = Number(process.env.BENCH_PER_MINUTE ?? 12);
@@ -39,10 +39,6 @@ const JITTER: [number, number] = [1500, 4000];
 const BASE = 7_000_000_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
-};
 
 async function main() {
   const log = pino({ level: "warn" });

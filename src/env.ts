@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseAuthKey } from "./channels/whatsapp/sealed.ts";
 import { parseQuietHours } from "./domain/quiet-hours.ts";
+import { internationalNumber } from "./features/schema-parts.ts";
 import type { ReminderSettings } from "./features/trainings/reminders.ts";
 import type { PushSettings } from "./features/vacancies/push.ts";
 
@@ -137,15 +138,9 @@ const schema = z.object({
     }, "must be 32 bytes: 64 hex digits or 44 base64 characters (openssl rand -hex 32)")
     .optional(),
   /** The service's WhatsApp number with country code (6281234567890): pair by code instead of QR. */
-  WHATSAPP_PAIRING_NUMBER: z
-    .string()
-    .transform((v) => v.replace(/[\s+()-]/g, ""))
-    .pipe(
-      z
-        .string()
-        .regex(/^[1-9]\d{7,14}$/, "must be the number with its country code, like 6281234567890"),
-    )
-    .optional(),
+  WHATSAPP_PAIRING_NUMBER: internationalNumber(
+    "must be the number with its country code, like 6281234567890",
+  ).optional(),
   /** Name of the stored WhatsApp session (one per number). */
   WHATSAPP_SESSION: z
     .string()

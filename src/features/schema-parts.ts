@@ -39,3 +39,13 @@ export const page = (defaultLimit = 50) => ({
   limit: z.coerce.number().int().min(1).max(500).default(defaultLimit),
   cursor: z.string().uuid().optional(),
 });
+
+/**
+ * A phone number with its country code, as digits only ("+62 812-3456-7890"
+ * → "6281234567890"): what WhatsApp's pairing by code asks for.
+ */
+export const internationalNumber = (message: string) =>
+  z
+    .string()
+    .transform((v) => v.replace(/[\s+()-]/g, ""))
+    .pipe(z.string().regex(/^[1-9]\d{7,14}$/, message));

@@ -24,23 +24,23 @@ export function createMetrics(queues: Queues, whatsapp: () => Promise<WhatsAppOv
       }
     },
   });
+  // Set by the connection gauge's collect: one read of the state per scrape for both.
+  const stopped = new Gauge({
+    name: "ijc_whatsapp_sending_stopped",
+    help: "1 while WhatsApp sending is stopped after a restriction signal (staff must resume it).",
+    registers: [],
+  });
   new Gauge({
     name: "ijc_whatsapp_connection",
     help: "1 for the WhatsApp connection's current state, 0 for the others.",
     labelNames: ["state"],
     registers: [registry],
     async collect() {
-      const { state } = await whatsapp();
+      const { state, restricted } = await whatsapp();
       for (const s of WHATSAPP_STATES) this.set({ state: s }, s === state ? 1 : 0);
+      stopped.set(restricted ? 1 : 0);
     },
   });
-  new Gauge({
-    name: "ijc_whatsapp_sending_stopped",
-    help: "1 while WhatsApp sending is stopped after a restriction signal (staff must resume it).",
-    registers: [registry],
-    async collect() {
-      this.set((await whatsapp()).restricted ? 1 : 0);
-    },
-  });
+  registry.registerMetric(stopped);
   return registry;
 }

@@ -141,15 +141,14 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   docsRoutes(app);
   app.register(
     async (api) => {
-      const apiDeps = staffDeps;
-      sessionRoutes(api, apiDeps);
-      auditRoutes(api, apiDeps);
-      handoffRoutes(api, apiDeps);
-      vacancyRoutes(api, apiDeps);
-      trainingRoutes(api, apiDeps);
-      seekerRoutes(api, apiDeps);
-      broadcastRoutes(api, apiDeps);
-      whatsappRoutes(api, apiDeps);
+      sessionRoutes(api, staffDeps);
+      auditRoutes(api, staffDeps);
+      handoffRoutes(api, staffDeps);
+      vacancyRoutes(api, staffDeps);
+      trainingRoutes(api, staffDeps);
+      seekerRoutes(api, staffDeps);
+      broadcastRoutes(api, staffDeps);
+      whatsappRoutes(api, staffDeps);
     },
     { prefix: "/api/v1" },
   );

@@ -14,7 +14,7 @@
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Limit, RateLimiter } from "../rate-limit.ts";
 import type { ChannelAdapter, OutboundMessage, SendOptions, SendResult } from "../types.ts";
-import { restrictionSignal, type SendCircuit } from "./circuit.ts";
+import { restrictionSignal, type SendCircuit, statusOf } from "./circuit.ts";
 
 /** The part of a Baileys socket sending needs. */
 export interface WhatsAppSocket {
@@ -159,8 +159,6 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
 /** Baileys' codes for a connection that closed, timed out or is unavailable. */
 const CONNECTION_LOST = new Set([408, 428, 503]);
-const statusOf = (error: unknown) =>
-  (error as { output?: { statusCode?: number } })?.output?.statusCode;
 const messageOf = (error: unknown) => {
   const m = (error as { message?: unknown })?.message;
   return typeof m === "string" ? m : "";

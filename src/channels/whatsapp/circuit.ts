@@ -7,11 +7,16 @@
  */
 import type { Redis } from "ioredis";
 
+/** The HTTP-like status code Baileys puts on its errors (a Boom's `output.statusCode`). */
+export function statusOf(error: unknown): number | undefined {
+  const code = (error as { output?: { statusCode?: unknown } } | undefined)?.output?.statusCode;
+  return typeof code === "number" ? code : undefined;
+}
+
 /** The restriction a failure shows, or null for an ordinary failure. */
 export function restrictionSignal(error: unknown): string | null {
-  const e = error as { message?: unknown; output?: { statusCode?: unknown }; data?: unknown };
-  const status = e?.output?.statusCode;
-  if (status === 463) return "error 463";
+  const e = error as { message?: unknown; data?: unknown };
+  if (statusOf(error) === 463) return "error 463";
   const text = `${typeof e?.message === "string" ? e.message : ""} ${
     e?.data ? JSON.stringify(e.data) : ""
   }`.toLowerCase();

@@ -36,6 +36,7 @@ import type { InboundMessage } from "../types.ts";
 import type { WhatsAppSocket } from "./adapter.ts";
 import { type DatabaseAuth, useDatabaseAuthState } from "./auth-store.ts";
 import { baileysLogger } from "./baileys-log.ts";
+import { statusOf } from "./circuit.ts";
 import { MemoryCache } from "./memory-cache.ts";
 import { afterDisconnect } from "./reconnect.ts";
 import { SealError } from "./sealed.ts";
@@ -111,11 +112,6 @@ const STORE_RETRY_MAX_MS = 30_000;
 const STABLE_MS = 60_000;
 /** Baileys' WAMessageStatus.ERROR. */
 const STATUS_ERROR = 0;
-
-const statusCodeOf = (error: unknown): number | undefined => {
-  const code = (error as { output?: { statusCode?: unknown } } | undefined)?.output?.statusCode;
-  return typeof code === "number" ? code : undefined;
-};
 
 /** Linked to a phone: Baileys sets `account` when a QR scan or a pairing code succeeds. */
 export const isLinked = (creds: AuthenticationCreds) => Boolean(creds.account);
@@ -362,7 +358,7 @@ export class WhatsAppGateway {
     if (wasOpen) this.opts.onConnected?.(false);
     // A connection that dropped soon after opening keeps backing off.
     if (wasOpen && Date.now() - this.openedAt >= STABLE_MS) this.attempt = 0;
-    const code = statusCodeOf(update.lastDisconnect?.error);
+    const code = statusOf(update.lastDisconnect?.error);
     const decision = afterDisconnect(code, this.attempt, this.opts.random);
     const unlinked = this.auth && !isLinked(this.auth.state.creds);
     if (decision.action === "reconnect" && unlinked && this.pairingShown && code !== 515) {

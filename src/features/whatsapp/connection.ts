@@ -13,6 +13,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { conflict, type Failure, type Result } from "../results.ts";
+import { internationalNumber } from "../schema-parts.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 
@@ -69,17 +70,9 @@ export async function pairingQr(
 }
 
 export const pairingBody = z.object({
-  phone: z
-    .string()
-    .transform((v) => v.replace(/[\s+()-]/g, ""))
-    .pipe(
-      z
-        .string()
-        .regex(
-          /^[1-9]\d{7,14}$/,
-          "the service's WhatsApp number with its country code, like 6281234567890",
-        ),
-    ),
+  phone: internationalNumber(
+    "the service's WhatsApp number with its country code, like 6281234567890",
+  ),
 });
 
 const notConfigured: Failure = conflict("WhatsApp is not configured (set WHATSAPP_AUTH_KEY)");
