@@ -81,6 +81,7 @@ async function main() {
     // 2. Fan-out into the outbox and the send queue, sending paused.
     const deps = {
       prisma,
+      sql: bench.db.sql,
       queues,
       clock: systemClock,
       log,

@@ -1,4 +1,5 @@
 import { Queue, Worker } from "bullmq";
+import pg from "pg";
 import pino from "pino";
 import { ConsoleAdapter } from "../src/channels/console/adapter.ts";
 import type { OutboundMessage } from "../src/channels/types.ts";
@@ -72,16 +73,31 @@ async function rawBullmqRate(prefix: string, jobs: number): Promise<number> {
   return rate;
 }
 
+/** Every statement sent to PostgreSQL (BEGIN and COMMIT included): one round trip each. */
+let roundTrips = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  roundTrips += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+
 async function main() {
   const log = pino(
     { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
     pino.destination(process.env.BENCH_LOG_FILE ?? 2),
   );
-  const bench = await benchDatabase(log, CONCURRENCY + 4);
+  const bench = await benchDatabase(log, Math.min(CONCURRENCY + 4, 20));
   const { db, prefix } = bench;
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
-  const deps = { prisma: db.prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
+  const deps = {
+    prisma: db.prisma,
+    sql: db.sql,
+    queues,
+    clock: systemClock,
+    log,
+    serviceName: "PKI Bench",
+  };
 
   // The console channel, observed: each delivery to a user wakes whoever waits for it.
   const delivered = new Map<string, number>();
@@ -116,6 +132,8 @@ async function main() {
   }, 50);
 
   let messages = 0;
+  const tripsBefore = roundTrips;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
     await Promise.all(
@@ -143,6 +161,8 @@ async function main() {
     );
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const trips = roundTrips - tripsBefore;
   clearInterval(sampler);
   const profiles = await db.prisma.seekerProfile.count();
   const engineRate = messages / seconds;
@@ -179,6 +199,12 @@ async function main() {
   );
   console.log(
     `    of which processed → replies sent  p50 ${percentile(sending, 50).toFixed(1)} ms  p99 ${percentile(sending, 99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  database round trips      ${(trips / messages).toFixed(2)} per message (${trips} statements)`,
+  );
+  console.log(
+    `  CPU of this process       ${((cpu.user + cpu.system) / 1000 / messages).toFixed(2)} ms per message (user ${(cpu.user / 1000 / messages).toFixed(2)}, system ${(cpu.system / 1000 / messages).toFixed(2)}; includes the simulated people)`,
   );
   console.log(`  peak RSS                  ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 

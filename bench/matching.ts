@@ -235,7 +235,14 @@ async function main() {
   const raw = new pg.Client({ connectionString: bench.url });
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
-  const deps = { prisma: db.prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
+  const deps = {
+    prisma: db.prisma,
+    sql: db.sql,
+    queues,
+    clock: systemClock,
+    log,
+    serviceName: "PKI Bench",
+  };
   try {
     await raw.connect();
     const [, genMs] = await timed(() => generateSeekers(raw));

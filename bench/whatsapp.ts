@@ -54,7 +54,14 @@ async function main() {
         `(${BASE} + i)::text || '@lid'`,
       ),
     );
-    const deps = { prisma, queues, clock: systemClock, log, serviceName: "PKI Bench" };
+    const deps = {
+      prisma,
+      sql: bench.db.sql,
+      queues,
+      clock: systemClock,
+      log,
+      serviceName: "PKI Bench",
+    };
     const workers = await startWorkers({
       deps,
       connection: redis,

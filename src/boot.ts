@@ -36,6 +36,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
   const queues = new Queues(redis, env.queuePrefix);
   const deps: RunnerDeps = {
     prisma: db.prisma,
+    sql: db.sql,
     queues,
     clock: systemClock,
     log,

@@ -14,6 +14,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { AppError } from "../lib/errors.ts";
 import { acquireEmbeddedLock } from "./embedded-lock.ts";
 import { pgliteAdapterFactory } from "./pglite-adapter.ts";
+import { pgliteSql, pgSql, type Sql } from "./sql.ts";
 
 export type DatabaseKind = "postgres" | "embedded";
 
@@ -25,6 +26,8 @@ export interface MigrationConnection {
 
 export interface Database {
   readonly prisma: PrismaClient;
+  /** Plain SQL on the same connections, for the message path (see sql.ts). */
+  readonly sql: Sql;
   readonly kind: DatabaseKind;
   /** Where the data lives, safe to log: host/port/database, or the data folder. */
   readonly location: string;
@@ -88,6 +91,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    sql: pgSql(pool),
     kind: "postgres",
     location,
     async openMigrationConnection() {
@@ -124,6 +128,7 @@ async function openEmbedded(dataDir: string, log: Logger | undefined): Promise<D
   const prisma = new PrismaClient({ adapter: factory });
   return {
     prisma,
+    sql: pgliteSql(pglite),
     kind: "embedded",
     location: dir,
     async openMigrationConnection() {

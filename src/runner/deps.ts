@@ -1,3 +1,4 @@
+import type { Sql } from "../db/sql.ts";
 import type { PrismaClient } from "../db/types.ts";
 import type { ReminderSettings } from "../features/trainings/reminders.ts";
 import type { Queues } from "../jobs/queues.ts";
@@ -7,6 +8,8 @@ import type { Logger } from "../lib/logger.ts";
 /** What the runner needs from the outside world. */
 export interface RunnerDeps {
   prisma: PrismaClient;
+  /** Plain SQL on the same database, for the message path. */
+  sql: Sql;
   queues: Queues;
   clock: Clock;
   log: Logger;

@@ -1,7 +1,7 @@
 import type { Tx } from "../db/types.ts";
-import { initialState, step } from "../engine/engine.ts";
+import { step } from "../engine/engine.ts";
 import { isConversationState } from "../engine/state.ts";
-import type { ConversationState, EngineInput, StepResult } from "../engine/types.ts";
+import type { StepResult } from "../engine/types.ts";
 import { loadPersonView } from "../features/seekers/person-view.ts";
 import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/trainings/reminders.ts";
 import { SeatsChanged } from "../features/trainings/seats.ts";
@@ -11,6 +11,7 @@ import { render } from "../outbox/render.ts";
 import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
+import { failedStep, toEngineInput } from "./turn-input.ts";
 
 export interface ProcessOutcome {
   processed: number;
@@ -182,23 +183,6 @@ export async function saveState(tx: Tx, personId: string, state: object, version
   } else {
     await tx.conversation.update({ where: { personId }, data: { state, version: version + 1 } });
   }
-}
-
-function toEngineInput(payload: unknown): EngineInput {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  return {
-    text: typeof p.text === "string" ? p.text : "",
-    ...(typeof p.choice === "string" ? { choice: p.choice } : {}),
-    ...(typeof p.media === "string" ? { media: p.media } : {}),
-  };
-}
-
-function failedStep(state: ConversationState | null, now: Date): StepResult {
-  const reply = { key: "error.generic" };
-  return {
-    state: { ...(state ?? initialState(now)), lastReplies: [reply], updatedAt: now.toISOString() },
-    effects: [{ type: "reply", reply }],
-  };
 }
 
 /** Staff hear about a new handoff; the relay re-queues notices a crash left unsent. */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { InboundMessage } from "../channels/types.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { cleanText } from "../lib/text.ts";
@@ -38,7 +39,55 @@ export async function enqueueInbound(
     );
 }
 
+/**
+ * One statement for the usual message: from a known, reachable address of a
+ * person who has not deleted their data, with no new phone number. Null
+ * (nothing written) for everything else, which takes the careful path below.
+ */
+const STORE_KNOWN = `
+WITH account AS (
+  SELECT a.id, a."personId" FROM "ChannelAccount" a JOIN "Person" p ON p.id = a."personId"
+  WHERE a.channel = $1::"Channel" AND a."externalId" = $2 AND a.reachable
+    AND p.status <> 'deleted' AND ($3::text IS NULL OR a.phone IS NOT DISTINCT FROM $3)
+), stored AS (
+  INSERT INTO "InboundMessage"
+    (id, channel, "externalMessageId", "personId", "channelAccountId", "receivedAt", payload)
+  SELECT $4::uuid, $1::"Channel", $5, account."personId", account.id,
+         $6::timestamptz AT TIME ZONE 'UTC', $7::jsonb
+  FROM account
+  ON CONFLICT (channel, "externalMessageId") DO NOTHING
+  RETURNING id, "personId"
+)
+SELECT (SELECT "personId" FROM account) AS account, (SELECT id FROM stored) AS stored`;
+
+async function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<Received | null> {
+  const id = randomUUID();
+  const [row] = await deps.sql.query<{ account: string | null; stored: string | null }>(
+    STORE_KNOWN,
+    [
+      msg.channel,
+      msg.externalUserId,
+      msg.phone ?? null,
+      id,
+      msg.externalMessageId,
+      msg.receivedAt.toISOString(),
+      JSON.stringify(payloadOf(msg)),
+    ],
+  );
+  if (!row?.account || !row.stored) return null;
+  return { inboundId: row.stored, personId: row.account, duplicate: false };
+}
+
+const payloadOf = (msg: InboundMessage) => ({
+  text: msg.text,
+  ...(msg.choice ? { choice: msg.choice } : {}),
+  ...(msg.media ? { media: msg.media } : {}),
+  ...(msg.source ? { source: msg.source } : {}),
+});
+
 async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
+  const known = await storeKnown(deps, msg);
+  if (known) return known;
   const { prisma } = deps;
   const account = await findOrCreateAccount(deps, msg);
   try {
@@ -49,12 +98,7 @@ async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Rece
         personId: account.personId,
         channelAccountId: account.id,
         receivedAt: msg.receivedAt,
-        payload: {
-          text: msg.text,
-          ...(msg.choice ? { choice: msg.choice } : {}),
-          ...(msg.media ? { media: msg.media } : {}),
-          ...(msg.source ? { source: msg.source } : {}),
-        },
+        payload: payloadOf(msg),
       },
       select: { id: true },
     });

@@ -33,6 +33,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
   const channel = new FakeChannel("console");
   const deps: RunnerDeps = {
     prisma: database.db.prisma,
+    sql: database.db.sql,
     queues,
     clock: systemClock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),

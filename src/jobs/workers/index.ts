@@ -10,8 +10,9 @@ import {
 import type { PushSettings } from "../../features/vacancies/push.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
-import { drainPerson, giveUpInbound } from "../../runner/process.ts";
+import { giveUpInbound } from "../../runner/process.ts";
 import { deliverReminders } from "../../runner/reminder.ts";
+import { TurnBatcher } from "../../runner/turn-batcher.ts";
 import { type QueueName, type QueuePayloads, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
@@ -167,10 +168,13 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   const { deps } = opts;
   const { workers, add } = workerList(opts);
 
+  // The jobs this worker holds at once become one batch (group commit): concurrency is the
+  // most people per transaction.
+  const batcher = new TurnBatcher(deps, { maxBatch: opts.inboundConcurrency });
   add(
     "inbound",
     logged(deps.log, "inbound", async (job: Job<{ personId: string }>, token?: string) => {
-      const outcome = await drainPerson(deps, job.data.personId);
+      const outcome = await batcher.process(job.data.personId);
       if (outcome.busy) {
         await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
         throw new DelayedError();

@@ -1,13 +1,16 @@
 import { DelayedError, type Job } from "bullmq";
 import type { ChannelAdapter, OutboundMessage } from "../../channels/types.ts";
+import type { Sql } from "../../db/sql.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { type ClaimedRow, claimRow, markSent, releaseRow, settleRow } from "../../outbox/claim.ts";
 import type { SendJob } from "../queues.ts";
 
 export interface SendDeps {
   prisma: PrismaClient;
+  sql: Sql;
   adapter: ChannelAdapter;
   clock: Clock;
   log: Logger;
@@ -22,14 +25,6 @@ const CHAIN_LIMIT = 10;
 
 export type SendOutcome = "sent" | "failed" | "skipped" | "not-pending";
 
-type Row = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
-
-const loadRow = (prisma: PrismaClient, where: { id: string }) =>
-  prisma.outbox.findUnique({
-    where,
-    include: { channelAccount: true, person: { select: { status: true } } },
-  });
-
 /**
  * Delivers one outbox row. Every row ends sent, failed (with a reason) or
  * skipped; retryable channel errors are thrown so BullMQ retries with
@@ -38,149 +33,94 @@ const loadRow = (prisma: PrismaClient, where: { id: string }) =>
  * also sends the ones queued right behind it.
  */
 export function createSendProcessor(deps: SendDeps) {
-  const { prisma } = deps;
   const wait = async (job: Job<SendJob>, token?: string): Promise<never> => {
     await job.moveToDelayed(Date.now() + 4 * ORDER_WAIT_MS, token);
     throw new DelayedError();
   };
+  const claim = (id: string) => claimRow(deps.sql, id, deps.clock.now(), CLAIM_MS);
 
   return async (job: Job<SendJob>, token?: string): Promise<SendOutcome> => {
-    const row = await loadRow(prisma, { id: job.data.outboxId });
-    // Sent, failed or skipped before (a relay re-queue, a retry after a crash): never send twice.
-    if (row?.status !== "pending") return "not-pending";
-    // Not claimed: an earlier reply to this person is still on its way, or another worker is
-    // sending this one (then it is "not-pending" when we look again).
-    if (!(await claim(deps, row.id))) {
+    let result = await claim(job.data.outboxId);
+    // Not claimed but pending: an earlier reply to this person is still on its way, or another
+    // worker is sending this one (then it is not pending when we look again).
+    if (!result.claimed && result.pending) {
       await sleep(ORDER_WAIT_MS);
-      const again = await loadRow(prisma, { id: row.id });
-      if (again?.status !== "pending") return "not-pending";
-      if (!(await claim(deps, row.id))) return wait(job, token);
+      result = await claim(job.data.outboxId);
+      if (!result.claimed && result.pending) return wait(job, token);
     }
+    // Sent, failed or skipped before (a relay re-queue, a retry after a crash): never send twice.
+    if (!result.claimed) return "not-pending";
 
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    let outcome: SendOutcome;
+    let first: Delivered;
     try {
-      outcome = await deliver(deps, row, lastAttempt);
+      first = await deliver(deps, result.claimed, lastAttempt, CHAIN_LIMIT > 0);
     } catch (error) {
       if (!(error instanceof ChannelHold)) throw error;
       // The channel cannot send now: wait without spending an attempt, however long it takes.
       await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
       throw new DelayedError();
     }
-    let previous = row;
-    for (let i = 0; outcome === "sent" && row.kind === "reply" && i < CHAIN_LIMIT; i++) {
-      const next = await nextReply(prisma, previous);
-      if (!next || !(await claim(deps, next.id))) break;
+    // The replies queued right behind this one, already claimed by the statement that marked
+    // it sent: sent now, in order.
+    let next = first.next;
+    for (let i = 1; next && i <= CHAIN_LIMIT; i++) {
       try {
-        await deliver(deps, next, false);
+        next = (await deliver(deps, next, false, i < CHAIN_LIMIT)).next;
       } catch {
         break; // Released: its own job retries it.
       }
-      previous = next;
     }
-    return outcome;
+    return first.outcome;
   };
 }
 
-async function nextReply(prisma: PrismaClient, after: Row): Promise<Row | null> {
-  const next = await prisma.outbox.findFirst({
-    where: {
-      channelAccountId: after.channelAccountId,
-      kind: "reply",
-      status: "pending",
-      seq: { gt: after.seq },
-    },
-    orderBy: { seq: "asc" },
-    select: { id: true },
-  });
-  return next ? loadRow(prisma, next) : null;
+interface Delivered {
+  outcome: Exclude<SendOutcome, "not-pending">;
+  /** The next reply to the same address, claimed when this one was marked sent. */
+  next: ClaimedRow | null;
 }
 
-/**
- * Takes a pending row for this worker, atomically: not while another worker
- * holds it, and for a reply not while an earlier reply to the same person is
- * still pending (replies arrive in the order they were written).
- */
-async function claim(deps: SendDeps, id: string): Promise<boolean> {
-  const now = deps.clock.now();
-  const until = new Date(now.getTime() + CLAIM_MS);
-  const claimed = await deps.prisma.$executeRaw`
-    UPDATE "Outbox" AS o SET "lockedUntil" = ${until}, "attempts" = o."attempts" + 1
-    WHERE o."id" = ${id}::uuid AND o."status" = 'pending'
-      AND (o."lockedUntil" IS NULL OR o."lockedUntil" < ${now})
-      AND (o."kind" <> 'reply' OR NOT EXISTS (
-        SELECT 1 FROM "Outbox" AS e
-        WHERE e."channelAccountId" = o."channelAccountId" AND e."kind" = 'reply'
-          AND e."status" = 'pending' AND e."seq" < o."seq"))`;
-  return claimed === 1;
-}
-
-async function deliver(deps: SendDeps, row: Row, lastAttempt: boolean): Promise<SendOutcome> {
-  const { prisma } = deps;
+async function deliver(
+  deps: SendDeps,
+  row: ClaimedRow,
+  lastAttempt: boolean,
+  chain: boolean,
+): Promise<Delivered> {
   const skip =
-    skipReason(row.kind, row.person.status, row.channelAccount.reachable) ??
-    (await staleSubject(prisma, row.subject, deps.clock.now()));
+    skipReason(row.kind, row.personStatus, row.reachable) ??
+    (await staleSubject(deps.prisma, row.subject, deps.clock.now()));
   if (skip) {
-    await prisma.outbox.update({
-      where: { id: row.id },
-      data: { status: "skipped", reason: skip, lockedUntil: null },
-    });
-    return "skipped";
+    await settleRow(deps.sql, row.id, "skipped", skip);
+    return { outcome: "skipped", next: null };
   }
   try {
-    const result = await deps.adapter.send(
-      row.channelAccount.externalId,
-      row.payload as unknown as OutboundMessage,
-      { key: row.id, proactive: row.kind === "proactive" },
-    );
-    await prisma.outbox.update({
-      where: { id: row.id },
-      data: {
-        status: "sent",
-        sentAt: deps.clock.now(),
-        externalId: result.externalId ?? null,
-        lockedUntil: null,
-      },
+    const result = await deps.adapter.send(row.address, row.payload as OutboundMessage, {
+      key: row.id,
+      proactive: row.kind === "proactive",
     });
-    if (row.person.status === "deleted") await forgetAddress(prisma, row.personId);
-    return "sent";
+    const next = await markSent(deps.sql, row.id, result.externalId ?? null, deps.clock.now(), {
+      claimNext: chain && row.kind === "reply",
+      holdMs: CLAIM_MS,
+    });
+    if (row.personStatus === "deleted") await forgetAddress(deps.prisma, row.personId);
+    return { outcome: "sent", next };
   } catch (error) {
     if (error instanceof ChannelHold) {
       // Marked as queued until it is due again, so the relay does not mistake it for lost.
-      const due = new Date(deps.clock.now().getTime() + error.retryAfterMs);
-      await prisma.outbox.update({
-        where: { id: row.id },
-        data: { lockedUntil: null, enqueuedAt: due },
-      });
+      await releaseRow(deps.sql, row.id, new Date(deps.clock.now().getTime() + error.retryAfterMs));
       throw error;
     }
     const sendError =
       error instanceof SendError ? error : new SendError("unknown", (error as Error).message, true);
     if (sendError.retryable && !lastAttempt) {
-      await prisma.outbox.update({ where: { id: row.id }, data: { lockedUntil: null } });
+      await releaseRow(deps.sql, row.id);
       throw sendError;
     }
-    // One transaction: whoever sees the row failed also sees the account unreachable.
-    const markFailed = prisma.outbox.update({
-      where: { id: row.id },
-      data: {
-        status: "failed",
-        reason: `${sendError.code}: ${sendError.message}`.slice(0, 500),
-        lockedUntil: null,
-      },
+    await settleRow(deps.sql, row.id, "failed", `${sendError.code}: ${sendError.message}`, {
+      unreachable: sendError.code === "blocked",
     });
-    if (sendError.code === "blocked") {
-      await prisma.$transaction([
-        markFailed,
-        prisma.channelAccount.update({
-          where: { id: row.channelAccountId },
-          data: { reachable: false },
-        }),
-      ]);
-    } else {
-      await markFailed;
-    }
-    return "failed";
+    return { outcome: "failed", next: null };
   }
 }
 

@@ -1,0 +1,395 @@
+/**
+ * The message path's fast lane: many people's waiting messages in one short
+ * transaction of four statements (BEGIN, lock-and-load, write, COMMIT),
+ * whatever the number of people, instead of about twenty Prisma queries per
+ * message.
+ *
+ * - Lock: `FOR UPDATE SKIP LOCKED` on the people. One another worker holds is
+ *   left out and reported busy (its job looks again shortly), so per-person
+ *   order holds across processes exactly as on the one-at-a-time path, which
+ *   locks the same rows.
+ * - Load: person, conversation, profile, consents, open handoff and their
+ *   waiting messages in seq order, as one row per person.
+ * - Run: the pure engine for each message in order, the person's view kept up
+ *   to date in memory between their messages.
+ * - Write: conversations, people, consents, data requests, profiles, the
+ *   messages marked processed and the outbox rows, in one statement.
+ *
+ * A turn that needs more (the catalog of vacancies and trainings) or has an
+ * effect this lane does not write (handoffs, applications, seats, deletion)
+ * is not applied here: that person's remaining messages are left waiting and
+ * reported `slow`, for the one-at-a-time path (`drainPerson`) right after
+ * this commit. Nothing is applied twice: a message is either processed in
+ * this transaction or left `received`.
+ */
+import { randomUUID } from "node:crypto";
+import type { SqlRunner } from "../db/sql.ts";
+import { step } from "../engine/engine.ts";
+import { applyToPerson } from "../engine/person.ts";
+import { isConversationState } from "../engine/state.ts";
+import type {
+  ConsentPurpose,
+  ConversationState,
+  Effect,
+  PersonView,
+  Profile,
+  StepResult,
+} from "../engine/types.ts";
+import { profileColumns } from "../features/seekers/profile.ts";
+import type { Channel } from "../generated/prisma/client.ts";
+import type { OutboxRef } from "../outbox/outbox.ts";
+import { render } from "../outbox/render.ts";
+import type { RunnerDeps } from "./deps.ts";
+import { failedStep, toEngineInput } from "./turn-input.ts";
+
+/** What became of each person asked for. */
+export type BatchOutcome =
+  /** Their waiting messages are processed (or there were none). */
+  | "done"
+  /** Another worker holds them: look again shortly. */
+  | "busy"
+  /** Some messages are left for the one-at-a-time path. */
+  | "slow";
+
+export interface BatchResult {
+  outcomes: Map<string, BatchOutcome>;
+  /** Committed outbox rows, to queue. */
+  refs: OutboxRef[];
+  processed: number;
+}
+
+/** Effects this lane writes itself; any other sends the turn to the one-at-a-time path. */
+const FAST_EFFECTS: ReadonlySet<Effect["type"]> = new Set([
+  "reply",
+  "setLanguage",
+  "setPlainLanguage",
+  "recordConsent",
+  "saveProfile",
+  "updateProfile",
+  "setMessaging",
+  "logDataRequest",
+]);
+
+/** Messages of one person taken per batch; more waiting makes them `slow` (drained after). */
+const MESSAGES_PER_PERSON = 20;
+
+interface LoadedRow {
+  id: string;
+  status: string;
+  language: string;
+  plainLanguage: boolean;
+  state: unknown;
+  profile: Record<string, unknown> | null;
+  handoffOpen: boolean;
+  consents: [string, boolean][] | null;
+  messages: {
+    id: string;
+    payload: unknown;
+    channel: Channel;
+    account: string;
+    phone: string | null;
+  }[];
+}
+
+const LOAD = `
+SELECT p.id, p.status::text AS status, p.language, p."plainLanguage",
+  (SELECT c.state FROM "Conversation" c WHERE c."personId" = p.id) AS state,
+  (SELECT to_jsonb(s) FROM "SeekerProfile" s WHERE s."personId" = p.id) AS profile,
+  EXISTS (SELECT 1 FROM "Handoff" h WHERE h."personId" = p.id AND h.status = 'open') AS "handoffOpen",
+  (SELECT jsonb_agg(jsonb_build_array(r.purpose, r.granted) ORDER BY r."createdAt" DESC)
+     FROM "ConsentRecord" r WHERE r."personId" = p.id) AS consents,
+  COALESCE((SELECT jsonb_agg(m ORDER BY m.seq) FROM (
+     SELECT i.id, i.seq, i.payload, i.channel, i."channelAccountId" AS account, a.phone
+     FROM "InboundMessage" i LEFT JOIN "ChannelAccount" a ON a.id = i."channelAccountId"
+     WHERE i."personId" = p.id AND i.status = 'received'
+     ORDER BY i.seq LIMIT ${MESSAGES_PER_PERSON + 1}) m), '[]'::jsonb) AS messages
+FROM "Person" p
+WHERE p.id = ANY($1::uuid[])
+ORDER BY p.id
+FOR UPDATE OF p SKIP LOCKED`;
+
+const PROFILE_COLUMNS = Object.keys(
+  profileColumns({
+    fullName: "",
+    cityCode: "",
+    cityOtherKind: undefined,
+    cityOtherName: undefined,
+    disabilityCategories: [],
+    disabilityDeclined: false,
+    education: "",
+    skills: [],
+    experience: undefined,
+    jobTypes: [],
+    workModes: [],
+    accommodations: [],
+    accommodationNote: undefined,
+    communication: [],
+    phone: undefined,
+  } as Profile),
+);
+const quoted = (c: string) => `"${c}"`;
+
+/** One statement for every write of the batch; each CTE touches its own table. */
+const WRITE = `
+WITH people AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS x(id uuid, state jsonb, language text, plain boolean, status text)
+), conversations AS (
+  INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+  SELECT id, state, 0, now() FROM people
+  ON CONFLICT ("personId") DO UPDATE
+    SET state = EXCLUDED.state, version = "Conversation".version + 1, "updatedAt" = now()
+), persons AS (
+  UPDATE "Person" p
+  SET "lastActiveAt" = $2::timestamptz AT TIME ZONE 'UTC', language = x.language,
+      "plainLanguage" = x.plain, status = COALESCE(x.status::"PersonStatus", p.status),
+      "updatedAt" = now()
+  FROM people x WHERE p.id = x.id
+), inbound AS (
+  UPDATE "InboundMessage" i
+  SET status = 'processed', "processedAt" = $2::timestamptz AT TIME ZONE 'UTC',
+      payload = CASE WHEN m.keep THEN i.payload ELSE NULL END
+  FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, keep boolean) WHERE i.id = m.id
+), consents AS (
+  INSERT INTO "ConsentRecord" (id, "personId", purpose, granted, "textVersion", channel, "createdAt")
+  SELECT gen_random_uuid(), c.person, c.purpose, c.granted, c.version, c.channel::"Channel",
+         -- Several decisions of one person in one batch keep their order (newest counts).
+         now() + make_interval(secs => c.ord / 1000.0)
+  FROM jsonb_to_recordset($4::jsonb)
+    AS c(person uuid, purpose text, granted boolean, version text, channel text, ord int)
+), requests AS (
+  INSERT INTO "DataRequest" (id, "personId", kind, detail, channel, "createdAt")
+  SELECT gen_random_uuid(), r.person, r.kind, r.detail, r.channel::"Channel", now()
+  FROM jsonb_to_recordset($5::jsonb) AS r(person uuid, kind text, detail text, channel text)
+), profiles AS (
+  INSERT INTO "SeekerProfile" ("personId", ${PROFILE_COLUMNS.map(quoted).join(", ")}, "registeredAt", "updatedAt")
+  SELECT s."personId", ${PROFILE_COLUMNS.map((c) => `s.${quoted(c)}`).join(", ")}, now(), now()
+  FROM jsonb_populate_recordset(NULL::"SeekerProfile", $6::jsonb) s
+  ON CONFLICT ("personId") DO UPDATE SET
+    ${PROFILE_COLUMNS.map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`).join(", ")}, "updatedAt" = now()
+), outbox AS (
+  INSERT INTO "Outbox" (id, "personId", "channelAccountId", channel, kind, "inboundId", payload, "createdAt")
+  SELECT o.id, o.person, o.account, o.channel::"Channel", 'reply', o.inbound, o.payload, now()
+  FROM jsonb_to_recordset($7::jsonb)
+    AS o(id uuid, person uuid, account uuid, channel text, inbound uuid, payload jsonb, ord int)
+  -- seq follows this order: replies go out in the order they were written.
+  ORDER BY o.ord
+)
+SELECT 1`;
+
+/** Loads, runs and writes one batch in one transaction. */
+export async function runTurnBatch(
+  deps: Pick<RunnerDeps, "sql" | "clock" | "log" | "serviceName">,
+  personIds: string[],
+): Promise<BatchResult> {
+  const now = deps.clock.now();
+  return deps.sql.transaction(async (q) => {
+    const rows = await q.query<LoadedRow>(LOAD, [personIds]);
+    const outcomes = new Map<string, BatchOutcome>();
+    const writes = new BatchWrites();
+    for (const row of rows) outcomes.set(row.id, runPerson(deps, row, now, writes));
+    for (const id of await missing(q, personIds, rows)) outcomes.set(id, "busy");
+    for (const id of personIds) if (!outcomes.has(id)) outcomes.set(id, "done");
+    if (writes.people.length > 0) await writes.flush(q, now);
+    return { outcomes, refs: writes.refs, processed: writes.inbound.length };
+  });
+}
+
+/** Asked for but not loaded: held by another worker (busy), unless there is no such person. */
+async function missing(q: SqlRunner, asked: string[], rows: LoadedRow[]): Promise<string[]> {
+  const loaded = new Set(rows.map((r) => r.id));
+  const absent = asked.filter((id) => !loaded.has(id));
+  if (absent.length === 0) return [];
+  const exist = await q.query<{ id: string }>(
+    `SELECT id FROM "Person" WHERE id = ANY($1::uuid[])`,
+    [absent],
+  );
+  return exist.map((r) => r.id);
+}
+
+function runPerson(
+  deps: Pick<RunnerDeps, "log" | "serviceName">,
+  row: LoadedRow,
+  now: Date,
+  writes: BatchWrites,
+): BatchOutcome {
+  // Written just as their data was deleted: the one-at-a-time path starts a new person.
+  if (row.status === "deleted" && row.messages.length > 0) return "slow";
+  const person = toPersonView(row);
+  /** The last `setMessaging` of these turns, if any. */
+  let messaging: boolean | undefined;
+  let state = isConversationState(row.state) ? row.state : null;
+  let processed = 0;
+  let outcome: BatchOutcome = row.messages.length > MESSAGES_PER_PERSON ? "slow" : "done";
+  for (const message of row.messages.slice(0, MESSAGES_PER_PERSON)) {
+    person.channelPhone = message.phone ?? undefined;
+    let result: StepResult;
+    try {
+      result = step(state, toEngineInput(message.payload), {
+        now,
+        person: structuredClone(person),
+      });
+    } catch (error) {
+      // A bug must not swallow the message or stop the queue: apologise, keep the state.
+      deps.log.error({ err: (error as Error).message, personId: row.id }, "engine failed");
+      result = failedStep(state, now);
+    }
+    if (result.needs || result.effects.some((e) => !FAST_EFFECTS.has(e.type))) {
+      outcome = "slow";
+      break;
+    }
+    for (const effect of result.effects) {
+      applyToPerson(person, effect);
+      if (effect.type === "setMessaging") messaging = effect.active;
+      writes.effect(row.id, message.channel, effect);
+    }
+    const render_ = { language: person.language, plainLanguage: person.plainLanguage };
+    for (const effect of result.effects) {
+      if (effect.type !== "reply") continue;
+      writes.reply(
+        row.id,
+        message,
+        render(effect.reply, { ...render_, serviceName: deps.serviceName }),
+      );
+    }
+    writes.inbound.push({ id: message.id, keep: person.handoffOpen });
+    state = result.state;
+    processed += 1;
+  }
+  if (processed > 0 && state) writes.person(row.id, state, person, messaging);
+  return outcome;
+}
+
+function toPersonView(row: LoadedRow): PersonView {
+  const consents: PersonView["consents"] = {};
+  // Newest first: the first record per purpose is the current decision.
+  for (const [purpose, granted] of row.consents ?? []) {
+    const p = purpose as ConsentPurpose;
+    if (consents[p] === undefined) consents[p] = granted;
+  }
+  return {
+    language: row.language,
+    plainLanguage: row.plainLanguage,
+    messagingActive: row.status !== "stopped",
+    consents,
+    profile: row.profile ? toProfile(row.profile) : null,
+    handoffOpen: row.handoffOpen,
+  };
+}
+
+/** A profile row read as JSON (column names are the field names). */
+function toProfile(s: Record<string, unknown>): Profile {
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+  return {
+    fullName: String(s.fullName ?? ""),
+    cityCode: String(s.cityCode ?? ""),
+    cityOtherKind: text(s.cityOtherKind) as Profile["cityOtherKind"],
+    cityOtherName: text(s.cityOtherName),
+    disabilityCategories: list(s.disabilityCategories) as Profile["disabilityCategories"],
+    disabilityDeclined: s.disabilityDeclined === true,
+    education: String(s.education ?? "") as Profile["education"],
+    skills: list(s.skills),
+    experience: text(s.experience),
+    jobTypes: list(s.jobTypes),
+    workModes: list(s.workModes) as Profile["workModes"],
+    accommodations: list(s.accommodations),
+    accommodationNote: text(s.accommodationNote),
+    communication: list(s.communication) as Profile["communication"],
+    phone: text(s.phone),
+  };
+}
+
+/** Everything a batch writes, gathered as rows for one statement. */
+class BatchWrites {
+  readonly people: {
+    id: string;
+    state: ConversationState;
+    language: string;
+    plain: boolean;
+    status: string | null;
+  }[] = [];
+  readonly inbound: { id: string; keep: boolean }[] = [];
+  readonly refs: OutboxRef[] = [];
+  private readonly consents: object[] = [];
+  private readonly requests: object[] = [];
+  private readonly profiles: object[] = [];
+  private readonly outbox: object[] = [];
+  private readonly profileChanged = new Set<string>();
+
+  effect(personId: string, channel: Channel, effect: Effect): void {
+    switch (effect.type) {
+      case "recordConsent":
+        this.consents.push({
+          person: personId,
+          purpose: effect.purpose,
+          granted: effect.granted,
+          version: effect.textVersion,
+          channel,
+          ord: this.consents.length,
+        });
+        // Withdrawn disability consent clears the profile's disability data (applyToPerson).
+        if (effect.purpose === "disability" && !effect.granted) this.profileChanged.add(personId);
+        break;
+      case "saveProfile":
+      case "updateProfile":
+        this.profileChanged.add(personId);
+        break;
+      case "logDataRequest":
+        this.requests.push({
+          person: personId,
+          kind: effect.kind,
+          detail: effect.detail ?? null,
+          channel,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+
+  reply(
+    personId: string,
+    message: LoadedRow["messages"][number],
+    payload: ReturnType<typeof render>,
+  ): void {
+    const id = randomUUID();
+    this.outbox.push({
+      id,
+      person: personId,
+      account: message.account,
+      channel: message.channel,
+      inbound: message.id,
+      payload,
+      ord: this.outbox.length,
+    });
+    this.refs.push({ id, channel: message.channel, kind: "reply" });
+  }
+
+  person(id: string, state: ConversationState, view: PersonView, messaging?: boolean): void {
+    this.people.push({
+      id,
+      state,
+      language: view.language,
+      plain: view.plainLanguage,
+      // As `setMessaging` on the one-at-a-time path (a deleted person never gets here).
+      status: messaging === undefined ? null : messaging ? "active" : "stopped",
+    });
+    if (this.profileChanged.has(id) && view.profile) {
+      this.profiles.push({ personId: id, ...profileColumns(view.profile) });
+    }
+  }
+
+  async flush(q: SqlRunner, now: Date): Promise<void> {
+    const json = (rows: object[]) => JSON.stringify(rows);
+    await q.query(WRITE, [
+      json(this.people),
+      now.toISOString(),
+      json(this.inbound),
+      json(this.consents),
+      json(this.requests),
+      json(this.profiles),
+      json(this.outbox),
+    ]);
+  }
+}
