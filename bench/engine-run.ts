@@ -1,0 +1,242 @@
+/**
+ * The message path under load, as `bench:engine` and `bench:peer` run it:
+ * simulated people register on the console channel, each waiting for the
+ * reply before answering, through the real receive → inbound queue → runner
+ * → PostgreSQL → outbox → send queue → channel path.
+ */
+import { Queue, Worker } from "bullmq";
+import pg from "pg";
+import pino from "pino";
+import { ConsoleAdapter } from "../src/channels/console/adapter.ts";
+import type { OutboundMessage } from "../src/channels/types.ts";
+import { step } from "../src/engine/engine.ts";
+import { applyToPerson, newPerson } from "../src/engine/person.ts";
+import type { ConversationState, PersonView } from "../src/engine/types.ts";
+import { Queues } from "../src/jobs/queues.ts";
+import { createRedis } from "../src/jobs/redis.ts";
+import { startWorkers } from "../src/jobs/workers/index.ts";
+import { systemClock } from "../src/lib/clock.ts";
+import { receive } from "../src/runner/receive.ts";
+import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
+import { benchDatabase, REDIS_URL } from "./setup.ts";
+
+export interface EngineBenchOptions {
+  people: number;
+  rounds: number;
+  /** Inbound jobs held at once (the most people per batch) and console sends at once. */
+  concurrency: number;
+  /** A reply not delivered within this long counts as unanswered. Default 30 s. */
+  replyTimeoutMs?: number;
+}
+
+export interface EngineBenchResult {
+  messages: number;
+  unanswered: number;
+  profiles: number;
+  repliesSent: number;
+  rate: number;
+  rawRate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  processingP50: number;
+  processingP99: number;
+  sendingP50: number;
+  sendingP99: number;
+  roundTripsPerMessage: number;
+  cpuMsPerMessage: number;
+  peakRssMiB: number;
+}
+
+/** Every statement sent to PostgreSQL (BEGIN and COMMIT included): one round trip each. */
+let roundTrips = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  roundTrips += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+
+/** Replies per message of the script, from the pure engine: how many sends end each turn. */
+function expectedReplies(): number[] {
+  let state: ConversationState | null = null;
+  const person: PersonView = newPerson();
+  return REGISTRATION_SCRIPT.map((text, i) => {
+    const result = step(
+      state,
+      { text },
+      { now: new Date(Date.UTC(2026, 10, 30, 1, 0, i)), person: structuredClone(person) },
+    );
+    for (const e of result.effects) applyToPerson(person, e);
+    state = result.state;
+    return result.effects.filter((e) => e.type === "reply").length;
+  });
+}
+
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** BullMQ alone: no-op jobs through a worker at the same concurrency, on the same Redis. */
+export async function rawBullmqRate(prefix: string, jobs: number, concurrency: number) {
+  const connection = createRedis(REDIS_URL);
+  const queue = new Queue("bench-noop", { connection, prefix });
+  let done = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((r) => {
+    finish = r;
+  });
+  const worker = new Worker("bench-noop", async () => {}, { connection, prefix, concurrency });
+  worker.on("completed", () => {
+    done += 1;
+    if (done === jobs) finish();
+  });
+  await worker.waitUntilReady();
+  const started = performance.now();
+  for (let i = 0; i < jobs; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({
+        name: "noop",
+        data: { i: i + j },
+      })),
+    );
+  }
+  await finished;
+  const rate = jobs / ((performance.now() - started) / 1000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return rate;
+}
+
+export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBenchResult> {
+  const { people, rounds, concurrency } = opts;
+  const replyTimeoutMs = opts.replyTimeoutMs ?? 30_000;
+  const log = pino(
+    { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
+    pino.destination(process.env.BENCH_LOG_FILE ?? 2),
+  );
+  const bench = await benchDatabase(log, 10);
+  const { db, prefix } = bench;
+  const redis = createRedis(REDIS_URL);
+  const queues = new Queues(redis, prefix);
+  const deps = {
+    prisma: db.prisma,
+    sql: db.sql,
+    queues,
+    clock: systemClock,
+    log,
+    serviceName: "PKI Bench",
+  };
+
+  // The console channel, observed: each delivery to a user wakes whoever waits for it.
+  const delivered = new Map<string, number>();
+  const waiters = new Map<string, { count: number; resolve: () => void }>();
+  class ObservedConsole extends ConsoleAdapter {
+    override async send(to: string, message: OutboundMessage) {
+      const result = await super.send(to, message);
+      const n = (delivered.get(to) ?? 0) + 1;
+      delivered.set(to, n);
+      const w = waiters.get(to);
+      if (w && n >= w.count) {
+        waiters.delete(to);
+        w.resolve();
+      }
+      return result;
+    }
+  }
+  const workers = await startWorkers({
+    deps,
+    connection: redis,
+    prefix,
+    inboundConcurrency: concurrency,
+    channels: [{ adapter: new ObservedConsole(redis, prefix), concurrency }],
+    relayIntervalMs: 0,
+  });
+
+  const replies = expectedReplies();
+  const latencies: number[] = [];
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+
+  let messages = 0;
+  let unanswered = 0;
+  const tripsBefore = roundTrips;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let round = 0; round < rounds; round++) {
+    await Promise.all(
+      Array.from({ length: people }, async (_, p) => {
+        const user = `bench-${round}-${p}`;
+        let expected = 0;
+        for (const [i, text] of REGISTRATION_SCRIPT.entries()) {
+          expected += replies[i]!;
+          const t0 = performance.now();
+          let timer: NodeJS.Timeout | undefined;
+          const answered = new Promise<boolean>((resolve) => {
+            waiters.set(user, { count: expected, resolve: () => resolve(true) });
+            timer = setTimeout(() => resolve(false), replyTimeoutMs);
+          });
+          await receive(deps, {
+            channel: "console",
+            externalUserId: user,
+            externalMessageId: `${user}-${i}`,
+            text,
+            receivedAt: new Date(),
+          });
+          const ok = await answered;
+          clearTimeout(timer);
+          messages += 1;
+          if (ok) latencies.push(performance.now() - t0);
+          else unanswered += 1;
+        }
+      }),
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const trips = roundTrips - tripsBefore;
+  clearInterval(sampler);
+  const profiles = await db.prisma.seekerProfile.count();
+
+  await workers.close(5000);
+  const rawRate = await rawBullmqRate(prefix, 20_000, concurrency);
+
+  latencies.sort((a, b) => a - b);
+  // Where the time goes: stored → processed (inbound queue + transaction), processed → last reply sent.
+  const stages = await db.prisma.$queryRaw<{ processing: number; sending: number }[]>`
+    SELECT EXTRACT(EPOCH FROM (i."processedAt" - i."receivedAt")) * 1000 AS processing,
+           EXTRACT(EPOCH FROM (MAX(o."sentAt") - i."processedAt")) * 1000 AS sending
+    FROM "InboundMessage" i JOIN "Outbox" o ON o."inboundId" = i.id
+    GROUP BY i.id, i."processedAt", i."receivedAt"`;
+  const processing = stages.map((r) => Number(r.processing)).sort((a, b) => a - b);
+  const sending = stages.map((r) => Number(r.sending)).sort((a, b) => a - b);
+  const repliesSent = await db.prisma.outbox.count({ where: { status: "sent" } });
+
+  await queues.close();
+  redis.disconnect();
+  await bench.cleanup();
+  return {
+    messages,
+    unanswered,
+    profiles,
+    repliesSent,
+    rate: (messages - unanswered) / seconds,
+    rawRate,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    processingP50: percentile(processing, 50),
+    processingP99: percentile(processing, 99),
+    sendingP50: percentile(sending, 50),
+    sendingP99: percentile(sending, 99),
+    roundTripsPerMessage: trips / messages,
+    cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages,
+    peakRssMiB: peakRss / 1024 / 1024,
+  };
+}
+
+export { REGISTRATION_SCRIPT };
