@@ -28,17 +28,18 @@ import { step } from "../engine/engine.ts";
 import { applyToPerson } from "../engine/person.ts";
 import { isConversationState } from "../engine/state.ts";
 import type {
+  Catalog,
   ConsentPurpose,
   ConversationState,
   Effect,
   PersonView,
   Profile,
-  StepResult,
 } from "../engine/types.ts";
 import { profileColumns } from "../features/seekers/profile.ts";
 import type { Channel } from "../generated/prisma/client.ts";
 import type { OutboxRef } from "../outbox/outbox.ts";
 import { render } from "../outbox/render.ts";
+import { loadCatalogs } from "./catalog-sql.ts";
 import type { RunnerDeps } from "./deps.ts";
 import { failedStep, toEngineInput } from "./turn-input.ts";
 
@@ -68,6 +69,7 @@ const FAST_EFFECTS: ReadonlySet<Effect["type"]> = new Set([
   "updateProfile",
   "setMessaging",
   "logDataRequest",
+  "markSeen",
 ]);
 
 /** Messages of one person taken per batch; more waiting makes them `slow` (drained after). */
@@ -167,6 +169,11 @@ WITH people AS (
   FROM jsonb_populate_recordset(NULL::"SeekerProfile", $6::jsonb) s
   ON CONFLICT ("personId") DO UPDATE SET
     ${PROFILE_COLUMNS.map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`).join(", ")}, "updatedAt" = now()
+), seen AS (
+  INSERT INTO "VacancyMatch" ("vacancyId", "personId", score, via, "createdAt")
+  SELECT v.vacancy, v.person, v.score, 'chat', now()
+  FROM jsonb_to_recordset($8::jsonb) AS v(vacancy uuid, person uuid, score int)
+  ON CONFLICT DO NOTHING
 ), outbox AS (
   INSERT INTO "Outbox" (id, "personId", "channelAccountId", channel, kind, "inboundId", payload, "createdAt")
   SELECT o.id, o.person, o.account, o.channel::"Channel", 'reply', o.inbound, o.payload, now()
@@ -187,7 +194,26 @@ export async function runTurnBatch(
     const rows = await q.query<LoadedRow>(LOAD, [personIds]);
     const outcomes = new Map<string, BatchOutcome>();
     const writes = new BatchWrites();
-    for (const row of rows) outcomes.set(row.id, runPerson(deps, row, now, writes));
+    const runs = rows.map((row) => new PersonTurns(row, now, deps));
+    const waiting: PersonTurns[] = [];
+    for (const run of runs) {
+      const outcome = run.run(writes);
+      if (outcome === "catalog") waiting.push(run);
+      else outcomes.set(run.id, outcome);
+    }
+    // Turns that need the open vacancies and trainings: loaded once for all of them.
+    if (waiting.length > 0) {
+      const catalogs = await loadCatalogs(
+        q,
+        waiting.map((r) => r.id),
+        now,
+      );
+      for (const run of waiting) {
+        const outcome = run.run(writes, catalogs.get(run.id));
+        outcomes.set(run.id, outcome === "catalog" ? "slow" : outcome);
+      }
+    }
+    for (const run of runs) run.finish(writes);
     for (const id of await missing(q, personIds, rows)) outcomes.set(id, "busy");
     for (const id of personIds) if (!outcomes.has(id)) outcomes.set(id, "done");
     if (writes.people.length > 0) await writes.flush(q, now);
@@ -207,57 +233,86 @@ async function missing(q: SqlRunner, asked: string[], rows: LoadedRow[]): Promis
   return exist.map((r) => r.id);
 }
 
-function runPerson(
-  deps: Pick<RunnerDeps, "log" | "serviceName">,
-  row: LoadedRow,
-  now: Date,
-  writes: BatchWrites,
-): BatchOutcome {
-  // Written just as their data was deleted: the one-at-a-time path starts a new person.
-  if (row.status === "deleted" && row.messages.length > 0) return "slow";
-  const person = toPersonView(row);
+/** One person's waiting messages, run in order; it can stop for the catalog and go on. */
+class PersonTurns {
+  readonly id: string;
+  private readonly person: PersonView;
+  private state: ConversationState | null;
+  private next = 0;
+  private processed = 0;
+  private stopped: BatchOutcome | null = null;
   /** The last `setMessaging` of these turns, if any. */
-  let messaging: boolean | undefined;
-  let state = isConversationState(row.state) ? row.state : null;
-  let processed = 0;
-  let outcome: BatchOutcome = row.messages.length > MESSAGES_PER_PERSON ? "slow" : "done";
-  for (const message of row.messages.slice(0, MESSAGES_PER_PERSON)) {
-    person.channelPhone = message.phone ?? undefined;
-    let result: StepResult;
+  private messaging: boolean | undefined;
+
+  constructor(
+    private readonly row: LoadedRow,
+    private readonly now: Date,
+    private readonly deps: Pick<RunnerDeps, "log" | "serviceName">,
+  ) {
+    this.id = row.id;
+    this.person = toPersonView(row);
+    this.state = isConversationState(row.state) ? row.state : null;
+    // Written just as their data was deleted: the one-at-a-time path starts a new person.
+    if (row.status === "deleted" && row.messages.length > 0) this.stopped = "slow";
+  }
+
+  /** Runs messages until done, or until one needs the catalog (`catalog` when not given). */
+  run(writes: BatchWrites, catalog?: Catalog): BatchOutcome | "catalog" {
+    if (this.stopped) return this.stopped;
+    const messages = this.row.messages;
+    for (; this.next < Math.min(messages.length, MESSAGES_PER_PERSON); this.next++) {
+      const message = messages[this.next]!;
+      this.person.channelPhone = message.phone ?? undefined;
+      let result = this.step(message, undefined);
+      if (result.needs === "catalog") {
+        if (!catalog) return "catalog";
+        result = this.step(message, catalog);
+      }
+      if (result.needs || result.effects.some((e) => !FAST_EFFECTS.has(e.type))) {
+        this.stopped = "slow";
+        return this.stopped;
+      }
+      for (const effect of result.effects) {
+        applyToPerson(this.person, effect);
+        if (effect.type === "setMessaging") this.messaging = effect.active;
+        writes.effect(this.id, message.channel, effect);
+      }
+      const options = {
+        language: this.person.language,
+        plainLanguage: this.person.plainLanguage,
+        serviceName: this.deps.serviceName,
+      };
+      for (const effect of result.effects) {
+        if (effect.type === "reply") writes.reply(this.id, message, render(effect.reply, options));
+      }
+      writes.inbound.push({ id: message.id, keep: this.person.handoffOpen });
+      this.state = result.state;
+      this.processed += 1;
+    }
+    this.stopped = messages.length > MESSAGES_PER_PERSON ? "slow" : "done";
+    return this.stopped;
+  }
+
+  /** Adds the person's state, settings and profile to the batch's writes. */
+  finish(writes: BatchWrites): void {
+    if (this.processed > 0 && this.state) {
+      writes.person(this.id, this.state, this.person, this.messaging);
+    }
+  }
+
+  private step(message: LoadedRow["messages"][number], catalog: Catalog | undefined) {
     try {
-      result = step(state, toEngineInput(message.payload), {
-        now,
-        person: structuredClone(person),
+      return step(this.state, toEngineInput(message.payload), {
+        now: this.now,
+        person: structuredClone(this.person),
+        ...(catalog ? { catalog } : {}),
       });
     } catch (error) {
       // A bug must not swallow the message or stop the queue: apologise, keep the state.
-      deps.log.error({ err: (error as Error).message, personId: row.id }, "engine failed");
-      result = failedStep(state, now);
+      this.deps.log.error({ err: (error as Error).message, personId: this.id }, "engine failed");
+      return failedStep(this.state, this.now);
     }
-    if (result.needs || result.effects.some((e) => !FAST_EFFECTS.has(e.type))) {
-      outcome = "slow";
-      break;
-    }
-    for (const effect of result.effects) {
-      applyToPerson(person, effect);
-      if (effect.type === "setMessaging") messaging = effect.active;
-      writes.effect(row.id, message.channel, effect);
-    }
-    const render_ = { language: person.language, plainLanguage: person.plainLanguage };
-    for (const effect of result.effects) {
-      if (effect.type !== "reply") continue;
-      writes.reply(
-        row.id,
-        message,
-        render(effect.reply, { ...render_, serviceName: deps.serviceName }),
-      );
-    }
-    writes.inbound.push({ id: message.id, keep: person.handoffOpen });
-    state = result.state;
-    processed += 1;
   }
-  if (processed > 0 && state) writes.person(row.id, state, person, messaging);
-  return outcome;
 }
 
 function toPersonView(row: LoadedRow): PersonView {
@@ -315,6 +370,7 @@ class BatchWrites {
   private readonly requests: object[] = [];
   private readonly profiles: object[] = [];
   private readonly outbox: object[] = [];
+  private readonly seen: object[] = [];
   private readonly profileChanged = new Set<string>();
 
   effect(personId: string, channel: Channel, effect: Effect): void {
@@ -334,6 +390,11 @@ class BatchWrites {
       case "saveProfile":
       case "updateProfile":
         this.profileChanged.add(personId);
+        break;
+      case "markSeen":
+        for (const m of effect.matches) {
+          this.seen.push({ vacancy: m.vacancyId, person: personId, score: m.score });
+        }
         break;
       case "logDataRequest":
         this.requests.push({
@@ -390,6 +451,7 @@ class BatchWrites {
       json(this.requests),
       json(this.profiles),
       json(this.outbox),
+      json(this.seen),
     ]);
   }
 }
