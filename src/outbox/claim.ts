@@ -5,7 +5,8 @@
  * worker holds the row, and for a reply not while an earlier reply to the
  * same address is pending (replies arrive in the order they were written).
  */
-import type { SqlRunner } from "../db/sql.ts";
+import type { Sql, SqlRunner } from "../db/sql.ts";
+import { MicroBatch } from "../lib/micro-batch.ts";
 
 /** An outbox row claimed for sending, with its address and its person's status. */
 export interface ClaimedRow {
@@ -30,86 +31,123 @@ export type ClaimResult =
   /** Pending, but held by another worker or behind an earlier reply. */
   | { claimed: null; pending: true };
 
-const FREE = `(o."lockedUntil" IS NULL OR o."lockedUntil" < $3::timestamptz AT TIME ZONE 'UTC')`;
 const RETURNED = `o.id, o.seq::text AS seq, o."personId", o."channelAccountId", o.kind::text AS kind,
   o.payload, o.subject`;
-const WITH_ADDRESS = `c.*, a."externalId" AS address, a.reachable, p.status::text AS "personStatus"`;
+const WITH_ADDRESS = `a."externalId" AS address, a.reachable, p.status::text AS "personStatus"`;
+/** The row is not held by a worker (or its hold has run out) at `x.now`. */
+const FREE = `(o."lockedUntil" IS NULL OR o."lockedUntil" < (x.now)::timestamptz AT TIME ZONE 'UTC')`;
 
 const CLAIM = `
-WITH claimed AS (
-  UPDATE "Outbox" AS o SET "lockedUntil" = $2::timestamptz AT TIME ZONE 'UTC', attempts = o.attempts + 1
-  WHERE o.id = $1::uuid AND o.status = 'pending' AND ${FREE}
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, now text, until text)
+), claimed AS (
+  UPDATE "Outbox" AS o
+  SET "lockedUntil" = (x.until)::timestamptz AT TIME ZONE 'UTC', attempts = o.attempts + 1
+  FROM x
+  WHERE o.id = x.id AND o.status = 'pending' AND ${FREE}
     AND (o.kind <> 'reply' OR NOT EXISTS (
       SELECT 1 FROM "Outbox" AS e
       WHERE e."channelAccountId" = o."channelAccountId" AND e.kind = 'reply'
         AND e.status = 'pending' AND e.seq < o.seq))
   RETURNING ${RETURNED}
 )
-SELECT o.status::text AS current, ${WITH_ADDRESS}
-FROM "Outbox" o
-LEFT JOIN claimed c ON true
+SELECT x.id AS asked, o.status::text AS current, c.*, ${WITH_ADDRESS}
+FROM x
+LEFT JOIN "Outbox" o ON o.id = x.id
+LEFT JOIN claimed c ON c.id = x.id
 LEFT JOIN "ChannelAccount" a ON a.id = c."channelAccountId"
-LEFT JOIN "Person" p ON p.id = c."personId"
-WHERE o.id = $1::uuid`;
+LEFT JOIN "Person" p ON p.id = c."personId"`;
 
-type ClaimRow = Partial<ClaimedRow> & { current: string };
-
-/** Claims the row for `holdMs` from `now`. */
-export async function claimRow(
-  q: SqlRunner,
-  id: string,
-  now: Date,
-  holdMs: number,
-): Promise<ClaimResult> {
-  const [row] = await q.query<ClaimRow>(CLAIM, [id, until(now, holdMs), now.toISOString()]);
-  if (row?.current !== "pending") return { claimed: null, pending: false };
-  if (!row.id) return { claimed: null, pending: true };
-  return { claimed: toClaimed(row) };
-}
+type ClaimRow = Partial<ClaimedRow> & { asked: string; current: string | null };
 
 const SENT = `
-WITH sent AS (
-  UPDATE "Outbox" SET status = 'sent', "sentAt" = $3::timestamptz AT TIME ZONE 'UTC',
-    "externalId" = $2, "lockedUntil" = NULL
-  WHERE id = $1::uuid
-  RETURNING "channelAccountId", seq, kind
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS x(id uuid, "externalId" text, now text, until text, next boolean)
+), sent AS (
+  UPDATE "Outbox" o SET status = 'sent', "sentAt" = (x.now)::timestamptz AT TIME ZONE 'UTC',
+    "externalId" = x."externalId", "lockedUntil" = NULL
+  FROM x WHERE o.id = x.id
+  RETURNING o.id, o."channelAccountId", o.seq, o.kind, x.next, x.now, x.until
 ), following AS (
-  SELECT o.id FROM "Outbox" o, sent
-  WHERE $5::boolean AND sent.kind = 'reply' AND o."channelAccountId" = sent."channelAccountId"
-    AND o.kind = 'reply' AND o.status = 'pending' AND o.seq > sent.seq
-  ORDER BY o.seq LIMIT 1
+  SELECT s.id AS after, f.id, s.now, s.until FROM sent s
+  CROSS JOIN LATERAL (
+    SELECT o.id FROM "Outbox" o
+    WHERE s.next AND s.kind = 'reply' AND o."channelAccountId" = s."channelAccountId"
+      AND o.kind = 'reply' AND o.status = 'pending' AND o.seq > s.seq
+    ORDER BY o.seq LIMIT 1) f
 ), claimed AS (
-  UPDATE "Outbox" AS o SET "lockedUntil" = $4::timestamptz AT TIME ZONE 'UTC', attempts = o.attempts + 1
-  FROM following f
-  WHERE o.id = f.id AND o.status = 'pending' AND ${FREE}
-  RETURNING ${RETURNED}
+  UPDATE "Outbox" AS o
+  SET "lockedUntil" = (x.until)::timestamptz AT TIME ZONE 'UTC', attempts = o.attempts + 1
+  FROM following x
+  WHERE o.id = x.id AND o.status = 'pending' AND ${FREE}
+  RETURNING ${RETURNED}, x.after
 )
-SELECT ${WITH_ADDRESS}
+SELECT c.*, ${WITH_ADDRESS}
 FROM claimed c
 JOIN "ChannelAccount" a ON a.id = c."channelAccountId"
 JOIN "Person" p ON p.id = c."personId"`;
 
+interface SentItem {
+  id: string;
+  externalId: string | null;
+  now: string;
+  until: string;
+  next: boolean;
+}
+
 /**
- * Marks a row sent; with `claimNext`, also claims the next reply to the same
- * address when it is waiting and free (the worker sends it right away).
+ * Claims and marks sent through one statement each for every worker slot
+ * asking at the same moment (see MicroBatch).
  */
-export async function markSent(
-  q: SqlRunner,
-  id: string,
-  externalId: string | null,
-  now: Date,
-  opts: { claimNext: boolean; holdMs: number },
-): Promise<ClaimedRow | null> {
-  // $3 is both the time sent and "now" for the next row's claim.
-  const rows = await q.query<ClaimRow>(SENT, [
-    id,
-    externalId,
-    now.toISOString(),
-    until(now, opts.holdMs),
-    opts.claimNext,
-  ]);
-  const [next] = rows;
-  return next?.id ? toClaimed(next) : null;
+export class OutboxClaims {
+  private readonly claims: MicroBatch<{ id: string; now: string; until: string }, ClaimResult>;
+  private readonly sends: MicroBatch<SentItem, ClaimedRow | null>;
+
+  constructor(sql: Sql) {
+    this.claims = new MicroBatch(async (items) => {
+      const rows = await sql.query<ClaimRow>(CLAIM, [JSON.stringify(items)]);
+      const byId = new Map(rows.map((r) => [r.asked, r]));
+      return items.map(({ id }) => {
+        const row = byId.get(id);
+        if (row?.current !== "pending") return { claimed: null, pending: false };
+        if (!row.id) return { claimed: null, pending: true };
+        return { claimed: toClaimed(row) };
+      });
+    });
+    this.sends = new MicroBatch(async (items) => {
+      const rows = await sql.query<ClaimRow & { after: string }>(SENT, [JSON.stringify(items)]);
+      const byAfter = new Map(rows.map((r) => [r.after, r]));
+      return items.map(({ id }) => {
+        const next = byAfter.get(id);
+        return next ? toClaimed(next) : null;
+      });
+    });
+  }
+
+  /** Claims the row for `holdMs` from `now`. */
+  claim(id: string, now: Date, holdMs: number): Promise<ClaimResult> {
+    return this.claims.run({ id, now: now.toISOString(), until: until(now, holdMs) });
+  }
+
+  /**
+   * Marks a row sent; with `claimNext`, also claims the next reply to the same
+   * address when it is waiting and free (the worker sends it right away).
+   */
+  markSent(
+    id: string,
+    externalId: string | null,
+    now: Date,
+    opts: { claimNext: boolean; holdMs: number },
+  ): Promise<ClaimedRow | null> {
+    return this.sends.run({
+      id,
+      externalId,
+      now: now.toISOString(),
+      until: until(now, opts.holdMs),
+      next: opts.claimNext,
+    });
+  }
 }
 
 /** Lets go of a claimed row without sending (a retry or another worker takes it). */
@@ -147,6 +185,9 @@ export async function settleRow(
 
 const until = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
-function toClaimed(row: Partial<ClaimedRow>): ClaimedRow {
-  return row as ClaimedRow;
+function toClaimed(
+  row: Partial<ClaimedRow> & { asked?: string; current?: string | null; after?: string },
+): ClaimedRow {
+  const { asked: _a, current: _c, after: _f, ...claimed } = row;
+  return claimed as ClaimedRow;
 }

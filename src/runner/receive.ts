@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { InboundMessage } from "../channels/types.ts";
+import type { Sql } from "../db/sql.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { MicroBatch } from "../lib/micro-batch.ts";
 import { cleanText } from "../lib/text.ts";
 import type { RunnerDeps } from "./deps.ts";
 
@@ -41,41 +43,68 @@ export async function enqueueInbound(
 
 /**
  * One statement for the usual message: from a known, reachable address of a
- * person who has not deleted their data, with no new phone number. Null
- * (nothing written) for everything else, which takes the careful path below.
+ * person who has not deleted their data, with no new phone number. A row
+ * whose `stored` is null wrote nothing and takes the careful path below.
+ * Messages arriving together share the statement (MicroBatch), stored in
+ * their order of arrival.
  */
 const STORE_KNOWN = `
-WITH account AS (
-  SELECT a.id, a."personId" FROM "ChannelAccount" a JOIN "Person" p ON p.id = a."personId"
-  WHERE a.channel = $1::"Channel" AND a."externalId" = $2 AND a.reachable
-    AND p.status <> 'deleted' AND ($3::text IS NULL OR a.phone IS NOT DISTINCT FROM $3)
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    ord int, channel text, "user" text, phone text, id uuid, "messageId" text,
+    "receivedAt" text, payload jsonb)
+), account AS (
+  SELECT x.ord, a.id, a."personId" FROM x
+  JOIN "ChannelAccount" a ON a.channel = x.channel::"Channel" AND a."externalId" = x."user"
+  JOIN "Person" p ON p.id = a."personId"
+  WHERE a.reachable AND p.status <> 'deleted'
+    AND (x.phone IS NULL OR a.phone IS NOT DISTINCT FROM x.phone)
 ), stored AS (
   INSERT INTO "InboundMessage"
     (id, channel, "externalMessageId", "personId", "channelAccountId", "receivedAt", payload)
-  SELECT $4::uuid, $1::"Channel", $5, account."personId", account.id,
-         $6::timestamptz AT TIME ZONE 'UTC', $7::jsonb
-  FROM account
+  SELECT x.id, x.channel::"Channel", x."messageId", account."personId", account.id,
+         (x."receivedAt")::timestamptz AT TIME ZONE 'UTC', x.payload
+  FROM x JOIN account ON account.ord = x.ord
+  ORDER BY x.ord
   ON CONFLICT (channel, "externalMessageId") DO NOTHING
-  RETURNING id, "personId"
+  RETURNING id
 )
-SELECT (SELECT "personId" FROM account) AS account, (SELECT id FROM stored) AS stored`;
+SELECT x.ord, account."personId", stored.id AS stored
+FROM x LEFT JOIN account ON account.ord = x.ord LEFT JOIN stored ON stored.id = x.id`;
 
-async function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<Received | null> {
-  const id = randomUUID();
-  const [row] = await deps.sql.query<{ account: string | null; stored: string | null }>(
+const batches = new WeakMap<Sql, MicroBatch<InboundMessage, Received | null>>();
+
+function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<Received | null> {
+  let batch = batches.get(deps.sql);
+  if (!batch) {
+    batch = new MicroBatch((messages) => storeKnownMany(deps.sql, messages));
+    batches.set(deps.sql, batch);
+  }
+  // A batch that failed as a whole (one odd message) leaves each to the careful path.
+  return batch.run(msg).catch(() => null);
+}
+
+async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<(Received | null)[]> {
+  const input = messages.map((msg, ord) => ({
+    ord,
+    channel: msg.channel,
+    user: msg.externalUserId,
+    phone: msg.phone ?? null,
+    id: randomUUID(),
+    messageId: msg.externalMessageId,
+    receivedAt: msg.receivedAt.toISOString(),
+    payload: payloadOf(msg),
+  }));
+  const rows = await sql.query<{ ord: number; personId: string | null; stored: string | null }>(
     STORE_KNOWN,
-    [
-      msg.channel,
-      msg.externalUserId,
-      msg.phone ?? null,
-      id,
-      msg.externalMessageId,
-      msg.receivedAt.toISOString(),
-      JSON.stringify(payloadOf(msg)),
-    ],
+    [JSON.stringify(input)],
   );
-  if (!row?.account || !row.stored) return null;
-  return { inboundId: row.stored, personId: row.account, duplicate: false };
+  const byOrd = new Map(rows.map((r) => [r.ord, r]));
+  return messages.map((_, ord) => {
+    const row = byOrd.get(ord);
+    if (!row?.personId || !row.stored) return null;
+    return { inboundId: row.stored, personId: row.personId, duplicate: false };
+  });
 }
 
 const payloadOf = (msg: InboundMessage) => ({

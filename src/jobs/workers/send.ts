@@ -5,7 +5,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { type ClaimedRow, claimRow, markSent, releaseRow, settleRow } from "../../outbox/claim.ts";
+import { type ClaimedRow, OutboxClaims, releaseRow, settleRow } from "../../outbox/claim.ts";
 import type { SendJob } from "../queues.ts";
 
 export interface SendDeps {
@@ -37,7 +37,8 @@ export function createSendProcessor(deps: SendDeps) {
     await job.moveToDelayed(Date.now() + 4 * ORDER_WAIT_MS, token);
     throw new DelayedError();
   };
-  const claim = (id: string) => claimRow(deps.sql, id, deps.clock.now(), CLAIM_MS);
+  const claims = new OutboxClaims(deps.sql);
+  const claim = (id: string) => claims.claim(id, deps.clock.now(), CLAIM_MS);
 
   return async (job: Job<SendJob>, token?: string): Promise<SendOutcome> => {
     let result = await claim(job.data.outboxId);
@@ -54,7 +55,7 @@ export function createSendProcessor(deps: SendDeps) {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let first: Delivered;
     try {
-      first = await deliver(deps, result.claimed, lastAttempt, CHAIN_LIMIT > 0);
+      first = await deliver(deps, claims, result.claimed, lastAttempt, CHAIN_LIMIT > 0);
     } catch (error) {
       if (!(error instanceof ChannelHold)) throw error;
       // The channel cannot send now: wait without spending an attempt, however long it takes.
@@ -66,7 +67,7 @@ export function createSendProcessor(deps: SendDeps) {
     let next = first.next;
     for (let i = 1; next && i <= CHAIN_LIMIT; i++) {
       try {
-        next = (await deliver(deps, next, false, i < CHAIN_LIMIT)).next;
+        next = (await deliver(deps, claims, next, false, i < CHAIN_LIMIT)).next;
       } catch {
         break; // Released: its own job retries it.
       }
@@ -83,6 +84,7 @@ interface Delivered {
 
 async function deliver(
   deps: SendDeps,
+  claims: OutboxClaims,
   row: ClaimedRow,
   lastAttempt: boolean,
   chain: boolean,
@@ -99,7 +101,7 @@ async function deliver(
       key: row.id,
       proactive: row.kind === "proactive",
     });
-    const next = await markSent(deps.sql, row.id, result.externalId ?? null, deps.clock.now(), {
+    const next = await claims.markSent(row.id, result.externalId ?? null, deps.clock.now(), {
       claimNext: chain && row.kind === "reply",
       holdMs: CLAIM_MS,
     });
