@@ -27,6 +27,8 @@ export interface EngineBenchOptions {
   concurrency: number;
   /** A reply not delivered within this long counts as unanswered. Default 30 s. */
   replyTimeoutMs?: number;
+  /** Each person's pause between a reply and their next answer. Default 0. */
+  pauseMs?: number;
 }
 
 export interface EngineBenchResult {
@@ -173,6 +175,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
         const user = `bench-${round}-${p}`;
         let expected = 0;
         for (const [i, text] of REGISTRATION_SCRIPT.entries()) {
+          if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
           expected += replies[i]!;
           const t0 = performance.now();
           let timer: NodeJS.Timeout | undefined;
