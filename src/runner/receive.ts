@@ -59,6 +59,8 @@ WITH x AS (
   JOIN "Person" p ON p.id = a."personId"
   WHERE a.reachable AND p.status <> 'deleted'
     AND (x.phone IS NULL OR a.phone IS NOT DISTINCT FROM x.phone)
+  -- Before the message gets its seq: see storeInbound.
+  FOR KEY SHARE OF p
 ), stored AS (
   INSERT INTO "InboundMessage"
     (id, channel, "externalMessageId", "personId", "channelAccountId", "receivedAt", payload)
@@ -119,33 +121,38 @@ async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Rece
   if (known) return known;
   const { prisma } = deps;
   const account = await findOrCreateAccount(deps, msg);
-  try {
-    const row = await prisma.inboundMessage.create({
-      data: {
-        channel: msg.channel,
-        externalMessageId: msg.externalMessageId,
-        personId: account.personId,
-        channelAccountId: account.id,
-        receivedAt: msg.receivedAt,
-        payload: payloadOf(msg),
-      },
-      select: { id: true },
-    });
-    return { inboundId: row.id, personId: account.personId, duplicate: false };
-  } catch (error) {
-    // Stored before (a repeated delivery, or two copies at the same moment).
-    if (!isUniqueViolation(error)) throw error;
-    const existing = await prisma.inboundMessage.findUniqueOrThrow({
-      where: {
-        channel_externalMessageId: {
-          channel: msg.channel,
-          externalMessageId: msg.externalMessageId,
-        },
-      },
-      select: { id: true, personId: true },
-    });
-    return { inboundId: existing.id, personId: existing.personId, duplicate: true };
-  }
+  // The person's key lock comes before the message's place in line (seq): a worker that
+  // holds the person (FOR UPDATE) has seen every message numbered before it, and one
+  // numbered after it waits. Without it, a message could get a lower seq yet commit after
+  // a higher one was processed.
+  const [row] = await deps.sql.query<{ id: string }>(
+    `WITH person AS (SELECT id FROM "Person" WHERE id = $1::uuid FOR KEY SHARE)
+     INSERT INTO "InboundMessage"
+       (id, channel, "externalMessageId", "personId", "channelAccountId", "receivedAt", payload)
+     SELECT $2::uuid, $3::"Channel", $4, person.id, $5::uuid,
+            $6::timestamptz AT TIME ZONE 'UTC', $7::jsonb
+     FROM person
+     ON CONFLICT (channel, "externalMessageId") DO NOTHING
+     RETURNING id`,
+    [
+      account.personId,
+      randomUUID(),
+      msg.channel,
+      msg.externalMessageId,
+      account.id,
+      msg.receivedAt.toISOString(),
+      JSON.stringify(payloadOf(msg)),
+    ],
+  );
+  if (row) return { inboundId: row.id, personId: account.personId, duplicate: false };
+  // Stored before (a repeated delivery, or two copies at the same moment).
+  const existing = await prisma.inboundMessage.findUniqueOrThrow({
+    where: {
+      channel_externalMessageId: { channel: msg.channel, externalMessageId: msg.externalMessageId },
+    },
+    select: { id: true, personId: true },
+  });
+  return { inboundId: existing.id, personId: existing.personId, duplicate: true };
 }
 
 class AddressGone extends Error {}

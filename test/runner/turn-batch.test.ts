@@ -11,6 +11,7 @@ import { drainPerson } from "../../src/runner/process.ts";
 import { receive } from "../../src/runner/receive.ts";
 import { runTurnBatch } from "../../src/runner/turn-batch.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 import { createdTraining } from "../helpers/trainings.ts";
 import { publishedVacancy } from "../helpers/vacancies.ts";
@@ -182,6 +183,64 @@ describe("the batch lane beside another worker (PostgreSQL)", () => {
   });
   afterAll(async () => {
     await h.close();
+  });
+
+  it("stores a message that arrives while a worker holds the person after that worker is done", async () => {
+    const personId = await store("arrives-late", ["halo"]);
+    const bystander = await store("bystander", ["halo"]);
+    const bystanderAccount = await h.prisma.channelAccount.findFirstOrThrow({
+      where: { personId: bystander },
+    });
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked: () => void = () => {};
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    // A worker holding the person, as a batch does between its load and its commit.
+    const holder = h.deps.sql.transaction(async (q) => {
+      await q.query(`SELECT 1 FROM "Person" WHERE id = $1::uuid FOR UPDATE`, [personId]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const arriving = store("arrives-late", ["menu"]);
+    // It waits for the person's lock before it takes a place in line.
+    await waitFor(
+      async () =>
+        (
+          await h.prisma.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%InboundMessage%'`
+        )[0]!.n > 0,
+      30_000,
+      "the message to wait for the person",
+    );
+    expect(await h.prisma.inboundMessage.count({ where: { personId } })).toBe(1);
+    // Someone else writes meanwhile (not through this process's batch, which is waiting).
+    const other = await h.prisma.inboundMessage.create({
+      data: {
+        channel: "console",
+        externalMessageId: "bystander-meanwhile",
+        personId: bystander,
+        channelAccountId: bystanderAccount.id,
+        receivedAt: new Date(),
+        payload: { text: "menu" },
+      },
+    });
+    release();
+    await holder;
+    await arriving;
+    const [first, late] = await h.prisma.inboundMessage.findMany({
+      where: { personId },
+      orderBy: { seq: "asc" },
+    });
+    expect(late).toBeDefined();
+    // Its place in line was taken when it got the person, not before it waited.
+    expect(late!.seq).toBeGreaterThan(other.seq);
+    expect(first!.seq).toBeLessThan(other.seq);
   });
 
   it("reports a person another worker holds as busy and leaves their messages alone", async () => {
