@@ -159,6 +159,8 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
 
   const replies = expectedReplies();
   const latencies: number[] = [];
+  /** Latencies by the message's place in the script, for BENCH_BY_STEP=1. */
+  const bySteps: number[][] = REGISTRATION_SCRIPT.map(() => []);
   let peakRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -193,8 +195,10 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
           const ok = await answered;
           clearTimeout(timer);
           messages += 1;
-          if (ok) latencies.push(performance.now() - t0);
-          else unanswered += 1;
+          if (ok) {
+            latencies.push(performance.now() - t0);
+            bySteps[i]!.push(performance.now() - t0);
+          } else unanswered += 1;
         }
       }),
     );
@@ -209,6 +213,14 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   const rawRate = await rawBullmqRate(prefix, 20_000, concurrency);
 
   latencies.sort((a, b) => a - b);
+  if (process.env.BENCH_BY_STEP) {
+    for (const [i, xs] of bySteps.entries()) {
+      xs.sort((a, b) => a - b);
+      console.error(
+        `  step ${i} ${JSON.stringify(REGISTRATION_SCRIPT[i])}: p50 ${percentile(xs, 50).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms`,
+      );
+    }
+  }
   // Where the time goes: stored → processed (inbound queue + transaction), processed → last reply sent.
   const stages = await db.prisma.$queryRaw<{ processing: number; sending: number }[]>`
     SELECT EXTRACT(EPOCH FROM (i."processedAt" - i."receivedAt")) * 1000 AS processing,

@@ -64,6 +64,8 @@ async function start(what: string, cmd: string, args: string[], env: Record<stri
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group, stopped as a terminal's Ctrl-C stops it.
+    detached: true,
   });
   let stderr = "";
   child.stderr!.on("data", (d) => {
@@ -84,16 +86,17 @@ async function start(what: string, cmd: string, args: string[], env: Record<stri
   await new Promise((r) => setTimeout(r, IDLE_MS));
   const pids = tree(child.pid!);
   const idleRssMiB = pids.reduce((sum, p) => sum + rssKiB(p), 0) / 1024;
-  await stop(child);
+  await stop(child, pids);
   return { what, readyMs, idleRssMiB, processes: pids.length } satisfies Start;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGINT");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await exited;
-  clearTimeout(timer);
+/** Ctrl-C to the whole group, then waits until every process of it is gone. */
+async function stop(child: ChildProcess, pids: number[]): Promise<void> {
+  process.kill(-child.pid!, "SIGINT");
+  const alive = () => pids.filter((p) => existsSync(`/proc/${p}`));
+  const deadline = Date.now() + 20_000;
+  while (alive().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const p of alive()) process.kill(p, "SIGKILL");
 }
 
 async function main() {

@@ -7,13 +7,12 @@
 import type { FastifyInstance } from "fastify";
 import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
-import { createTelegram, type Telegram } from "./channels/telegram/index.ts";
-import { createWhatsApp, terminalDisplay, type WhatsAppParts } from "./channels/whatsapp/index.ts";
+import type { Telegram } from "./channels/telegram/index.ts";
+import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
-import { createWebServer } from "./web/server.ts";
 
 function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
   const i = argv.findIndex((a) => a === "--roles" || a.startsWith("--roles="));
@@ -45,8 +44,16 @@ interface Running {
 
 async function startRoles(env: Env, services: Services, log: Logger): Promise<Running> {
   const running: Running = {};
+  // Each channel's library (Baileys alone is tens of megabytes) and the web server are
+  // loaded only when configured, so a worker or an unconfigured service does not carry them.
   const telegram = env.telegram
-    ? createTelegram(env.telegram, services.deps, services.redis, env.queuePrefix, log)
+    ? (await import("./channels/telegram/index.ts")).createTelegram(
+        env.telegram,
+        services.deps,
+        services.redis,
+        env.queuePrefix,
+        log,
+      )
     : undefined;
   if (env.roles.includes("worker")) {
     running.workers = await startWorkers({
@@ -78,12 +85,20 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       else worker.pause(true).catch(() => undefined);
     }
   };
-  const whatsapp = env.whatsapp
-    ? createWhatsApp(env.whatsapp, services.deps, services.redis, env.queuePrefix, {
-        ...(process.stdout.isTTY ? { display: terminalDisplay } : {}),
-        onConnected: pauseSenders,
-      })
-    : undefined;
+  const whatsappModule = env.whatsapp ? await import("./channels/whatsapp/index.ts") : undefined;
+  const whatsapp =
+    env.whatsapp && whatsappModule
+      ? whatsappModule.createWhatsApp(
+          env.whatsapp,
+          services.deps,
+          services.redis,
+          env.queuePrefix,
+          {
+            ...(process.stdout.isTTY ? { display: whatsappModule.terminalDisplay } : {}),
+            onConnected: pauseSenders,
+          },
+        )
+      : undefined;
   if (env.roles.includes("gateway")) {
     if (telegram) {
       await telegram.start();
@@ -111,6 +126,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       );
   }
   if (env.roles.includes("web")) {
+    const { createWebServer } = await import("./web/server.ts");
     running.web = createWebServer({
       ...services,
       prisma: services.db.prisma,

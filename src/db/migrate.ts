@@ -3,6 +3,7 @@
  * (wasm build, see schema-engine.ts), so the database keeps the standard
  * `_prisma_migrations` table and the Prisma CLI would agree with it.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -104,6 +105,13 @@ export async function applyMigrations(
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`no migrations in ${migrationsList.baseDir}: nothing would create the tables`);
   }
+  if (await upToDate(db, migrationsList)) {
+    opts.log?.info(
+      { applied: [], total: migrationsList.migrationDirectories.length, ms: elapsed(started) },
+      "database schema up to date",
+    );
+    return { applied: [] };
+  }
   const connection = await db.openMigrationConnection();
   try {
     const result = await withSchemaEngine(
@@ -124,6 +132,36 @@ export async function applyMigrations(
     return { applied };
   } finally {
     await connection.release();
+  }
+}
+
+/**
+ * Whether every migration in the folder is applied, finished and unchanged
+ * (the checksum Prisma records is the SHA-256 of migration.sql), and none
+ * failed: then there is nothing for the engine to do, and it is not loaded
+ * (it costs seconds and tens of megabytes at every start). Anything else, a
+ * missing table included, goes to the engine, which applies or explains.
+ */
+async function upToDate(db: Database, list: MigrationList): Promise<boolean> {
+  const local = new Map<string, string>();
+  for (const dir of list.migrationDirectories) {
+    if (dir.migrationFile.content.tag !== "ok") return false;
+    local.set(dir.path, createHash("sha256").update(dir.migrationFile.content.value).digest("hex"));
+  }
+  try {
+    const [exists] = await db.sql.query<{ t: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"')::text AS t`,
+    );
+    if (!exists?.t) return false;
+    const rows = await db.sql.query<{ name: string; checksum: string; done: boolean }>(
+      `SELECT migration_name AS name, checksum, finished_at IS NOT NULL AS done
+       FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    );
+    if (rows.some((r) => !r.done)) return false;
+    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    return [...local].every(([name, sum]) => applied.get(name) === sum);
+  } catch {
+    return false;
   }
 }
 

@@ -71,22 +71,27 @@ WITH x AS (
   ON CONFLICT (channel, "externalMessageId") DO NOTHING
   RETURNING id
 )
-SELECT x.ord, account."personId", stored.id AS stored
+SELECT x.ord, account."personId", stored.id AS stored,
+  EXISTS (SELECT 1 FROM "ChannelAccount" a
+          WHERE a.channel = x.channel::"Channel" AND a."externalId" = x."user") AS known
 FROM x LEFT JOIN account ON account.ord = x.ord LEFT JOIN stored ON stored.id = x.id`;
 
-const batches = new WeakMap<Sql, MicroBatch<InboundMessage, Received | null>>();
+/** Stored; or not, and whether the address is new to the service. */
+type KnownResult = Received | { address: "new" | "known" };
 
-function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<Received | null> {
+const batches = new WeakMap<Sql, MicroBatch<InboundMessage, KnownResult>>();
+
+function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<KnownResult> {
   let batch = batches.get(deps.sql);
   if (!batch) {
     batch = new MicroBatch((messages) => storeKnownMany(deps.sql, messages));
     batches.set(deps.sql, batch);
   }
   // A batch that failed as a whole (one odd message) leaves each to the careful path.
-  return batch.run(msg).catch(() => null);
+  return batch.run(msg).catch(() => ({ address: "known" as const }));
 }
 
-async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<(Received | null)[]> {
+async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<KnownResult[]> {
   const input = messages.map((msg, ord) => ({
     ord,
     channel: msg.channel,
@@ -97,16 +102,74 @@ async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<(Re
     receivedAt: msg.receivedAt.toISOString(),
     payload: payloadOf(msg),
   }));
-  const rows = await sql.query<{ ord: number; personId: string | null; stored: string | null }>(
-    STORE_KNOWN,
-    [JSON.stringify(input)],
-  );
+  const rows = await sql.query<{
+    ord: number;
+    personId: string | null;
+    stored: string | null;
+    known: boolean;
+  }>(STORE_KNOWN, [JSON.stringify(input)]);
   const byOrd = new Map(rows.map((r) => [r.ord, r]));
   return messages.map((_, ord) => {
     const row = byOrd.get(ord);
-    if (!row?.personId || !row.stored) return null;
+    if (!row?.personId || !row.stored) return { address: row?.known === false ? "new" : "known" };
     return { inboundId: row.stored, personId: row.personId, duplicate: false };
   });
+}
+
+const NEW_ACCOUNTS = `
+WITH x AS (
+  SELECT DISTINCT ON (channel, "user") *
+  FROM jsonb_to_recordset($1::jsonb)
+    AS x(ord int, channel text, "user" text, phone text, source text, person uuid, account uuid)
+  ORDER BY channel, "user", ord
+), people AS (
+  INSERT INTO "Person" (id, source, "updatedAt") SELECT person, source, now() FROM x
+), accounts AS (
+  INSERT INTO "ChannelAccount" (id, "personId", channel, "externalId", phone)
+  SELECT account, person, channel::"Channel", "user", phone FROM x
+  ON CONFLICT (channel, "externalId") DO NOTHING
+  RETURNING id, "personId", channel::text AS channel, "externalId"
+)
+SELECT * FROM accounts`;
+
+const newAccountBatches = new WeakMap<Sql, MicroBatch<InboundMessage, boolean>>();
+
+/**
+ * New addresses: their people and accounts, many in one short transaction.
+ * Resolves once the address has an account (made here, or by someone else at
+ * the same moment: then the person made here is removed again, in the same
+ * transaction, so nothing is left behind).
+ */
+function createAccount(sql: Sql, msg: InboundMessage): Promise<boolean> {
+  let batch = newAccountBatches.get(sql);
+  if (!batch) {
+    batch = new MicroBatch((messages) => createAccounts(sql, messages));
+    newAccountBatches.set(sql, batch);
+  }
+  return batch.run(msg).catch(() => false);
+}
+
+async function createAccounts(sql: Sql, messages: InboundMessage[]): Promise<boolean[]> {
+  const input = messages.map((msg, ord) => ({
+    ord,
+    channel: msg.channel,
+    user: msg.externalUserId,
+    phone: msg.phone ?? null,
+    source: msg.source ?? null,
+    person: randomUUID(),
+    account: randomUUID(),
+  }));
+  await sql.transaction(async (q) => {
+    const made = await q.query<{ personId: string }>(NEW_ACCOUNTS, [JSON.stringify(input)]);
+    if (made.length < new Set(input.map((i) => `${i.channel}\u0000${i.user}`)).size) {
+      // Someone else made some of these accounts meanwhile: drop the people made for them.
+      await q.query(
+        `DELETE FROM "Person" WHERE id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))`,
+        [input.map((i) => i.person), made.map((m) => m.personId)],
+      );
+    }
+  });
+  return messages.map(() => true);
 }
 
 const payloadOf = (msg: InboundMessage) => ({
@@ -117,8 +180,13 @@ const payloadOf = (msg: InboundMessage) => ({
 });
 
 async function storeInbound(deps: RunnerDeps, msg: InboundMessage): Promise<Received> {
-  const known = await storeKnown(deps, msg);
-  if (known) return known;
+  let known = await storeKnown(deps, msg);
+  if ("inboundId" in known) return known;
+  // A first message: the address gets its person, then the message is stored as any other.
+  if (known.address === "new" && (await createAccount(deps.sql, msg))) {
+    known = await storeKnown(deps, msg);
+    if ("inboundId" in known) return known;
+  }
   const { prisma } = deps;
   const account = await findOrCreateAccount(deps, msg);
   // The person's key lock comes before the message's place in line (seq): a worker that
