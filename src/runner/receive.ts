@@ -84,9 +84,9 @@ const batches = new WeakMap<Sql, MicroBatch<InboundMessage, KnownResult>>();
 function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<KnownResult> {
   let batch = batches.get(deps.sql);
   if (!batch) {
-    // Several in flight: a batch waiting for one person held by a worker does not hold up
-    // everyone else's messages.
-    batch = new MicroBatch((messages) => storeKnownMany(deps.sql, messages), { parallel: 4 });
+    // One batch at a time: a person's next message is numbered after their previous one even
+    // when that one waits for a worker holding the person (a wait of one batch at most).
+    batch = new MicroBatch((messages) => storeKnownMany(deps.sql, messages));
     batches.set(deps.sql, batch);
   }
   // A batch that failed as a whole (one odd message) leaves each to the careful path.
