@@ -368,7 +368,7 @@ describe("WhatsApp gateway: messages", () => {
   });
 
   it("keeps trying to store a message while the database is away, and loses none", async () => {
-    // The first three lookups of the sender fail as if PostgreSQL were restarting.
+    // The first three statements fail as if PostgreSQL were restarting (plain SQL and Prisma).
     let failures = 3;
     const bound = <T extends object>(target: T, key: PropertyKey) => {
       const value = Reflect.get(target, key);
@@ -386,7 +386,17 @@ describe("WhatsApp gateway: messages", () => {
     const prisma = new Proxy(h.prisma, {
       get: (target, key) => (key === "channelAccount" ? accounts : bound(target, key)),
     });
-    const parts = await gateway(config(), { deps: { ...h.deps, prisma } });
+    const sql = {
+      ...h.deps.sql,
+      query: async (text: string, params?: unknown[]) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error("Can't reach database server");
+        }
+        return h.deps.sql.query(text, params);
+      },
+    } as typeof h.deps.sql;
+    const parts = await gateway(config(), { deps: { ...h.deps, prisma, sql } });
     await open(parts);
     parts.latest().emit("messages.upsert", {
       type: "notify",
