@@ -58,8 +58,11 @@ const schema = z.object({
     .default("ijc"),
   /** Roles this process runs: gateway, worker, web (comma-separated). `--roles` overrides. */
   ROLES: z.string().default("gateway,worker,web"),
-  /** Inbound messages processed at once by one worker process (different people). */
-  INBOUND_CONCURRENCY: int(1, 256).default(8),
+  /**
+   * Inbound jobs one worker process holds at once: the most people in one batch (group
+   * commit). Also the console channel's sends at once.
+   */
+  INBOUND_CONCURRENCY: int(1, 256).default(100),
   /** How long a clean shutdown may wait for active jobs, in milliseconds. */
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(10_000),
   /** How often the relay looks for stored messages a crash left unqueued, in milliseconds. */

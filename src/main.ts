@@ -13,6 +13,7 @@ import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts"
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { onParentExit } from "./lib/parent-watch.ts";
 
 function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
   const i = argv.findIndex((a) => a === "--roles" || a.startsWith("--roles="));
@@ -62,7 +63,10 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       prefix: env.queuePrefix,
       inboundConcurrency: env.inboundConcurrency,
       channels: [
-        { adapter: new ConsoleAdapter(services.redis, env.queuePrefix) },
+        {
+          adapter: new ConsoleAdapter(services.redis, env.queuePrefix),
+          concurrency: env.inboundConcurrency,
+        },
         // Telegram's limits are kept by the adapter (shared through Redis), not by job counts.
         ...(telegram
           ? [{ adapter: telegram.adapter, concurrency: TELEGRAM_SEND_CONCURRENCY }]
@@ -198,6 +202,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // `npm start` stopped without passing the signal on: stop as if it had.
+  // (After a forwarded signal it is already stopping: that is not a second signal.)
+  onParentExit(() => {
+    if (!stopping) void shutdown("parent exited");
+  });
 }
 
 main().catch((error) => {

@@ -1,6 +1,11 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/db.ts";
-import { freePort, runEntry } from "../helpers/process.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
+import { freePort, ROOT, runEntry } from "../helpers/process.ts";
 import { testPrefix } from "../helpers/redis.ts";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -109,4 +114,62 @@ describe("the service process", () => {
       'Configuration error: PORT must be a whole number (got "abc")',
     );
   });
+});
+
+describe("npm start, stopped as supervisors stop it", () => {
+  /** `npm start` on a new embedded database, in its own process group. */
+  async function npmStart(dataDir: string, port: number) {
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        TZ: "Asia/Makassar",
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        QUEUE_PREFIX: `${redis.prefix}-npm-${port}`,
+        LOG_LEVEL: "warn",
+      },
+      stdio: "ignore",
+      detached: true,
+    });
+    await waitReady(port, 120_000);
+    return { child };
+  }
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    it(`${signal} to npm leaves no process, frees the port and the database`, async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), "ijc-npm-"));
+      try {
+        const port = await freePort();
+        const { child } = await npmStart(dataDir, port);
+        const group = child.pid!;
+        // Every process npm started (node; and a shell where there is one).
+        const pids = execFileSync("pgrep", ["-g", String(group)], { encoding: "utf8" })
+          .trim()
+          .split("\n")
+          .map(Number)
+          .filter((p) => p !== group);
+        expect(pids.length).toBeGreaterThan(0);
+        process.kill(group, signal);
+        await waitFor(() => pids.every((p) => !alive(p)), 30_000, "every process to stop");
+        // The port and the embedded database are free: a new start works.
+        const again = await npmStart(dataDir, port);
+        process.kill(-again.child.pid!, "SIGINT");
+        await waitFor(() => !alive(again.child.pid!), 30_000, "the second start to stop");
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    }, 240_000);
+  }
 });
