@@ -4,10 +4,12 @@
  * reply before answering, through the real receive → inbound queue → runner
  * → PostgreSQL → outbox → send queue → channel path.
  */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Queue, Worker } from "bullmq";
 import pg from "pg";
 import pino from "pino";
-import { ConsoleAdapter } from "../src/channels/console/adapter.ts";
+import { ConsoleAdapter, consoleInboxKey } from "../src/channels/console/adapter.ts";
 import type { OutboundMessage } from "../src/channels/types.ts";
 import { step } from "../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../src/engine/person.ts";
@@ -18,6 +20,7 @@ import { startWorkers } from "../src/jobs/workers/index.ts";
 import { systemClock } from "../src/lib/clock.ts";
 import { receive } from "../src/runner/receive.ts";
 import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
+import { ROOT } from "../test/helpers/process.ts";
 import { benchDatabase, REDIS_URL } from "./setup.ts";
 
 export interface EngineBenchOptions {
@@ -29,6 +32,12 @@ export interface EngineBenchOptions {
   replyTimeoutMs?: number;
   /** Each person's pause between a reply and their next answer. Default 0. */
   pauseMs?: number;
+  /**
+   * Worker processes (`src/main.ts --roles worker`) to run the queues in; 0 (default): the
+   * workers run in this process. With processes, this process only receives (as the
+   * gateway does) and watches the console inboxes.
+   */
+  workerProcesses?: number;
 }
 
 export interface EngineBenchResult {
@@ -48,6 +57,9 @@ export interface EngineBenchResult {
   roundTripsPerMessage: number;
   cpuMsPerMessage: number;
   peakRssMiB: number;
+  /** With worker processes: their CPU per message, and each one's peak RSS. */
+  workerCpuMsPerMessage?: number;
+  workerPeakRssMiB?: number[];
 }
 
 /** Every statement sent to PostgreSQL (BEGIN and COMMIT included): one round trip each. */
@@ -135,27 +147,37 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   // The console channel, observed: each delivery to a user wakes whoever waits for it.
   const delivered = new Map<string, number>();
   const waiters = new Map<string, { count: number; resolve: () => void }>();
+  const note = (to: string) => {
+    const n = (delivered.get(to) ?? 0) + 1;
+    delivered.set(to, n);
+    const w = waiters.get(to);
+    if (w && n >= w.count) {
+      waiters.delete(to);
+      w.resolve();
+    }
+  };
   class ObservedConsole extends ConsoleAdapter {
     override async send(to: string, message: OutboundMessage) {
       const result = await super.send(to, message);
-      const n = (delivered.get(to) ?? 0) + 1;
-      delivered.set(to, n);
-      const w = waiters.get(to);
-      if (w && n >= w.count) {
-        waiters.delete(to);
-        w.resolve();
-      }
+      note(to);
       return result;
     }
   }
-  const workers = await startWorkers({
-    deps,
-    connection: redis,
-    prefix,
-    inboundConcurrency: concurrency,
-    channels: [{ adapter: new ObservedConsole(redis, prefix), concurrency }],
-    relayIntervalMs: 0,
-  });
+  const users = Array.from({ length: rounds }, (_, r) =>
+    Array.from({ length: people }, (_, p) => `bench-${r}-${p}`),
+  ).flat();
+  const workers =
+    (opts.workerProcesses ?? 0) > 0
+      ? await workerProcesses(opts.workerProcesses!, bench.url, prefix, concurrency, users, note)
+      : await startWorkers({
+          deps,
+          connection: redis,
+          prefix,
+          inboundConcurrency: concurrency,
+          channels: [{ adapter: new ObservedConsole(redis, prefix), concurrency }],
+          relayIntervalMs: 0,
+        });
+  const workerCpuBefore = "cpuTicks" in workers ? workers.cpuTicks() : 0;
 
   const replies = expectedReplies();
   const latencies: number[] = [];
@@ -208,6 +230,13 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   const trips = roundTrips - tripsBefore;
   clearInterval(sampler);
   const profiles = await db.prisma.seekerProfile.count();
+  const processes =
+    "cpuTicks" in workers
+      ? {
+          workerCpuMsPerMessage: ((workers.cpuTicks() - workerCpuBefore) * 10) / messages,
+          workerPeakRssMiB: workers.peakRssMiB(),
+        }
+      : {};
 
   await workers.close(5000);
   const rawRate = await rawBullmqRate(prefix, 20_000, concurrency);
@@ -251,6 +280,104 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
     roundTripsPerMessage: trips / messages,
     cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages,
     peakRssMiB: peakRss / 1024 / 1024,
+    ...processes,
+  };
+}
+
+/**
+ * Worker processes as `npm start -- --roles worker` runs them (the compiled build with
+ * BENCH_COMPILED=1), and a watcher that takes every console delivery off the inboxes.
+ */
+async function workerProcesses(
+  count: number,
+  databaseUrl: string,
+  prefix: string,
+  concurrency: number,
+  users: string[],
+  delivered: (user: string) => void,
+) {
+  const compiled = process.env.BENCH_COMPILED === "1";
+  const children = Array.from({ length: count }, () =>
+    spawn(
+      process.execPath,
+      compiled
+        ? ["dist/src/main.js", "--roles", "worker"]
+        : ["--import", "tsx", "src/main.ts", "--roles", "worker"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          INBOUND_CONCURRENCY: String(concurrency),
+          LOG_FORMAT: "json",
+          LOG_LEVEL: "info",
+          QUIET_HOURS: "00:00-00:00",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    ),
+  );
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve, reject) => {
+          let out = "";
+          const onData = (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('"msg":"started"')) {
+              child.stdout!.off("data", onData);
+              child.stdout!.resume();
+              resolve();
+            }
+          };
+          child.stdout!.on("data", onData);
+          child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+        }),
+    ),
+  );
+  // One connection blocks on every inbox at once and hands each delivery to its waiter.
+  const watcher = createRedis(REDIS_URL);
+  const keys = users.map((u) => consoleInboxKey(prefix, u));
+  const byKey = new Map(users.map((u) => [consoleInboxKey(prefix, u), u]));
+  let watching = true;
+  const watching$ = (async () => {
+    while (watching) {
+      const got = await watcher.blpop(...keys, 1).catch(() => null);
+      if (got) delivered(byKey.get(got[0])!);
+    }
+  })();
+  const stat = (pid: number, file: "stat" | "status") => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  return {
+    /** CPU of the worker processes so far, in clock ticks (1/100 s). */
+    cpuTicks: () =>
+      children.reduce((sum, c) => {
+        const fields = stat(c.pid!, "stat").split(") ")[1]?.split(" ") ?? [];
+        return sum + Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      }, 0),
+    peakRssMiB: () =>
+      children.map((c) => Number(/VmHWM:\s+(\d+)/.exec(stat(c.pid!, "status"))?.[1] ?? 0) / 1024),
+    async close() {
+      watching = false;
+      await watching$;
+      watcher.disconnect();
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once("exit", () => resolve());
+              c.kill("SIGTERM");
+            }),
+        ),
+      );
+    },
   };
 }
 

@@ -8,9 +8,16 @@ import { REGISTRATION_SCRIPT, runEngineBench } from "./engine-run.ts";
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+/** Worker processes (`--roles worker`); 0: the workers run in this process. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 
 async function main() {
-  const r = await runEngineBench({ people: PEOPLE, rounds: ROUNDS, concurrency: CONCURRENCY });
+  const r = await runEngineBench({
+    people: PEOPLE,
+    rounds: ROUNDS,
+    concurrency: CONCURRENCY,
+    workerProcesses: WORKERS,
+  });
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const lines = [
     `bench:engine  ${PEOPLE} people × ${ROUNDS} rounds × ${REGISTRATION_SCRIPT.length} messages (full registration), concurrency ${CONCURRENCY}`,
@@ -22,8 +29,18 @@ async function main() {
     `    of which received → processed      p50 ${ms(r.processingP50)}  p99 ${ms(r.processingP99)}`,
     `    of which processed → replies sent  p50 ${ms(r.sendingP50)}  p99 ${ms(r.sendingP99)}`,
     `  database round trips      ${r.roundTripsPerMessage.toFixed(2)} per message (BEGIN and COMMIT counted)`,
-    `  CPU of this process       ${r.cpuMsPerMessage.toFixed(2)} ms per message (service and the simulated people together)`,
-    `  peak RSS                  ${r.peakRssMiB.toFixed(0)} MiB (same process)`,
+    ...(r.workerPeakRssMiB
+      ? [
+          `  workers                   ${WORKERS} process${WORKERS === 1 ? "" : "es"} (--roles worker${process.env.BENCH_COMPILED === "1" ? ", compiled" : ", tsx"})`,
+          `  CPU of the workers        ${r.workerCpuMsPerMessage!.toFixed(2)} ms per message`,
+          `  CPU of this process       ${r.cpuMsPerMessage.toFixed(2)} ms per message (receiving, as the gateway does, and the simulated people)`,
+          `  peak RSS of each worker   ${r.workerPeakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(", ")}`,
+          `  peak RSS of this process  ${r.peakRssMiB.toFixed(0)} MiB`,
+        ]
+      : [
+          `  CPU of this process       ${r.cpuMsPerMessage.toFixed(2)} ms per message (service and the simulated people together)`,
+          `  peak RSS                  ${r.peakRssMiB.toFixed(0)} MiB (same process)`,
+        ]),
   ];
   console.log(lines.join("\n"));
 }
