@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { type Database, openDatabase } from "./db/client.ts";
+import { storedQueuePrefix } from "./db/instance.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import type { Env } from "./env.ts";
 import { Queues } from "./jobs/queues.ts";
@@ -13,6 +14,8 @@ export interface Services {
   db: Database;
   redis: Redis;
   queues: Queues;
+  /** The queue prefix in use: QUEUE_PREFIX, or the database's own. */
+  prefix: string;
   deps: RunnerDeps;
   close(): Promise<void>;
 }
@@ -25,15 +28,17 @@ export interface Services {
 export async function openServices(env: Env, log: Logger): Promise<Services> {
   await assertRedisReachable(env.redisUrl);
   const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, log });
+  let prefix: string;
   try {
     await applyMigrations(db, { log });
+    prefix = env.queuePrefix ?? (await storedQueuePrefix(db));
   } catch (error) {
     await db.close();
     throw error;
   }
   const redis = createRedis(env.redisUrl);
   redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
-  const queues = new Queues(redis, env.queuePrefix);
+  const queues = new Queues(redis, prefix);
   const deps: RunnerDeps = {
     prisma: db.prisma,
     sql: db.sql,
@@ -47,6 +52,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
     db,
     redis,
     queues,
+    prefix,
     deps,
     async close() {
       await queues.close();

@@ -51,11 +51,14 @@ const schema = z.object({
   /** Folder of the embedded database. */
   DATA_DIR: z.string().trim().min(1).default("./data"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
-  /** Prefix of every BullMQ key in Redis, so several deployments can share one Redis. */
+  /**
+   * Prefix of every BullMQ key in Redis. Unset: the prefix stored in the database, so
+   * processes sharing a database share queues and two databases never meet on one Redis.
+   */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/, "may only contain letters, digits, - and _")
-    .default("ijc"),
+    .optional(),
   /** Roles this process runs: gateway, worker, web (comma-separated). `--roles` overrides. */
   ROLES: z.string().default("gateway,worker,web"),
   /**
@@ -182,7 +185,8 @@ export interface Env {
   databaseUrl?: string;
   dataDir: string;
   redisUrl: string;
-  queuePrefix: string;
+  /** Explicit QUEUE_PREFIX; unset: the database's own (`Services.prefix`). */
+  queuePrefix?: string;
   roles: Role[];
   inboundConcurrency: number;
   shutdownTimeoutMs: number;

@@ -52,7 +52,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
         env.telegram,
         services.deps,
         services.redis,
-        env.queuePrefix,
+        services.prefix,
         log,
       )
     : undefined;
@@ -60,11 +60,11 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
     running.workers = await startWorkers({
       deps: services.deps,
       connection: services.redis,
-      prefix: env.queuePrefix,
+      prefix: services.prefix,
       inboundConcurrency: env.inboundConcurrency,
       channels: [
         {
-          adapter: new ConsoleAdapter(services.redis, env.queuePrefix),
+          adapter: new ConsoleAdapter(services.redis, services.prefix),
           concurrency: env.inboundConcurrency,
         },
         // Telegram's limits are kept by the adapter (shared through Redis), not by job counts.
@@ -96,7 +96,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
           env.whatsapp,
           services.deps,
           services.redis,
-          env.queuePrefix,
+          services.prefix,
           {
             ...(process.stdout.isTTY ? { display: whatsappModule.terminalDisplay } : {}),
             onConnected: pauseSenders,
@@ -115,7 +115,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       running.whatsappSenders = startSendWorkers({
         deps: services.deps,
         connection: services.redis,
-        prefix: env.queuePrefix,
+        prefix: services.prefix,
         channels: [{ adapter: whatsapp.adapter, concurrency: WHATSAPP_SEND_CONCURRENCY }],
       });
       pauseSenders(whatsapp.gateway.connected() !== null);
@@ -172,7 +172,10 @@ async function main(): Promise<void> {
     console.error(message);
     process.exit(1);
   }
-  log.info({ roles: env.roles, database: services.db.location }, "starting");
+  log.info(
+    { roles: env.roles, database: services.db.location, queuePrefix: services.prefix },
+    "starting",
+  );
   const running = await startRoles(env, services, log);
   log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
 

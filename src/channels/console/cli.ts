@@ -35,12 +35,12 @@ async function main() {
   const workers = await startWorkers({
     deps: services.deps,
     connection: services.redis,
-    prefix: env.queuePrefix,
+    prefix: services.prefix,
     inboundConcurrency: env.inboundConcurrency,
-    channels: [{ adapter: new ConsoleAdapter(services.redis, env.queuePrefix) }],
+    channels: [{ adapter: new ConsoleAdapter(services.redis, services.prefix) }],
     relayIntervalMs: 0,
   });
-  const printer = startPrinter(env.redisUrl, consoleInboxKey(env.queuePrefix, user));
+  const printer = startPrinter(env.redisUrl, consoleInboxKey(services.prefix, user));
   const interactive = process.stdin.isTTY === true;
   const session = `${process.pid}-${Date.now()}`;
   let count = 0;
