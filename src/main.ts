@@ -5,6 +5,7 @@
  * and Redis.
  */
 import type { FastifyInstance } from "fastify";
+import { startBanner } from "./banner.ts";
 import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
@@ -178,6 +179,11 @@ async function main(): Promise<void> {
   );
   const running = await startRoles(env, services, log);
   log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
+  // In a terminal, the few lines a person needs; a log collector has the line above.
+  if (process.stdout.isTTY) {
+    const banner = await startBanner(env, services, running.web !== undefined).catch(() => "");
+    if (banner) process.stdout.write(`\n${banner}\n\n`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -63,6 +63,19 @@ export interface WorkerSet {
   close(timeoutMs: number): Promise<{ clean: boolean }>;
 }
 
+/**
+ * A scheduled job's outcome that did nothing: every count in it zero. Such a run is logged
+ * at debug, so the terminal is not filled with the relay's report every few seconds.
+ */
+export function didNothing(outcome: unknown): boolean {
+  if (outcome === undefined || outcome === null) return true;
+  if (typeof outcome === "number") return outcome === 0;
+  if (typeof outcome !== "object") return false;
+  return Object.values(outcome as Record<string, unknown>).every(didNothing);
+}
+
+const SCHEDULED: ReadonlySet<string> = new Set(["relay", "reminder-reconcile", "retention"]);
+
 /** Wraps a processor with one summary log line per job: id, duration, outcome. */
 function logged<T>(
   log: Logger,
@@ -75,7 +88,8 @@ function logged<T>(
     const ms = () => Math.round(performance.now() - started);
     try {
       const outcome = await fn(job, token);
-      jobLog.info({ ms: ms(), outcome }, "job done");
+      if (SCHEDULED.has(queue) && didNothing(outcome)) jobLog.debug({ ms: ms() }, "job done");
+      else jobLog.info({ ms: ms(), outcome }, "job done");
       return outcome;
     } catch (error) {
       if (error instanceof DelayedError) {
