@@ -3,8 +3,11 @@
  * embedded PostgreSQL (PGlite) in the data folder. Both use the same Prisma
  * schema and migrations.
  */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -54,6 +57,14 @@ export interface OpenDatabaseOptions {
 
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/**
+ * PostgreSQL's own buffers inside PGlite: its default (128 MB) is most of the
+ * process's memory, while the files it reads are in the operating system's
+ * cache anyway. 16 MB took an opened embedded database from 289 to 156 MiB of
+ * resident memory (measured), for a job center's data.
+ */
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
 /** PGlite's own folder inside the data folder, so the lock file and PostgreSQL's files stay apart. */
 export const EMBEDDED_SUBDIR = "pglite";
 
@@ -115,7 +126,11 @@ async function openEmbedded(dataDir: string, log: Logger | undefined): Promise<D
   const lock = await acquireEmbeddedLock(dir, { postgresDir });
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(postgresDir);
+    if (!existsSync(join(postgresDir, "PG_VERSION"))) {
+      log?.info({ location: dir }, "creating the embedded database (first start)");
+      await initializeInChild(postgresDir);
+    }
+    pglite = await PGlite.create(postgresDir, { startParams: EMBEDDED_START_PARAMS });
   } catch (error) {
     await lock.release();
     throw new AppError(
@@ -150,6 +165,26 @@ async function openEmbedded(dataDir: string, log: Logger | undefined): Promise<D
       log?.debug({ location: dir }, "embedded database closed");
     }),
   };
+}
+
+/** Runs pglite-init.ts (or .js, compiled) in a child process; see there why. */
+async function initializeInChild(postgresDir: string): Promise<void> {
+  const here = fileURLToPath(import.meta.url);
+  const script = join(dirname(here), `pglite-init${extname(here)}`);
+  // From the sources (npm start, tests) the child needs tsx, as `npm start` does.
+  const loader = extname(here) === ".ts" ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, script, postgresDir], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`creating the database failed: ${stderr.trim().slice(-500)}`);
 }
 
 function unreachable(location: string, dataDir: string, error: unknown): AppError {
