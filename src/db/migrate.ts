@@ -96,7 +96,7 @@ export interface ApplyMigrationsOptions {
 }
 
 export async function applyMigrations(
-  db: Database,
+  db: Pick<Database, "sql" | "location" | "openMigrationConnection">,
   opts: ApplyMigrationsOptions = {},
 ): Promise<{ applied: string[] }> {
   const started = performance.now();
@@ -142,7 +142,7 @@ export async function applyMigrations(
  * (it costs seconds and tens of megabytes at every start). Anything else, a
  * missing table included, goes to the engine, which applies or explains.
  */
-async function upToDate(db: Database, list: MigrationList): Promise<boolean> {
+async function upToDate(db: Pick<Database, "sql">, list: MigrationList): Promise<boolean> {
   const local = new Map<string, string>();
   for (const dir of list.migrationDirectories) {
     if (dir.migrationFile.content.tag !== "ok") return false;

@@ -1,10 +1,15 @@
 /**
- * Creates a new embedded database folder and exits: run as a child process
- * by `openEmbedded` (client.ts). PGlite's initdb runs a second PostgreSQL
- * whose memory the service would otherwise keep for its whole life (about
- * 500 MiB, measured); in a child it is gone when the child exits.
+ * Creates a new embedded database folder, applies the migrations and exits:
+ * run as a child process by `openEmbedded` (client.ts). PGlite's initdb runs
+ * a second PostgreSQL, and the migration engine is WebAssembly of its own;
+ * the service would keep their memory for its whole life (about 500 MiB,
+ * measured). In a child it is gone when the child exits, and the service
+ * finds the schema up to date.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { applyMigrations } from "./migrate.ts";
+import { pgliteAdapterFactory } from "./pglite-adapter.ts";
+import { pgliteSql } from "./sql.ts";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -12,4 +17,13 @@ if (!dir) {
   process.exit(2);
 }
 const db = await PGlite.create(dir);
-await db.close();
+try {
+  const factory = pgliteAdapterFactory(db);
+  await applyMigrations({
+    sql: pgliteSql(db),
+    location: dir,
+    openMigrationConnection: async () => ({ factory, release: async () => undefined }),
+  });
+} finally {
+  await db.close();
+}
