@@ -35,6 +35,9 @@ const TELEGRAM_SEND_CONCURRENCY = 8;
  */
 const WHATSAPP_SEND_CONCURRENCY = 2;
 
+/** Signals this close together are one request to stop (see shutdown). */
+const SAME_SIGNAL_MS = 1000;
+
 interface Running {
   web?: FastifyInstance;
   workers?: WorkerSet;
@@ -186,12 +189,17 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
+  let stoppingAt = 0;
   const shutdown = async (signal: string) => {
     if (stopping) {
+      // Ctrl-C reaches npm and this process at once, and npm passes it on too: the same
+      // request twice. A second one a moment later means "now".
+      if (performance.now() - stoppingAt < SAME_SIGNAL_MS) return;
       log.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
     stopping = true;
+    stoppingAt = performance.now();
     log.info({ signal }, "stopping: no new work, letting active jobs finish");
     const started = performance.now();
     await running.telegram?.stop();

@@ -129,13 +129,21 @@ describe("npm start, stopped as supervisors stop it", () => {
         PORT: String(port),
         HOST: "127.0.0.1",
         QUEUE_PREFIX: `${redis.prefix}-npm-${port}`,
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: "info",
+        LOG_FORMAT: "json",
       },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    let output = "";
+    child.stdout!.on("data", (d) => {
+      output += d;
+    });
+    child.stderr!.on("data", (d) => {
+      output += d;
+    });
     await waitReady(port, 120_000);
-    return { child };
+    return { child, output: () => output };
   }
 
   const alive = (pid: number) => {
@@ -146,6 +154,19 @@ describe("npm start, stopped as supervisors stop it", () => {
       return false;
     }
   };
+
+  it("Ctrl-C (SIGINT to npm and the service at once) is one request: a clean stop", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "ijc-npm-"));
+    try {
+      const port = await freePort();
+      const started = await npmStart(dataDir, port);
+      process.kill(-started.child.pid!, "SIGINT");
+      await waitFor(() => started.output().includes('"msg":"stopped"'), 30_000, "a clean stop");
+      expect(started.output()).not.toContain("second signal");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     it(`${signal} to npm leaves no process, frees the port and the database`, async () => {
