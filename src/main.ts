@@ -166,6 +166,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger({ level: env.logLevel, format: env.logFormat });
+  // Load the modules the roles need while the database opens (seconds on a first start).
+  const preload = [
+    env.roles.includes("web") ? import("./web/server.ts") : undefined,
+    env.telegram ? import("./channels/telegram/index.ts") : undefined,
+    env.whatsapp ? import("./channels/whatsapp/index.ts") : undefined,
+  ].map((p) => p?.catch(() => undefined));
 
   let services: Services;
   try {
@@ -180,6 +186,7 @@ async function main(): Promise<void> {
     { roles: env.roles, database: services.db.location, queuePrefix: services.prefix },
     "starting",
   );
+  await Promise.all(preload);
   const running = await startRoles(env, services, log);
   log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
   // In a terminal, the few lines a person needs; a log collector has the line above.
