@@ -28,11 +28,10 @@ import { createBody } from "../src/features/broadcasts/schema.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { startWorkers } from "../src/jobs/workers/index.ts";
-import { systemClock } from "../src/lib/clock.ts";
 import { startFakeTelegram } from "../test/helpers/fake-telegram.ts";
 import { insertSeekersSql } from "../test/helpers/seekers.ts";
 import { STAFF } from "../test/helpers/vacancies.ts";
-import { benchDatabase, REDIS_URL } from "./setup.ts";
+import { benchDatabase, benchDeps, REDIS_URL } from "./setup.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 25);
@@ -79,14 +78,7 @@ async function main() {
     await raw.close();
 
     // 2. Fan-out into the outbox and the send queue, sending paused.
-    const deps = {
-      prisma,
-      sql: bench.db.sql,
-      queues,
-      clock: systemClock,
-      log,
-      serviceName: "PKI Bench",
-    };
+    const deps = benchDeps(bench.db, queues, log);
     const api = new Api(telegram.token, { apiRoot: telegram.apiRoot });
     const adapter = new TelegramAdapter(api, new RateLimiter(redis, bench.prefix), {
       perSecond: RATE,

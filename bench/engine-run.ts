@@ -11,17 +11,14 @@ import pg from "pg";
 import pino from "pino";
 import { ConsoleAdapter, consoleInboxKey } from "../src/channels/console/adapter.ts";
 import type { OutboundMessage } from "../src/channels/types.ts";
-import { step } from "../src/engine/engine.ts";
-import { applyToPerson, newPerson } from "../src/engine/person.ts";
-import type { ConversationState, PersonView } from "../src/engine/types.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { startWorkers } from "../src/jobs/workers/index.ts";
-import { systemClock } from "../src/lib/clock.ts";
 import { receive } from "../src/runner/receive.ts";
 import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
+import { expectedReplyCounts } from "../test/helpers/expected-replies.ts";
 import { ROOT } from "../test/helpers/process.ts";
-import { benchDatabase, REDIS_URL } from "./setup.ts";
+import { benchDatabase, benchDeps, REDIS_URL } from "./setup.ts";
 
 export interface EngineBenchOptions {
   people: number;
@@ -69,22 +66,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   roundTrips += 1;
   return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof clientQuery;
-
-/** Replies per message of the script, from the pure engine: how many sends end each turn. */
-function expectedReplies(): number[] {
-  let state: ConversationState | null = null;
-  const person: PersonView = newPerson();
-  return REGISTRATION_SCRIPT.map((text, i) => {
-    const result = step(
-      state,
-      { text },
-      { now: new Date(Date.UTC(2026, 10, 30, 1, 0, i)), person: structuredClone(person) },
-    );
-    for (const e of result.effects) applyToPerson(person, e);
-    state = result.state;
-    return result.effects.filter((e) => e.type === "reply").length;
-  });
-}
 
 export const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
@@ -135,14 +116,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   const { db, prefix } = bench;
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
-  const deps = {
-    prisma: db.prisma,
-    sql: db.sql,
-    queues,
-    clock: systemClock,
-    log,
-    serviceName: "PKI Bench",
-  };
+  const deps = benchDeps(db, queues, log);
 
   // The console channel, observed: each delivery to a user wakes whoever waits for it.
   const delivered = new Map<string, number>();
@@ -179,7 +153,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
         });
   const workerCpuBefore = "cpuTicks" in workers ? workers.cpuTicks() : 0;
 
-  const replies = expectedReplies();
+  const replies = expectedReplyCounts(REGISTRATION_SCRIPT, new Date(Date.UTC(2026, 10, 30, 1)));
   const latencies: number[] = [];
   /** Latencies by the message's place in the script, for BENCH_BY_STEP=1. */
   const bySteps: number[][] = REGISTRATION_SCRIPT.map(() => []);

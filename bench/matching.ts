@@ -25,9 +25,8 @@ import { createBody } from "../src/features/vacancies/schema.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { DEFAULT_PUSH_SETTINGS, startWorkers } from "../src/jobs/workers/index.ts";
-import { systemClock } from "../src/lib/clock.ts";
 import { rng } from "../test/helpers/random.ts";
-import { benchDatabase, median, REDIS_URL } from "./setup.ts";
+import { benchDatabase, benchDeps, median, REDIS_URL } from "./setup.ts";
 
 const SEEKERS = Number(process.env.BENCH_SEEKERS ?? 100_000);
 const VACANCIES = Number(process.env.BENCH_VACANCIES ?? 20);
@@ -235,14 +234,7 @@ async function main() {
   const raw = new pg.Client({ connectionString: bench.url });
   const redis = createRedis(REDIS_URL);
   const queues = new Queues(redis, prefix);
-  const deps = {
-    prisma: db.prisma,
-    sql: db.sql,
-    queues,
-    clock: systemClock,
-    log,
-    serviceName: "PKI Bench",
-  };
+  const deps = benchDeps(db, queues, log);
   try {
     await raw.connect();
     const [, genMs] = await timed(() => generateSeekers(raw));

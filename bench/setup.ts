@@ -4,7 +4,10 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { type Database, openDatabase } from "../src/db/client.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
+import type { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
+import { systemClock } from "../src/lib/clock.ts";
+import type { RunnerDeps } from "../src/runner/deps.ts";
 
 /** The middle value (the upper one of two); NaN for none. */
 export const median = (xs: number[]) => {
@@ -24,6 +27,18 @@ export interface BenchDatabase {
   prefix: string;
   /** Drops the database and deletes the prefix's keys. */
   cleanup(): Promise<void>;
+}
+
+/** The runner's dependencies on a benchmark's database and queues. */
+export function benchDeps(db: Database, queues: Queues, log: Logger): RunnerDeps {
+  return {
+    prisma: db.prisma,
+    sql: db.sql,
+    queues,
+    clock: systemClock,
+    log,
+    serviceName: "PKI Bench",
+  };
 }
 
 export async function benchDatabase(log: Logger, poolSize?: number): Promise<BenchDatabase> {

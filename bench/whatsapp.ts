@@ -24,11 +24,10 @@ import { createBody } from "../src/features/broadcasts/schema.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { startSendWorkers, startWorkers } from "../src/jobs/workers/index.ts";
-import { systemClock } from "../src/lib/clock.ts";
 import { fakeSockets } from "../test/helpers/fake-whatsapp.ts";
 import { insertSeekersSql } from "../test/helpers/seekers.ts";
 import { STAFF } from "../test/helpers/vacancies.ts";
-import { benchDatabase, median, REDIS_URL } from "./setup.ts";
+import { benchDatabase, benchDeps, median, REDIS_URL } from "./setup.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 300);
 const PER_MINUTE = Number(process.env.BENCH_PER_MINUTE ?? 12);
@@ -54,14 +53,7 @@ async function main() {
         `(${BASE} + i)::text || '@lid'`,
       ),
     );
-    const deps = {
-      prisma,
-      sql: bench.db.sql,
-      queues,
-      clock: systemClock,
-      log,
-      serviceName: "PKI Bench",
-    };
+    const deps = benchDeps(bench.db, queues, log);
     const workers = await startWorkers({
       deps,
       connection: redis,

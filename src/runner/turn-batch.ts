@@ -27,16 +27,10 @@ import type { SqlRunner } from "../db/sql.ts";
 import { step } from "../engine/engine.ts";
 import { applyToPerson } from "../engine/person.ts";
 import { isConversationState } from "../engine/state.ts";
-import type {
-  Catalog,
-  ConsentPurpose,
-  ConversationState,
-  Effect,
-  PersonView,
-  Profile,
-} from "../engine/types.ts";
-import { profileColumns } from "../features/seekers/profile.ts";
-import type { Channel } from "../generated/prisma/client.ts";
+import type { Catalog, ConversationState, Effect, PersonView, Profile } from "../engine/types.ts";
+import { currentConsents } from "../features/seekers/person-view.ts";
+import { profileColumns, toProfile } from "../features/seekers/profile.ts";
+import type { Channel, SeekerProfile } from "../generated/prisma/client.ts";
 import type { OutboxRef } from "../outbox/outbox.ts";
 import { render } from "../outbox/render.ts";
 import { loadCatalogs } from "./catalog-sql.ts";
@@ -83,7 +77,8 @@ interface LoadedRow {
   state: unknown;
   profile: Record<string, unknown> | null;
   handoffOpen: boolean;
-  consents: [string, boolean][] | null;
+  /** Newest first. */
+  consents: { purpose: string; granted: boolean }[] | null;
   messages: {
     id: string;
     payload: unknown;
@@ -98,7 +93,8 @@ SELECT p.id, p.status::text AS status, p.language, p."plainLanguage",
   (SELECT c.state FROM "Conversation" c WHERE c."personId" = p.id) AS state,
   (SELECT to_jsonb(s) FROM "SeekerProfile" s WHERE s."personId" = p.id) AS profile,
   EXISTS (SELECT 1 FROM "Handoff" h WHERE h."personId" = p.id AND h.status = 'open') AS "handoffOpen",
-  (SELECT jsonb_agg(jsonb_build_array(r.purpose, r.granted) ORDER BY r."createdAt" DESC)
+  (SELECT jsonb_agg(jsonb_build_object('purpose', r.purpose, 'granted', r.granted)
+            ORDER BY r."createdAt" DESC)
      FROM "ConsentRecord" r WHERE r."personId" = p.id) AS consents,
   COALESCE((SELECT jsonb_agg(m ORDER BY m.seq) FROM (
      SELECT i.id, i.seq, i.payload, i.channel, i."channelAccountId" AS account, a.phone
@@ -316,42 +312,14 @@ class PersonTurns {
 }
 
 function toPersonView(row: LoadedRow): PersonView {
-  const consents: PersonView["consents"] = {};
-  // Newest first: the first record per purpose is the current decision.
-  for (const [purpose, granted] of row.consents ?? []) {
-    const p = purpose as ConsentPurpose;
-    if (consents[p] === undefined) consents[p] = granted;
-  }
   return {
     language: row.language,
     plainLanguage: row.plainLanguage,
     messagingActive: row.status !== "stopped",
-    consents,
-    profile: row.profile ? toProfile(row.profile) : null,
+    consents: currentConsents(row.consents ?? []),
+    // The row as JSON has the columns' names; its dates (strings here) are not read.
+    profile: row.profile ? toProfile(row.profile as unknown as SeekerProfile) : null,
     handoffOpen: row.handoffOpen,
-  };
-}
-
-/** A profile row read as JSON (column names are the field names). */
-function toProfile(s: Record<string, unknown>): Profile {
-  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
-  return {
-    fullName: String(s.fullName ?? ""),
-    cityCode: String(s.cityCode ?? ""),
-    cityOtherKind: text(s.cityOtherKind) as Profile["cityOtherKind"],
-    cityOtherName: text(s.cityOtherName),
-    disabilityCategories: list(s.disabilityCategories) as Profile["disabilityCategories"],
-    disabilityDeclined: s.disabilityDeclined === true,
-    education: String(s.education ?? "") as Profile["education"],
-    skills: list(s.skills),
-    experience: text(s.experience),
-    jobTypes: list(s.jobTypes),
-    workModes: list(s.workModes) as Profile["workModes"],
-    accommodations: list(s.accommodations),
-    accommodationNote: text(s.accommodationNote),
-    communication: list(s.communication) as Profile["communication"],
-    phone: text(s.phone),
   };
 }
 

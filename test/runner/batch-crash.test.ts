@@ -7,14 +7,12 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleInboxKey } from "../../src/channels/console/adapter.ts";
 import type { OutboundMessage } from "../../src/channels/types.ts";
-import { step } from "../../src/engine/engine.ts";
-import { applyToPerson, newPerson } from "../../src/engine/person.ts";
-import type { ConversationState } from "../../src/engine/types.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
 import { receive } from "../../src/runner/receive.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { type CrashRig, crashRig } from "../helpers/crash.ts";
+import { expectedReplyCounts } from "../helpers/expected-replies.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 
 const PEOPLE = 200;
@@ -100,15 +98,3 @@ describe("a worker killed in the middle of a batch", () => {
     }
   }, 420_000);
 });
-
-/** Replies per message when the pure engine runs the messages one after another. */
-function expectedReplyCounts(texts: readonly string[]): number[] {
-  let state: ConversationState | null = null;
-  const person = newPerson();
-  return texts.map((text) => {
-    const result = step(state, { text }, { now: new Date(), person: structuredClone(person) });
-    for (const e of result.effects) applyToPerson(person, e);
-    state = result.state;
-    return result.effects.filter((e) => e.type === "reply").length;
-  });
-}

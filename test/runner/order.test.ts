@@ -5,15 +5,13 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.ts";
-import { step } from "../../src/engine/engine.ts";
-import { applyToPerson, newPerson } from "../../src/engine/person.ts";
-import type { ConversationState } from "../../src/engine/types.ts";
 import { Queues } from "../../src/jobs/queues.ts";
 import { createRedis } from "../../src/jobs/redis.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
 import { receive } from "../../src/runner/receive.ts";
 import { createTestDatabase } from "../helpers/db.ts";
+import { expectedReplyCounts } from "../helpers/expected-replies.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { runEntry, type Spawned } from "../helpers/process.ts";
 import { TEST_REDIS_URL, testPrefix } from "../helpers/redis.ts";
@@ -131,15 +129,3 @@ describe("per-person order across two worker processes", () => {
     expect(await db.prisma.outbox.count({ where: { personId } })).toBe(replies.length);
   });
 });
-
-/** Replies per message when the pure engine runs the messages one after another. */
-function expectedReplyCounts(texts: string[]): number[] {
-  let state: ConversationState | null = null;
-  const person = newPerson();
-  return texts.map((text) => {
-    const result = step(state, { text }, { now: new Date(), person: structuredClone(person) });
-    for (const e of result.effects) applyToPerson(person, e);
-    state = result.state;
-    return result.effects.filter((e) => e.type === "reply").length;
-  });
-}

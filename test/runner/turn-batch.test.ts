@@ -191,21 +191,8 @@ describe("the batch lane beside another worker (PostgreSQL)", () => {
     const bystanderAccount = await h.prisma.channelAccount.findFirstOrThrow({
       where: { personId: bystander },
     });
-    let release: () => void = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
     // A worker holding the person, as a batch does between its load and its commit.
-    const holder = h.deps.sql.transaction(async (q) => {
-      await q.query(`SELECT 1 FROM "Person" WHERE id = $1::uuid FOR UPDATE`, [personId]);
-      locked();
-      await held;
-    });
-    await isLocked;
+    const holder = await holdPerson(personId);
     const arriving = store("arrives-late", ["menu"]);
     // It waits for the person's lock before it takes a place in line.
     await waitFor(
@@ -230,8 +217,7 @@ describe("the batch lane beside another worker (PostgreSQL)", () => {
         payload: { text: "menu" },
       },
     });
-    release();
-    await holder;
+    await holder.release();
     await arriving;
     const [first, late] = await h.prisma.inboundMessage.findMany({
       where: { personId },
@@ -245,23 +231,9 @@ describe("the batch lane beside another worker (PostgreSQL)", () => {
 
   it("reports a person another worker holds as busy and leaves their messages alone", async () => {
     const personId = await store("held", ["halo"]);
-    let release: () => void = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    const holder = h.deps.sql.transaction(async (q) => {
-      await q.query(`SELECT 1 FROM "Person" WHERE id = $1::uuid FOR UPDATE`, [personId]);
-      locked();
-      await held;
-    });
-    await isLocked;
+    const holder = await holdPerson(personId);
     const batch = await runTurnBatch(h.deps, [personId]);
-    release();
-    await holder;
+    await holder.release();
     expect(batch.outcomes.get(personId)).toBe("busy");
     expect(batch.processed).toBe(0);
     expect(await h.prisma.inboundMessage.count({ where: { personId, status: "received" } })).toBe(
@@ -269,6 +241,30 @@ describe("the batch lane beside another worker (PostgreSQL)", () => {
     );
   });
 });
+
+/** Locks the person as a worker does, until released. */
+async function holdPerson(personId: string): Promise<{ release(): Promise<void> }> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let locked: () => void = () => {};
+  const isLocked = new Promise<void>((r) => {
+    locked = r;
+  });
+  const transaction = h.deps.sql.transaction(async (q) => {
+    await q.query(`SELECT 1 FROM "Person" WHERE id = $1::uuid FOR UPDATE`, [personId]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  return {
+    async release() {
+      release();
+      await transaction;
+    },
+  };
+}
 
 const sorted = (c: Catalog) => ({
   ...c,

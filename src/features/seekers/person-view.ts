@@ -24,19 +24,25 @@ export type LoadedView = PersonView & {
   address?: { id: string; channel: Channel };
 };
 
-function toView(person: Loaded): LoadedView {
-  const account = person.channels[0];
+/** The current decision per purpose, from consent records newest first. */
+export function currentConsents(
+  newestFirst: { purpose: string; granted: boolean }[],
+): PersonView["consents"] {
   const consents: PersonView["consents"] = {};
-  // Newest first: the first record per purpose is the current decision.
-  for (const c of person.consents) {
+  for (const c of newestFirst) {
     const purpose = c.purpose as ConsentPurpose;
     if (consents[purpose] === undefined) consents[purpose] = c.granted;
   }
+  return consents;
+}
+
+function toView(person: Loaded): LoadedView {
+  const account = person.channels[0];
   return {
     language: person.language,
     plainLanguage: person.plainLanguage,
     messagingActive: person.status !== "stopped",
-    consents,
+    consents: currentConsents(person.consents),
     profile: person.profile ? toProfile(person.profile) : null,
     handoffOpen: person.handoffs.length > 0,
     channelPhone: account?.phone ?? undefined,
