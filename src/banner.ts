@@ -15,6 +15,12 @@ export function describeRedisUrl(url: string): string {
   }
 }
 
+function redisLine(target: Services["redisTarget"]): string {
+  if (target.source === "own") return `its own, in the data folder (${target.url})`;
+  if (target.source === "data folder") return `the data folder's (${target.url})`;
+  return describeRedisUrl(target.url);
+}
+
 export async function startBanner(env: Env, services: Services, web: boolean): Promise<string> {
   const host = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
   const admins = await services.db.prisma.staffUser.count({ where: { role: "admin" } });
@@ -22,7 +28,7 @@ export async function startBanner(env: Env, services: Services, web: boolean): P
     "IJC Bot is running.",
     `  Roles:    ${env.roles.join(", ")}`,
     `  Database: ${services.db.kind === "embedded" ? `embedded, in ${services.db.location}` : `PostgreSQL at ${services.db.location}`}`,
-    `  Redis:    ${describeRedisUrl(env.redisUrl)} (queues ${services.prefix})`,
+    `  Redis:    ${redisLine(services.redisTarget)} (queues ${services.prefix})`,
     ...(web ? [`  Console:  http://${host}:${env.port}/console`] : []),
     "  Chat as a job seeker: npm run chat",
     ...(admins === 0

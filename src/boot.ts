@@ -3,6 +3,7 @@ import { type Database, openDatabase } from "./db/client.ts";
 import { storedQueuePrefix } from "./db/instance.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import type { Env } from "./env.ts";
+import { type RedisTarget, resolveRedis } from "./jobs/own-redis.ts";
 import { Queues } from "./jobs/queues.ts";
 import { assertRedisReachable, createRedis } from "./jobs/redis.ts";
 import { systemClock } from "./lib/clock.ts";
@@ -16,6 +17,8 @@ export interface Services {
   queues: Queues;
   /** The queue prefix in use: QUEUE_PREFIX, or the database's own. */
   prefix: string;
+  /** The Redis in use: configured, found, or this process's own. */
+  redisTarget: RedisTarget;
   deps: RunnerDeps;
   close(): Promise<void>;
 }
@@ -26,17 +29,35 @@ export interface Services {
  * missing, before anything else starts.
  */
 export async function openServices(env: Env, log: Logger): Promise<Services> {
-  await assertRedisReachable(env.redisUrl);
-  const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, log });
+  const redisTarget = await resolveRedis({
+    url: env.redisUrl,
+    localAddress: env.redisLocalAddress,
+    dataDir: env.dataDir,
+    log,
+  });
+  try {
+    await assertRedisReachable(redisTarget.url);
+  } catch (error) {
+    await redisTarget.stop();
+    throw error;
+  }
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, log });
+  } catch (error) {
+    await redisTarget.stop();
+    throw error;
+  }
   let prefix: string;
   try {
     await applyMigrations(db, { log });
     prefix = env.queuePrefix ?? (await storedQueuePrefix(db));
   } catch (error) {
     await db.close();
+    await redisTarget.stop();
     throw error;
   }
-  const redis = createRedis(env.redisUrl);
+  const redis = createRedis(redisTarget.url);
   redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
   const queues = new Queues(redis, prefix);
   const deps: RunnerDeps = {
@@ -53,11 +74,13 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
     redis,
     queues,
     prefix,
+    redisTarget,
     deps,
     async close() {
       await queues.close();
       redis.disconnect();
       await db.close();
+      await redisTarget.stop();
     },
   };
 }

@@ -50,7 +50,13 @@ const schema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Folder of the embedded database. */
   DATA_DIR: z.string().trim().min(1).default("./data"),
-  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  /** Unset: a Redis on REDIS_LOCAL_ADDRESS, else one of the service's own (jobs/own-redis.ts). */
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  /** Where to look for a running Redis when REDIS_URL is unset. */
+  REDIS_LOCAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, "host:port, e.g. 127.0.0.1:6379")
+    .default("127.0.0.1:6379"),
   /**
    * Prefix of every BullMQ key in Redis. Unset: the prefix stored in the database, so
    * processes sharing a database share queues and two databases never meet on one Redis.
@@ -184,7 +190,9 @@ export interface Env {
   logFormat: "pretty" | "json";
   databaseUrl?: string;
   dataDir: string;
-  redisUrl: string;
+  /** REDIS_URL, when set. */
+  redisUrl?: string;
+  redisLocalAddress: string;
   /** Explicit QUEUE_PREFIX; unset: the database's own (`Services.prefix`). */
   queuePrefix?: string;
   roles: Role[];
@@ -276,6 +284,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisLocalAddress: e.REDIS_LOCAL_ADDRESS,
     queuePrefix: e.QUEUE_PREFIX,
     roles: parseRoles(e.ROLES),
     inboundConcurrency: e.INBOUND_CONCURRENCY,

@@ -17,12 +17,20 @@ const env = {
   roles: ["gateway", "worker", "web"],
   host: "0.0.0.0",
   port: 3000,
-  redisUrl: "redis://:s3cret@127.0.0.1:6380/2",
 } as unknown as Env;
+const redisTarget = {
+  url: "redis://:s3cret@127.0.0.1:6380/2",
+  source: "configured",
+  stop: async () => undefined,
+};
 
 describe("the start banner", () => {
   it("says where the console, the database and Redis are, without the Redis password", async () => {
-    const banner = await startBanner(env, { db: h.db, prefix: "ijc-0123456789" } as Services, true);
+    const banner = await startBanner(
+      env,
+      { db: h.db, prefix: "ijc-0123456789", redisTarget } as Services,
+      true,
+    );
     expect(banner).toContain("Console:  http://localhost:3000/console");
     expect(banner).toContain("PostgreSQL at 127.0.0.1:5432/");
     expect(banner).toContain("redis://127.0.0.1:6380/2 (queues ijc-0123456789)");
@@ -31,7 +39,7 @@ describe("the start banner", () => {
   });
 
   it("tells how to make the first admin until one exists", async () => {
-    const services = { db: h.db, prefix: "p" } as Services;
+    const services = { db: h.db, prefix: "p", redisTarget } as Services;
     expect(await startBanner(env, services, true)).toContain("No staff admin yet");
     await createStaffUser(h.prisma, {
       email: "admin@pki.example",

@@ -16,7 +16,10 @@ describe("loadEnv", () => {
     const env = loadEnv({});
     expect(env.databaseUrl).toBeUndefined();
     expect(env.dataDir).toBe("./data");
-    expect(env.redisUrl).toBe("redis://127.0.0.1:6379");
+    // No REDIS_URL: the local Redis if one answers, else the service's own (own-redis.ts).
+    expect(env.redisUrl).toBeUndefined();
+    expect(env.redisLocalAddress).toBe("127.0.0.1:6379");
+    expect(env.queuePrefix).toBeUndefined();
     expect(env.port).toBe(3000);
     expect(env.roles).toEqual(["gateway", "worker", "web"]);
     expect(env.logFormat).toBe("pretty");

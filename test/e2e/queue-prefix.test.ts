@@ -4,11 +4,16 @@
  * started beside a service shares that service's queues.
  */
 
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestPostgres } from "../helpers/db.ts";
-import { runEntry, type Spawned } from "../helpers/process.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
+import { freePort, runEntry, type Spawned } from "../helpers/process.ts";
 import { deletePrefix, TEST_REDIS_URL } from "../helpers/redis.ts";
 
 const databases: TestPostgres[] = [];
@@ -110,4 +115,51 @@ describe("queues belong to one database", () => {
       redis.disconnect();
     }
   });
+});
+
+describe("Redis without setup", () => {
+  it("starts its own redis-server when none answers, a chat beside it uses it, and it comes back if it dies", async () => {
+    const database = await createTestDatabase();
+    const dataDir = await mkdtemp(join(tmpdir(), "ijc-own-redis-"));
+    const nobody = `127.0.0.1:${await freePort()}`;
+    const env = { DATABASE_URL: database.url, DATA_DIR: dataDir, REDIS_LOCAL_ADDRESS: nobody };
+    const service = runEntry("src/main.ts", ["--roles", "worker"], { ...env, LOG_FORMAT: "json" });
+    try {
+      await waitFor(() => service.output().includes('"msg":"started"'), 90_000, "the service");
+      expect(service.output()).toContain("started own redis-server");
+      const socket = join(dataDir, "redis", "redis.sock");
+      const chat = runEntry("src/channels/console/cli.ts", ["--user", "own"], env, "halo\n");
+      expect((await chat.exited).code).toBe(0);
+      expect(chat.stdout()).toContain("Ini layanan otomatis");
+
+      // Killed: the service starts it again.
+      const pid = Number(execFileSync("pgrep", ["-f", socket], { encoding: "utf8" }).trim());
+      process.kill(pid, "SIGKILL");
+      await waitFor(
+        () => service.output().includes("own redis-server stopped; starting it again"),
+        30_000,
+        "the restart",
+      );
+      await waitFor(
+        async () => {
+          const probe = new Redis(socket, { lazyConnect: true, retryStrategy: () => null });
+          probe.on("error", () => undefined);
+          const ok = await probe.connect().then(
+            () => probe.ping().then((r) => r === "PONG"),
+            () => false,
+          );
+          probe.disconnect();
+          return ok;
+        },
+        30_000,
+        "Redis back",
+      );
+    } finally {
+      service.child.kill("SIGTERM");
+      await service.exited;
+      await rm(dataDir, { recursive: true, force: true });
+      await database.drop();
+    }
+    expect(service.output()).toContain('"msg":"stopped"');
+  }, 240_000);
 });

@@ -40,7 +40,7 @@ async function main() {
     channels: [{ adapter: new ConsoleAdapter(services.redis, services.prefix) }],
     relayIntervalMs: 0,
   });
-  const printer = startPrinter(env.redisUrl, consoleInboxKey(services.prefix, user));
+  const printer = startPrinter(services.redisTarget.url, consoleInboxKey(services.prefix, user));
   const interactive = process.stdin.isTTY === true;
   const session = `${process.pid}-${Date.now()}`;
   let count = 0;
