@@ -10,11 +10,15 @@ import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
+import { type LocalHandlers, startLocalService } from "./cli/local-service.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
+import { runStaffCommand } from "./features/staff/commands.ts";
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { onParentExit } from "./lib/parent-watch.ts";
+import { receive } from "./runner/receive.ts";
+import { repliesSettled } from "./runner/settled.ts";
 
 function rolesFromArgs(argv: string[], fallback: Role[]): Role[] {
   const i = argv.findIndex((a) => a === "--roles" || a.startsWith("--roles="));
@@ -153,6 +157,25 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
   return running;
 }
 
+/** What `npm run staff` and `npm run chat` beside the service ask it to do. */
+function localHandlers(services: Services): LocalHandlers {
+  return {
+    info: () => ({ redisUrl: services.redisTarget.url, prefix: services.prefix }),
+    async staff(argv, stdin) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runStaffCommand(services.db.prisma, argv, {
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+        readLine: async () => stdin ?? "",
+      });
+      return { code, out, err };
+    },
+    receive: (message) => receive(services.deps, message),
+    settled: (ids) => repliesSettled(services.db.prisma, ids),
+  };
+}
+
 async function main(): Promise<void> {
   let env: Env;
   try {
@@ -188,6 +211,11 @@ async function main(): Promise<void> {
   );
   await Promise.all(preload);
   const running = await startRoles(env, services, log);
+  // The embedded database is this process's alone: the commands beside it come through here.
+  const local =
+    services.db.kind === "embedded"
+      ? await startLocalService(env.dataDir, localHandlers(services), log)
+      : undefined;
   log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
   // In a terminal, the few lines a person needs; a log collector has the line above.
   if (process.stdout.isTTY) {
@@ -209,6 +237,7 @@ async function main(): Promise<void> {
     stoppingAt = performance.now();
     log.info({ signal }, "stopping: no new work, letting active jobs finish");
     const started = performance.now();
+    await local?.close();
     await running.telegram?.stop();
     await running.web?.close();
     const [result, senders] = await Promise.all([

@@ -5,13 +5,21 @@
  * typed and piped; when input ends it waits for the replies, then exits.
  */
 import { createInterface } from "node:readline";
-import { openServices, type Services } from "../../boot.ts";
-import { ConfigError, loadEnv } from "../../env.ts";
+import { openServices } from "../../boot.ts";
+import {
+  forwardReceive,
+  forwardSettled,
+  type RunningService,
+  runningService,
+} from "../../cli/local-service.ts";
+import { ConfigError, type Env, loadEnv } from "../../env.ts";
 import { createRedis } from "../../jobs/redis.ts";
 import { startWorkers } from "../../jobs/workers/index.ts";
 import { sleep } from "../../lib/clock.ts";
-import { createLogger } from "../../lib/logger.ts";
-import { receive } from "../../runner/receive.ts";
+import { createLogger, type Logger } from "../../lib/logger.ts";
+import { type Received, receive } from "../../runner/receive.ts";
+import { repliesSettled } from "../../runner/settled.ts";
+import type { InboundMessage } from "../types.ts";
 import { ConsoleAdapter, consoleInboxKey } from "./adapter.ts";
 
 function argValue(name: string): string | undefined {
@@ -31,6 +39,57 @@ async function main() {
     format: env.logFormat,
     destination: 2,
   });
+  // Beside a service running on the embedded database: it stores and answers the messages.
+  const service = env.databaseUrl ? undefined : await runningService(env.dataDir);
+  const session = service ? forwarded(service) : await ownSession(env, log);
+  const printer = startPrinter(session.redisUrl, consoleInboxKey(session.prefix, user));
+  const interactive = process.stdin.isTTY === true;
+  const id = `${process.pid}-${Date.now()}`;
+  let count = 0;
+  const sent: string[] = [];
+  // A line before the first prompt, so a person (or a screen reader) knows it is ready.
+  if (interactive)
+    process.stderr.write("Ready. Type a message and press Enter; Ctrl-D to leave.\n");
+
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of lines) {
+    count += 1;
+    const stored = await session.receive({
+      channel: "console",
+      externalUserId: user,
+      externalMessageId: `${user}-${id}-${count}`,
+      text: line,
+      receivedAt: new Date(),
+    });
+    sent.push(stored.inboundId);
+    if (interactive) await waitForReplies(session, [stored.inboundId]);
+  }
+  await waitForReplies(session, sent);
+  await printer.stop();
+  await session.close();
+}
+
+/** Where the chat's messages go and how it knows they are answered. */
+interface ChatSession {
+  redisUrl: string;
+  prefix: string;
+  receive(message: InboundMessage): Promise<Received>;
+  settled(inboundIds: string[]): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function forwarded(service: RunningService): ChatSession {
+  return {
+    redisUrl: service.redisUrl,
+    prefix: service.prefix,
+    receive: (message) => forwardReceive(service, message),
+    settled: (ids) => forwardSettled(service, ids),
+    close: async () => undefined,
+  };
+}
+
+/** No service running on this database: the chat runs the path itself. */
+async function ownSession(env: Env, log: Logger): Promise<ChatSession> {
   const services = await openServices(env, log);
   const workers = await startWorkers({
     deps: services.deps,
@@ -40,49 +99,23 @@ async function main() {
     channels: [{ adapter: new ConsoleAdapter(services.redis, services.prefix) }],
     relayIntervalMs: 0,
   });
-  const printer = startPrinter(services.redisTarget.url, consoleInboxKey(services.prefix, user));
-  const interactive = process.stdin.isTTY === true;
-  const session = `${process.pid}-${Date.now()}`;
-  let count = 0;
-  const sent: string[] = [];
-
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  for await (const line of lines) {
-    count += 1;
-    const stored = await receive(services.deps, {
-      channel: "console",
-      externalUserId: user,
-      externalMessageId: `${user}-${session}-${count}`,
-      text: line,
-      receivedAt: services.deps.clock.now(),
-    });
-    sent.push(stored.inboundId);
-    if (interactive) await waitForReplies(services, [stored.inboundId]);
-  }
-  await waitForReplies(services, sent);
-  await printer.stop();
-  await workers.close(5000);
-  await services.close();
+  return {
+    redisUrl: services.redisTarget.url,
+    prefix: services.prefix,
+    receive: (message) => receive(services.deps, message),
+    settled: (ids) => repliesSettled(services.db.prisma, ids),
+    async close() {
+      await workers.close(5000);
+      await services.close();
+    },
+  };
 }
 
-/**
- * Resolves once these messages are processed and every reply to them is out
- * (rows that are gone count as done: after "hapus data" nothing is left).
- */
-async function waitForReplies(services: Services, inboundIds: string[], timeoutMs = 30_000) {
+/** Resolves once these messages are processed and every reply to them is out. */
+async function waitForReplies(session: ChatSession, inboundIds: string[], timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  const { prisma } = services.db;
   while (Date.now() < deadline) {
-    const unprocessed = await prisma.inboundMessage.count({
-      where: { id: { in: inboundIds }, status: "received" },
-    });
-    const unsent =
-      unprocessed > 0
-        ? 1
-        : await prisma.outbox.count({
-            where: { inboundId: { in: inboundIds }, status: "pending" },
-          });
-    if (unprocessed === 0 && unsent === 0) {
+    if (await session.settled(inboundIds)) {
       // Sent means pushed to the list; give the printer a moment to print it.
       await sleep(100);
       return;

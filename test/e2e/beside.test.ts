@@ -1,0 +1,101 @@
+/**
+ * One embedded database, many local commands: while `npm start` runs on the
+ * embedded database, `npm run staff` and `npm run chat` work beside it (the
+ * service does their work), and the chat's person is there for staff at once.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runningService } from "../../src/cli/local-service.ts";
+import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
+import { freePort, ROOT, runEntry } from "../helpers/process.ts";
+import { deletePrefix } from "../helpers/redis.ts";
+
+let dataDir: string;
+let port: number;
+let service: ReturnType<typeof spawn>;
+let output = "";
+let prefix = "";
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "ijc-beside-"));
+  port = await freePort();
+  service = spawn("npm", ["start", "--silent"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      TZ: "Asia/Makassar",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_FORMAT: "json",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  service.stdout!.on("data", (d) => {
+    output += d;
+  });
+  service.stderr!.on("data", (d) => {
+    output += d;
+  });
+  await waitFor(() => output.includes('"msg":"started"'), 120_000, "the service");
+  prefix = (await runningService(dataDir))!.prefix;
+}, 180_000);
+
+afterAll(async () => {
+  process.kill(-service.pid!, "SIGINT");
+  await waitFor(() => output.includes('"msg":"stopped"'), 30_000, "the service to stop");
+  await deletePrefix(prefix);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const beside = (entry: string, args: string[], input?: string) =>
+  runEntry(entry, args, { DATA_DIR: dataDir }, input);
+
+describe("commands beside the running service on the embedded database", () => {
+  it("makes the first admin with npm run staff, and refuses a bad one clearly", async () => {
+    const admin = beside("src/features/staff/cli.ts", [
+      "create-admin",
+      "--email",
+      "admin@pki.example",
+      "--name",
+      "Admin",
+    ]);
+    expect((await admin.exited).code).toBe(0);
+    expect(admin.output()).toContain("Created staff account");
+    expect(admin.output()).not.toContain("in use by process");
+    const refused = beside("src/features/staff/cli.ts", ["create-admin", "--email", "bad"]);
+    expect((await refused.exited).code).toBe(2);
+    expect(refused.output()).toContain("\"bad\" is not an email address");
+  });
+
+  it("registers a person with npm run chat, whom staff see at once", async () => {
+    const chat = beside(
+      "src/channels/console/cli.ts",
+      ["--user", "ani"],
+      `${REGISTRATION_SCRIPT.join("\n")}\n`,
+    );
+    expect((await chat.exited).code).toBe(0);
+    expect(chat.stdout()).toContain("Anda sudah terdaftar sebagai pencari kerja");
+
+    const tokenRun = beside("src/features/staff/cli.ts", [
+      "create-token",
+      "--name",
+      "test",
+      "--role",
+      "admin",
+    ]);
+    expect((await tokenRun.exited).code).toBe(0);
+    const token = tokenRun.stdout().trim().split("\n").at(-1)!;
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/seekers`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain("Ani Lestari");
+  });
+});
