@@ -11,6 +11,7 @@ import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
 import { type LocalHandlers, startLocalService } from "./cli/local-service.ts";
+import { applyMigrations } from "./db/migrate.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
 import { runStaffCommand } from "./features/staff/commands.ts";
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
@@ -173,6 +174,10 @@ function localHandlers(services: Services): LocalHandlers {
     },
     receive: (message) => receive(services.deps, message),
     settled: (ids) => repliesSettled(services.db.prisma, ids),
+    async migrate() {
+      const { applied } = await applyMigrations(services.db);
+      return { applied, location: services.db.location };
+    },
   };
 }
 

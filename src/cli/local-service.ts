@@ -27,6 +27,8 @@ export interface LocalHandlers {
   receive(message: InboundMessage): Promise<Received>;
   /** Whether these messages are processed and every reply to them is out. */
   settled(inboundIds: string[]): Promise<boolean>;
+  /** `npm run db:migrate`: applies what is pending. */
+  migrate(): Promise<{ applied: string[]; location: string }>;
 }
 
 const MAX_BODY = 256 * 1024;
@@ -70,6 +72,7 @@ export async function startLocalService(
       const m = input as unknown as InboundMessage & { receivedAt: string };
       return handlers.receive({ ...m, channel: "console", receivedAt: new Date(m.receivedAt) });
     }
+    if (method === "POST" && url === "/migrate") return handlers.migrate();
     if (method === "POST" && url === "/chat/settled") {
       return { settled: await handlers.settled(input.inboundIds as string[]) };
     }
@@ -125,6 +128,9 @@ export async function forwardStaffCommand(
 
 export const forwardReceive = (service: RunningService, message: InboundMessage) =>
   call<Received>(service.socketPath, "POST", "/chat/receive", message);
+
+export const forwardMigrate = (service: RunningService) =>
+  call<{ applied: string[]; location: string }>(service.socketPath, "POST", "/migrate", {});
 
 export const forwardSettled = async (service: RunningService, inboundIds: string[]) =>
   (await call<{ settled: boolean }>(service.socketPath, "POST", "/chat/settled", { inboundIds }))

@@ -71,7 +71,13 @@ describe("commands beside the running service on the embedded database", () => {
     expect(admin.output()).not.toContain("in use by process");
     const refused = beside("src/features/staff/cli.ts", ["create-admin", "--email", "bad"]);
     expect((await refused.exited).code).toBe(2);
-    expect(refused.output()).toContain("\"bad\" is not an email address");
+    expect(refused.output()).toContain('"bad" is not an email address');
+  });
+
+  it("answers npm run db:migrate: the database is up to date", async () => {
+    const migrate = beside("src/db/cli-migrate.ts", []);
+    expect((await migrate.exited).code).toBe(0);
+    expect(migrate.stdout()).toContain("is up to date");
   });
 
   it("registers a person with npm run chat, whom staff see at once", async () => {
