@@ -11,6 +11,7 @@ import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
 import { type LocalHandlers, startLocalService } from "./cli/local-service.ts";
+import { backupTo } from "./db/backup.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
 import { runStaffCommand } from "./features/staff/commands.ts";
@@ -174,6 +175,7 @@ function localHandlers(services: Services): LocalHandlers {
     },
     receive: (message) => receive(services.deps, message),
     settled: (ids) => repliesSettled(services.db.prisma, ids),
+    backup: (file) => backupTo(services.db, file),
     async migrate() {
       const { applied } = await applyMigrations(services.db);
       return { applied, location: services.db.location };

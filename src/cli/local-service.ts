@@ -29,6 +29,8 @@ export interface LocalHandlers {
   settled(inboundIds: string[]): Promise<boolean>;
   /** `npm run db:migrate`: applies what is pending. */
   migrate(): Promise<{ applied: string[]; location: string }>;
+  /** `npm run db:backup`: writes a copy of the database to this file. */
+  backup(file: string): Promise<{ bytes: number }>;
 }
 
 const MAX_BODY = 256 * 1024;
@@ -73,6 +75,7 @@ export async function startLocalService(
       return handlers.receive({ ...m, channel: "console", receivedAt: new Date(m.receivedAt) });
     }
     if (method === "POST" && url === "/migrate") return handlers.migrate();
+    if (method === "POST" && url === "/backup") return handlers.backup(String(input.file));
     if (method === "POST" && url === "/chat/settled") {
       return { settled: await handlers.settled(input.inboundIds as string[]) };
     }
@@ -131,6 +134,9 @@ export const forwardReceive = (service: RunningService, message: InboundMessage)
 
 export const forwardMigrate = (service: RunningService) =>
   call<{ applied: string[]; location: string }>(service.socketPath, "POST", "/migrate", {});
+
+export const forwardBackup = (service: RunningService, file: string) =>
+  call<{ bytes: number }>(service.socketPath, "POST", "/backup", { file });
 
 export const forwardSettled = async (service: RunningService, inboundIds: string[]) =>
   (await call<{ settled: boolean }>(service.socketPath, "POST", "/chat/settled", { inboundIds }))

@@ -39,6 +39,8 @@ export interface Database {
    * the engine's advisory lock is only freed when its connection closes.
    */
   openMigrationConnection(): Promise<MigrationConnection>;
+  /** The embedded database's folder as a gzipped tar (a consistent copy); embedded only. */
+  dumpEmbedded?(): Promise<Blob>;
   /** Disconnects Prisma, closes the pool or PGlite, releases the folder lock. Idempotent. */
   close(): Promise<void>;
 }
@@ -144,6 +146,7 @@ async function openEmbedded(dataDir: string, log: Logger | undefined): Promise<D
   return {
     prisma,
     sql: pgliteSql(pglite),
+    dumpEmbedded: () => pglite.dumpDataDir("gzip"),
     kind: "embedded",
     location: dir,
     async openMigrationConnection() {

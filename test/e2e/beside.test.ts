@@ -4,6 +4,7 @@
  * service does their work), and the chat's person is there for staff at once.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,6 +73,18 @@ describe("commands beside the running service on the embedded database", () => {
     const refused = beside("src/features/staff/cli.ts", ["create-admin", "--email", "bad"]);
     expect((await refused.exited).code).toBe(2);
     expect(refused.output()).toContain('"bad" is not an email address');
+  });
+
+  it("writes a backup with npm run db:backup, and refuses db:restore while it runs", async () => {
+    const file = join(dataDir, "..", `${Date.now()}-beside.tar.gz`);
+    const backup = beside("src/db/cli-backup.ts", [file]);
+    expect((await backup.exited).code).toBe(0);
+    expect(backup.stdout()).toContain("backup written");
+    expect(existsSync(file)).toBe(true);
+    const restore = beside("src/db/cli-restore.ts", [file]);
+    expect((await restore.exited).code).toBe(1);
+    expect(restore.output()).toContain("a service is running on this data folder");
+    await rm(file, { force: true });
   });
 
   it("answers npm run db:migrate: the database is up to date", async () => {
