@@ -66,9 +66,3 @@ export function pgliteSql(pglite: PGlite): Sql {
     transaction: (fn) => pglite.transaction((tx) => fn(runner(tx))),
   };
 }
-
-/** PostgreSQL's SQLSTATE of a failed statement, from either driver. */
-export function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}

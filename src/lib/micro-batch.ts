@@ -5,21 +5,20 @@
  * which on a small machine is the difference (every statement wakes the
  * database and costs a system call or two on each side).
  */
+/** Most calls in one statement. */
+const MAX_BATCH = 500;
+
 export class MicroBatch<I, O> {
   private queue: { item: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
-  private running = 0;
+  /** One batch in flight at a time: calls are answered in the order they were made. */
+  private running = false;
   private scheduled = false;
 
   /**
-   * @param run Runs a batch; returns one result per item, in order. Throwing fails every
-   *   item of the batch.
-   * @param opts.max Most items per batch (default 500).
-   * @param opts.parallel Batches in flight at once (default 1).
+   * @param runBatch Runs a batch; returns one result per item, in order. Throwing fails
+   *   every item of the batch.
    */
-  constructor(
-    private readonly runBatch: (items: I[]) => Promise<O[]>,
-    private readonly opts: { max?: number; parallel?: number } = {},
-  ) {}
+  constructor(private readonly runBatch: (items: I[]) => Promise<O[]>) {}
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -36,10 +35,9 @@ export class MicroBatch<I, O> {
   }
 
   private pump(): void {
-    const max = this.opts.max ?? 500;
-    while (this.queue.length > 0 && this.running < (this.opts.parallel ?? 1)) {
-      const batch = this.queue.splice(0, max);
-      this.running += 1;
+    if (this.queue.length > 0 && !this.running) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.running = true;
       this.runBatch(batch.map((b) => b.item))
         .then(
           (results) => {
@@ -52,7 +50,7 @@ export class MicroBatch<I, O> {
           },
         )
         .finally(() => {
-          this.running -= 1;
+          this.running = false;
           this.pump();
         });
     }

@@ -72,25 +72,35 @@ WITH x AS (
   RETURNING id
 )
 SELECT x.ord, account."personId", stored.id AS stored,
-  EXISTS (SELECT 1 FROM "ChannelAccount" a
-          WHERE a.channel = x.channel::"Channel" AND a."externalId" = x."user") AS known
+  -- Looked up only for a message not stored: whether its address is new.
+  CASE WHEN stored.id IS NULL THEN EXISTS (
+    SELECT 1 FROM "ChannelAccount" a
+    WHERE a.channel = x.channel::"Channel" AND a."externalId" = x."user") END AS known
 FROM x LEFT JOIN account ON account.ord = x.ord LEFT JOIN stored ON stored.id = x.id`;
 
 /** Stored; or not, and whether the address is new to the service. */
 type KnownResult = Received | { address: "new" | "known" };
 
-const batches = new WeakMap<Sql, MicroBatch<InboundMessage, KnownResult>>();
+/** One MicroBatch per database for `run`, made on first use. */
+function perDatabase<O>(run: (sql: Sql, messages: InboundMessage[]) => Promise<O[]>) {
+  const batches = new WeakMap<Sql, MicroBatch<InboundMessage, O>>();
+  return (sql: Sql, msg: InboundMessage): Promise<O> => {
+    let batch = batches.get(sql);
+    if (!batch) {
+      batch = new MicroBatch((messages) => run(sql, messages));
+      batches.set(sql, batch);
+    }
+    return batch.run(msg);
+  };
+}
+
+// One batch at a time (MicroBatch): a person's next message is numbered after their previous
+// one even when that one waits for a worker holding the person (a wait of one batch at most).
+const storeKnownBatched = perDatabase(storeKnownMany);
 
 function storeKnown(deps: RunnerDeps, msg: InboundMessage): Promise<KnownResult> {
-  let batch = batches.get(deps.sql);
-  if (!batch) {
-    // One batch at a time: a person's next message is numbered after their previous one even
-    // when that one waits for a worker holding the person (a wait of one batch at most).
-    batch = new MicroBatch((messages) => storeKnownMany(deps.sql, messages));
-    batches.set(deps.sql, batch);
-  }
   // A batch that failed as a whole (one odd message) leaves each to the careful path.
-  return batch.run(msg).catch(() => ({ address: "known" as const }));
+  return storeKnownBatched(deps.sql, msg).catch(() => ({ address: "known" as const }));
 }
 
 async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<KnownResult[]> {
@@ -108,7 +118,7 @@ async function storeKnownMany(sql: Sql, messages: InboundMessage[]): Promise<Kno
     ord: number;
     personId: string | null;
     stored: string | null;
-    known: boolean;
+    known: boolean | null;
   }>(STORE_KNOWN, [JSON.stringify(input)]);
   const byOrd = new Map(rows.map((r) => [r.ord, r]));
   return messages.map((_, ord) => {
@@ -134,8 +144,6 @@ WITH x AS (
 )
 SELECT * FROM accounts`;
 
-const newAccountBatches = new WeakMap<Sql, MicroBatch<InboundMessage, boolean>>();
-
 /**
  * New addresses: their people and accounts, many in one short transaction.
  * Resolves once the address has an account (made here, or by someone else at
@@ -143,12 +151,7 @@ const newAccountBatches = new WeakMap<Sql, MicroBatch<InboundMessage, boolean>>(
  * transaction, so nothing is left behind).
  */
 function createAccount(sql: Sql, msg: InboundMessage): Promise<boolean> {
-  let batch = newAccountBatches.get(sql);
-  if (!batch) {
-    batch = new MicroBatch((messages) => createAccounts(sql, messages));
-    newAccountBatches.set(sql, batch);
-  }
-  return batch.run(msg).catch(() => false);
+  return createAccountsBatched(sql, msg).catch(() => false);
 }
 
 async function createAccounts(sql: Sql, messages: InboundMessage[]): Promise<boolean[]> {
@@ -173,6 +176,8 @@ async function createAccounts(sql: Sql, messages: InboundMessage[]): Promise<boo
   });
   return messages.map(() => true);
 }
+
+const createAccountsBatched = perDatabase(createAccounts);
 
 const payloadOf = (msg: InboundMessage) => ({
   text: msg.text,
