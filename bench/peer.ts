@@ -75,26 +75,28 @@ async function main() {
     concurrency: CONCURRENCY,
     pauseMs: PAUSE_MS,
   });
+  /** One row of the table: the figures both systems report, in the same form. */
+  const row = (
+    label: string,
+    r: Pick<
+      PeerResult,
+      "rate" | "p50" | "p99" | "unanswered" | "messages" | "cpuMsPerMessage" | "peakRssMiB"
+    >,
+  ) => [
+    label,
+    r.rate.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    `${r.unanswered} of ${r.messages}`,
+    r.cpuMsPerMessage.toFixed(2),
+    r.peakRssMiB.toFixed(0),
+  ];
   const rows = [
     ["system", "messages/s", "p50 ms", "p99 ms", "unanswered", "CPU ms/msg", "peak RSS MiB"],
-    [
-      "IJC Bot (PostgreSQL + Redis, durable)",
-      ours.rate.toFixed(0),
-      ours.p50.toFixed(1),
-      ours.p99.toFixed(1),
-      `${ours.unanswered} of ${ours.messages}`,
-      ours.cpuMsPerMessage.toFixed(2),
-      ours.peakRssMiB.toFixed(0),
-    ],
-    ...[peer, peerNoPause].map((p) => [
-      `${p.system}, in memory${p.pauseMs === PAUSE_MS ? "" : `, pause ${p.pauseMs} ms`}`,
-      p.rate.toFixed(0),
-      p.p50.toFixed(1),
-      p.p99.toFixed(1),
-      `${p.unanswered} of ${p.messages}`,
-      p.cpuMsPerMessage.toFixed(2),
-      p.peakRssMiB.toFixed(0),
-    ]),
+    row("IJC Bot (PostgreSQL + Redis, durable)", ours),
+    ...[peer, peerNoPause].map((p) =>
+      row(`${p.system}, in memory${p.pauseMs === PAUSE_MS ? "" : `, pause ${p.pauseMs} ms`}`, p),
+    ),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(

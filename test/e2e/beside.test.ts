@@ -3,7 +3,6 @@
  * embedded database, `npm run staff` and `npm run chat` work beside it (the
  * service does their work), and the chat's person is there for staff at once.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,45 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runningService } from "../../src/cli/local-service.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
-import { freePort, ROOT, runEntry } from "../helpers/process.ts";
+import { freePort, npmStart, runEntry, type Spawned } from "../helpers/process.ts";
 import { deletePrefix } from "../helpers/redis.ts";
 
 let dataDir: string;
 let port: number;
-let service: ReturnType<typeof spawn>;
-let output = "";
+let service: Spawned;
 let prefix = "";
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "ijc-beside-"));
   port = await freePort();
-  service = spawn("npm", ["start", "--silent"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      TZ: "Asia/Makassar",
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_FORMAT: "json",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  service.stdout!.on("data", (d) => {
-    output += d;
-  });
-  service.stderr!.on("data", (d) => {
-    output += d;
-  });
-  await waitFor(() => output.includes('"msg":"started"'), 120_000, "the service");
+  service = npmStart({ DATA_DIR: dataDir, PORT: String(port) });
+  await waitFor(() => service.output().includes('"msg":"started"'), 120_000, "the service");
   prefix = (await runningService(dataDir))!.prefix;
 }, 180_000);
 
 afterAll(async () => {
-  process.kill(-service.pid!, "SIGINT");
-  await waitFor(() => output.includes('"msg":"stopped"'), 30_000, "the service to stop");
+  process.kill(-service.child.pid!, "SIGINT");
+  await waitFor(() => service.output().includes('"msg":"stopped"'), 30_000, "the service to stop");
   await deletePrefix(prefix);
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/db.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
-import { freePort, ROOT, runEntry } from "../helpers/process.ts";
+import { freePort, npmStart, runEntry } from "../helpers/process.ts";
 import { testPrefix } from "../helpers/redis.ts";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -117,33 +117,16 @@ describe("the service process", () => {
 });
 
 describe("npm start, stopped as supervisors stop it", () => {
-  /** `npm start` on a new embedded database, in its own process group. */
-  async function npmStart(dataDir: string, port: number) {
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        TZ: "Asia/Makassar",
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        QUEUE_PREFIX: `${redis.prefix}-npm-${port}`,
-        LOG_LEVEL: "info",
-        LOG_FORMAT: "json",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let output = "";
-    child.stdout!.on("data", (d) => {
-      output += d;
-    });
-    child.stderr!.on("data", (d) => {
-      output += d;
+  /** `npm start` on a new embedded database, in its own process group, once ready. */
+  async function startedNpm(dataDir: string, port: number) {
+    const started = npmStart({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      QUEUE_PREFIX: `${redis.prefix}-npm-${port}`,
+      LOG_LEVEL: "info",
     });
     await waitReady(port, 120_000);
-    return { child, output: () => output };
+    return started;
   }
 
   const alive = (pid: number) => {
@@ -159,7 +142,7 @@ describe("npm start, stopped as supervisors stop it", () => {
     const dataDir = await mkdtemp(join(tmpdir(), "ijc-npm-"));
     try {
       const port = await freePort();
-      const started = await npmStart(dataDir, port);
+      const started = await startedNpm(dataDir, port);
       process.kill(-started.child.pid!, "SIGINT");
       await waitFor(() => started.output().includes('"msg":"stopped"'), 30_000, "a clean stop");
       expect(started.output()).not.toContain("second signal");
@@ -173,7 +156,7 @@ describe("npm start, stopped as supervisors stop it", () => {
       const dataDir = await mkdtemp(join(tmpdir(), "ijc-npm-"));
       try {
         const port = await freePort();
-        const { child } = await npmStart(dataDir, port);
+        const { child } = await startedNpm(dataDir, port);
         const group = child.pid!;
         // Every process npm started (node; and a shell where there is one).
         const pids = execFileSync("pgrep", ["-g", String(group)], { encoding: "utf8" })
@@ -185,7 +168,7 @@ describe("npm start, stopped as supervisors stop it", () => {
         process.kill(group, signal);
         await waitFor(() => pids.every((p) => !alive(p)), 30_000, "every process to stop");
         // The port and the embedded database are free: a new start works.
-        const again = await npmStart(dataDir, port);
+        const again = await startedNpm(dataDir, port);
         process.kill(-again.child.pid!, "SIGINT");
         await waitFor(() => !alive(again.child.pid!), 30_000, "the second start to stop");
       } finally {

@@ -45,6 +45,39 @@ export function runEntry(
   return { child, output: () => out, stdout: () => stdout, exited };
 }
 
+/**
+ * `npm start` as a user runs it, in its own process group (stop it with a
+ * signal to `-child.pid`, as a terminal's Ctrl-C does), output collected.
+ */
+export function npmStart(env: Record<string, string>): Spawned {
+  const child = spawn("npm", ["start", "--silent"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      TZ: "Asia/Makassar",
+      HOST: "127.0.0.1",
+      LOG_FORMAT: "json",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let out = "";
+  let stdout = "";
+  child.stdout!.on("data", (d) => {
+    out += d;
+    stdout += d;
+  });
+  child.stderr!.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, stdout: () => stdout, exited };
+}
+
 export async function freePort(): Promise<number> {
   const { createServer } = await import("node:net");
   return new Promise((resolve) => {
