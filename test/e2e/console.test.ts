@@ -5,7 +5,7 @@
  * watch its totals, answer a handoff. Every page visited is checked with
  * axe-core (WCAG 2.2 A and AA); seeker-written HTML is shown as text.
  */
-import AxeBuilder from "@axe-core/playwright";
+import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
