@@ -4,6 +4,14 @@
  */
 import type { Services } from "./boot.ts";
 import type { Env } from "./env.ts";
+import { setupUrl } from "./features/staff/commands.ts";
+import { issueSetupLink, SETUP_LINK_MINUTES } from "./features/staff/setup.ts";
+
+/** Where the console answers, as a person on this machine opens it. */
+export function consoleUrl(env: Pick<Env, "host" | "port">): string {
+  const host = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${env.port}/console`;
+}
 
 /** A Redis URL without its password, safe to print. */
 export function describeRedisUrl(url: string): string {
@@ -21,19 +29,31 @@ function redisLine(target: Services["redisTarget"]): string {
   return describeRedisUrl(target.url);
 }
 
-export async function startBanner(env: Env, services: Services, web: boolean): Promise<string> {
-  const host = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
-  const admins = await services.db.prisma.staffUser.count({ where: { role: "admin" } });
+export async function startBanner(
+  env: Env,
+  services: Services,
+  web: boolean,
+  now = new Date(),
+): Promise<string> {
+  // Only while no admin exists: a new one-time link each start (the older ones end).
+  const setup = await issueSetupLink(services.db.prisma, now);
   const lines = [
     "IJC Bot is running.",
     `  Roles:    ${env.roles.join(", ")}`,
     `  Database: ${services.db.kind === "embedded" ? `embedded, in ${services.db.location}` : `PostgreSQL at ${services.db.location}`}`,
     `  Redis:    ${redisLine(services.redisTarget)} (queues ${services.prefix})`,
-    ...(web ? [`  Console:  http://${host}:${env.port}/console`] : []),
+    ...(web ? [`  Console:  ${consoleUrl(env)}`] : []),
     "  Chat as a job seeker: npm run chat",
-    ...(admins === 0
+    ...(setup
       ? [
-          '  No staff admin yet. Make one: npm run staff -- create-admin --email you@example.org --name "Your Name"',
+          "  No staff admin yet.",
+          ...(web
+            ? [
+                `  Choose the first admin in your browser (this link works once, for ${SETUP_LINK_MINUTES} minutes):`,
+                `    ${setupUrl(consoleUrl(env), setup.token)}`,
+              ]
+            : []),
+          '  Or at the command line: npm run staff -- create-admin --email you@example.org --name "Your Name"',
         ]
       : []),
   ];

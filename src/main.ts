@@ -5,7 +5,7 @@
  * and Redis.
  */
 import type { FastifyInstance } from "fastify";
-import { startBanner } from "./banner.ts";
+import { consoleUrl, startBanner } from "./banner.ts";
 import { openServices, type Services } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
@@ -160,17 +160,22 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
 }
 
 /** What `npm run staff` and `npm run chat` beside the service ask it to do. */
-function localHandlers(services: Services): LocalHandlers {
+function localHandlers(env: Env, services: Services): LocalHandlers {
   return {
     info: () => ({ redisUrl: services.redisTarget.url, prefix: services.prefix }),
     async staff(argv, stdin) {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runStaffCommand(services.db.prisma, argv, {
-        out: (line) => out.push(line),
-        err: (line) => err.push(line),
-        readLine: async () => stdin ?? "",
-      });
+      const code = await runStaffCommand(
+        services.db.prisma,
+        argv,
+        {
+          out: (line) => out.push(line),
+          err: (line) => err.push(line),
+          readLine: async () => stdin ?? "",
+        },
+        consoleUrl(env),
+      );
       return { code, out, err };
     },
     receive: (message) => receive(services.deps, message),
@@ -221,7 +226,7 @@ async function main(): Promise<void> {
   // The embedded database is this process's alone: the commands beside it come through here.
   const local =
     services.db.kind === "embedded"
-      ? await startLocalService(env.dataDir, localHandlers(services), log)
+      ? await startLocalService(env.dataDir, localHandlers(env, services), log)
       : undefined;
   log.info({ roles: env.roles, port: running.web ? env.port : undefined }, "started");
   // In a terminal, the few lines a person needs; a log collector has the line above.

@@ -3,6 +3,7 @@ import { describeRedisUrl, startBanner } from "../src/banner.ts";
 import type { Services } from "../src/boot.ts";
 import type { Env } from "../src/env.ts";
 import { createStaffUser } from "../src/features/staff/accounts.ts";
+import { TEST_DATABASE_ADDRESS } from "./helpers/db.ts";
 import { createHarness, type Harness } from "./helpers/harness.ts";
 
 let h: Harness;
@@ -32,7 +33,7 @@ describe("the start banner", () => {
       true,
     );
     expect(banner).toContain("Console:  http://localhost:3000/console");
-    expect(banner).toContain("PostgreSQL at 127.0.0.1:5432/");
+    expect(banner).toContain(`PostgreSQL at ${TEST_DATABASE_ADDRESS}/`);
     expect(banner).toContain("redis://127.0.0.1:6380/2 (queues ijc-0123456789)");
     expect(banner).not.toContain("s3cret");
     expect(describeRedisUrl("redis://user:pw@example:6379")).toBe("redis://example:6379");
@@ -40,7 +41,11 @@ describe("the start banner", () => {
 
   it("tells how to make the first admin until one exists", async () => {
     const services = { db: h.db, prefix: "p", redisTarget } as Services;
-    expect(await startBanner(env, services, true)).toContain("No staff admin yet");
+    const first = await startBanner(env, services, true);
+    expect(first).toContain("No staff admin yet");
+    expect(first).toMatch(/http:\/\/localhost:3000\/console\/setup\?token=ijx_[\w-]{43}\n/);
+    expect(first).toContain("npm run staff -- create-admin");
+    expect(await h.prisma.setupLink.count({ where: { endedAt: null } })).toBe(1);
     await createStaffUser(h.prisma, {
       email: "admin@pki.example",
       name: "Admin",

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
 import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { createStaffUser } from "../../src/features/staff/accounts.ts";
+import { issueSetupLink } from "../../src/features/staff/setup.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -102,6 +103,39 @@ async function signIn() {
 }
 
 describe("the staff console", () => {
+  it("lets the first admin be chosen from the one-time setup link, by keyboard, accessibly", async () => {
+    // The harness's admin stands aside for this test: with no admin, a link is issued.
+    await h.prisma.staffUser.updateMany({ data: { disabledAt: new Date() } });
+    try {
+      const link = await issueSetupLink(h.prisma, new Date());
+      const setup = await (await browser.newContext()).newPage();
+      await setup.goto(`${base}/console/setup?token=${link!.token}`);
+      await expect.poll(() => setup.title()).toContain("Buat admin pertama");
+      await accessible(setup);
+      await setup.getByLabel("Nama Anda").fill("Budi");
+      await setup.getByLabel("Email").fill("budi@pki.example");
+      await setup.getByLabel("Kata sandi", { exact: true }).fill(PASSWORD);
+      await setup.getByLabel("Ulangi kata sandi").fill("not the same password");
+      await setup.getByLabel("Ulangi kata sandi").press("Enter");
+      await expect.poll(() => setup.title()).toContain("Galat:");
+      await expect.poll(() => setup.getByRole("alert").textContent()).toContain("tidak sama");
+      await accessible(setup);
+      await setup.getByLabel("Kata sandi", { exact: true }).fill(PASSWORD);
+      await setup.getByLabel("Ulangi kata sandi").fill(PASSWORD);
+      await setup.getByLabel("Ulangi kata sandi").press("Enter");
+      await setup.waitForURL(`${base}/console`);
+      expect(await setup.locator("h1").textContent()).toBe("Ringkasan");
+      // Used: the same link now explains itself.
+      await setup.goto(`${base}/console/setup?token=${link!.token}`);
+      await expect.poll(() => setup.title()).toContain("Tautan ini tidak berlaku");
+      await accessible(setup);
+      await setup.close();
+    } finally {
+      await h.prisma.staffUser.deleteMany({ where: { email: "budi@pki.example" } });
+      await h.prisma.staffUser.updateMany({ data: { disabledAt: null } });
+    }
+  });
+
   it("signs in with the keyboard, refuses a wrong password clearly, and shows the overview", async () => {
     const other = await (await browser.newContext()).newPage();
     await other.goto(`${base}/console/login`);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../../db/types.ts";
+import type { PrismaClient, Tx } from "../../db/types.ts";
 import { Prisma, type StaffRole, type StaffUser } from "../../generated/prisma/client.ts";
 import { hashPassword, verifyDummy, verifyPassword } from "./passwords.ts";
 import type { StaffPrincipal } from "./tokens.ts";
@@ -24,7 +24,7 @@ export class AccountError extends Error {
 
 /** Makes a staff account; the password is stored only as its argon2id hash. */
 export async function createStaffUser(
-  prisma: PrismaClient,
+  prisma: PrismaClient | Tx,
   opts: { email: string; name: string; role: StaffRole; cities: string[]; password: string },
 ): Promise<StaffUser> {
   const email = normalizeEmail(opts.email);

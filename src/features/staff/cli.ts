@@ -10,8 +10,10 @@
  *       prints the token once, as the last line on standard output
  *   list                      staff accounts and API tokens (never passwords or tokens)
  *   revoke <token id>
+ *   setup-link                a one-time link (1 hour) to choose the first admin in the browser
  */
 import { createInterface } from "node:readline";
+import { consoleUrl } from "../../banner.ts";
 import { forwardStaffCommand, runningService } from "../../cli/local-service.ts";
 import { openDatabase } from "../../db/client.ts";
 import { applyMigrations } from "../../db/migrate.ts";
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
     await applyMigrations(db);
-    return await runStaffCommand(db.prisma, argv, io);
+    return await runStaffCommand(db.prisma, argv, io, consoleUrl(env));
   } finally {
     await db.close();
   }

@@ -14,6 +14,7 @@ import {
 } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { generatePassword, passwordProblem } from "./passwords.ts";
+import { issueSetupLink, SETUP_LINK_MINUTES } from "./setup.ts";
 import { createToken, listTokens, revokeToken, type StaffPrincipal } from "./tokens.ts";
 
 const USAGE = `usage: npm run staff -- create-admin --email <e> --name <n> [--cities 7371,3273] [--password-stdin]
@@ -24,6 +25,8 @@ const USAGE = `usage: npm run staff -- create-admin --email <e> --name <n> [--ci
        npm run staff -- create-token --name <label> --role admin|staff [--cities 7371,3273]
        npm run staff -- list
        npm run staff -- revoke <token id>
+       npm run staff -- setup-link
+setup-link prints a one-time link (1 hour) where the first admin chooses email and password; only while no admin exists.
 Without --password-stdin a random password is printed once, as the last line on standard output.`;
 
 /** Who acts in the audit log for what is done at the command line (on the server itself). */
@@ -100,6 +103,10 @@ async function createAccount(
   io.out(password);
 }
 
+/** The page where the first admin is chosen, with its one-time token. */
+export const setupUrl = (consoleUrl: string, token: string) =>
+  `${consoleUrl}/setup?token=${encodeURIComponent(token)}`;
+
 export type StaffArgs = ReturnType<typeof parseStaffArgs>;
 
 /** The command line, checked before anything is opened; throws UsageError. */
@@ -131,20 +138,37 @@ export async function runStaffCommand(
   prisma: PrismaClient,
   argv: string[],
   io: CommandIO,
+  /** The console's address, for the links a command prints. */
+  consoleUrl = "http://localhost:3000/console",
 ): Promise<number> {
   try {
-    await staffCommand(prisma, parseStaffArgs(argv), io);
+    await staffCommand(prisma, parseStaffArgs(argv), io, consoleUrl);
     return 0;
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof AccountError;
-    io.err(usage ? (error as Error).message : (error as Error).message);
+    io.err((error as Error).message);
     return usage ? 2 : 1;
   }
 }
 
-async function staffCommand(db: PrismaClient, args: StaffArgs, io: CommandIO): Promise<void> {
+async function staffCommand(
+  db: PrismaClient,
+  args: StaffArgs,
+  io: CommandIO,
+  consoleUrl: string,
+): Promise<void> {
   const { command, rest, values } = args;
   switch (command) {
+    case "setup-link": {
+      const link = await issueSetupLink(db, new Date(), CLI);
+      if (!link)
+        throw new AccountError("an admin account exists already: sign in, or ask an admin");
+      io.err(
+        `Open this link in a browser within ${SETUP_LINK_MINUTES} minutes to choose the first admin's email and password. It works once; earlier links no longer work.`,
+      );
+      io.out(setupUrl(consoleUrl, link.token));
+      return;
+    }
     case "create-admin":
       return await createAccount(io, db, values, "admin");
     case "create-user":

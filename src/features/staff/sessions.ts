@@ -88,6 +88,16 @@ export async function signIn(
   const user = await checkCredentials(deps.prisma, email, credentials.password);
   if (!user) return { ok: false, waitS: 0 };
   await limit.succeeded(email, credentials.ip);
+  const session = await startSession(deps, user, via);
+  return { ok: true, user, session };
+}
+
+/** A new session for an account that has proved who it is: its time of sign-in and audit record. */
+export async function startSession(
+  deps: { prisma: PrismaClient; clock: { now(): Date }; sessionHours: number },
+  user: StaffUser,
+  via?: string,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
   const now = deps.clock.now();
   const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
   await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
@@ -95,7 +105,7 @@ export async function signIn(
     sessionId: session.id,
     ...(via ? { via } : {}),
   });
-  return { ok: true, user, session };
+  return session;
 }
 
 /** Ends the caller's session and records it (the API's logout and the console's). */

@@ -68,9 +68,12 @@ export const csrfFor = (sessionToken: string) =>
 
 export const newLoginCsrf = () => randomBytes(24).toString("base64url");
 
+/** Constant-time equality; byte lengths first (timingSafeEqual throws on unequal lengths). */
 export function sameToken(a: unknown, b: string): boolean {
-  if (typeof a !== "string" || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  if (typeof a !== "string") return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** `?lang=` (remembered in a cookie), else the cookie, else Indonesian. */

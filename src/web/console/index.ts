@@ -13,6 +13,7 @@ import { dashboardRoutes } from "./dashboard.ts";
 import { handoffPages } from "./handoffs.ts";
 import { SCRIPT } from "./script.ts";
 import { seekerPages } from "./seekers.ts";
+import { setupRoutes } from "./setup.ts";
 import { signInRoutes } from "./sign-in.ts";
 import { STYLE } from "./style.ts";
 import { trainingPages } from "./trainings.ts";
@@ -46,6 +47,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
         .send(SCRIPT),
     );
     signInRoutes(scope, deps);
+    setupRoutes(scope, deps);
     dashboardRoutes(scope, deps);
     handoffPages(scope, deps);
     broadcastPages(scope, deps);

@@ -12,8 +12,35 @@ import {
   SESSION_COOKIE,
   sameToken,
 } from "./context.ts";
-import { html } from "./html.ts";
+import { type Html, html } from "./html.ts";
 import { errorSummary, type FieldError, field, send } from "./layout.ts";
+
+/** A page for people not signed in (sign-in, first-admin setup): no menu, a language link. */
+export function publicPage(
+  lang: "id" | "en",
+  title: string,
+  errors: FieldError[] | undefined,
+  body: Html,
+  /** Query parameters the language link keeps (the setup page's token). */
+  keep: Record<string, string> = {},
+): Html {
+  const t = consoleT(lang);
+  const other = lang === "id" ? "en" : "id";
+  const langHref = `?${new URLSearchParams({ ...keep, lang: other })}`;
+  return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${errors?.length ? `${t("errors.prefix")} ` : ""}${title} · ${t("app")}</title>
+<link rel="stylesheet" href="/console/style.css"></head>
+<body>
+<header><p class="brand">${t("app")}</p>
+<p><a href="${langHref}" lang="${other}" hreflang="${other}">${t("otherLanguage")}</a></p></header>
+<main id="main">
+<h1>${title}</h1>
+${body}
+</main>
+</body></html>`;
+}
 
 /** Only paths inside the console: `next` must not send anyone elsewhere. */
 const safeNext = (next: unknown) =>
@@ -28,18 +55,11 @@ export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps) {
     opts: { email?: string; next: string; errors?: FieldError[]; status?: string },
   ) => {
     const t = consoleT(lang);
-    const other = lang === "id" ? "en" : "id";
-    return html`<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.errors?.length ? `${t("errors.prefix")} ` : ""}${t("signIn.title")} · ${t("app")}</title>
-<link rel="stylesheet" href="/console/style.css"></head>
-<body>
-<header><p class="brand">${t("app")}</p>
-<p><a href="?lang=${other}" lang="${other}" hreflang="${other}">${t("otherLanguage")}</a></p></header>
-<main id="main">
-<h1>${t("signIn.title")}</h1>
-${opts.status ? html`<div class="notice" role="status">${opts.status}</div>` : ""}
+    return publicPage(
+      lang,
+      t("signIn.title"),
+      opts.errors,
+      html`${opts.status ? html`<div class="notice" role="status">${opts.status}</div>` : ""}
 ${errorSummary(t, opts.errors)}
 <form method="post" action="/console/login" novalidate>
 <input type="hidden" name="_csrf" value="${csrf}">
@@ -47,9 +67,8 @@ ${errorSummary(t, opts.errors)}
 ${field({ name: "email", label: t("signIn.email"), type: "email", value: opts.email ?? "", required: true, autocomplete: "username", errors: opts.errors })}
 ${field({ name: "password", label: t("signIn.password"), type: "password", required: true, autocomplete: "current-password", errors: opts.errors })}
 <button type="submit">${t("signIn.submit")}</button>
-</form>
-</main>
-</body></html>`;
+</form>`,
+    );
   };
 
   app.get("/console/login", async (request, reply) => {
