@@ -64,3 +64,7 @@ export function redactUrl(value: string): string {
 export function maskId(value: string): string {
   return value.length <= 4 ? "****" : `…${value.slice(-4)}`;
 }
+
+/** A message (an error's, say) with the password of any connection string in it masked. */
+export const redactUrls = (message: string) =>
+  message.replace(/(\b[a-z][\w+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, "$1***@");

@@ -15,7 +15,8 @@ import {
 import { type WhatsAppLink, whatsappOverview } from "../features/whatsapp/connection.ts";
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
-import type { Logger } from "../lib/logger.ts";
+import { type Logger, redactUrls } from "../lib/logger.ts";
+import { cleanInput } from "../lib/text.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { broadcastRoutes } from "./api/broadcasts.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
@@ -26,7 +27,7 @@ import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { whatsappRoutes } from "./api/whatsapp.ts";
 import { consoleRoutes } from "./console/index.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, type MetricsAccess, metricsRoute } from "./metrics.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
 export interface WebDeps {
@@ -47,6 +48,8 @@ export interface WebDeps {
   telegram?: { gateway: TelegramGateway; secret: string };
   /** WhatsApp configured: its state and staff requests, through Redis. */
   whatsapp?: WhatsAppLink;
+  /** Whether and how this server answers `/metrics` (default: served, no token). */
+  metrics?: MetricsAccess;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
@@ -55,12 +58,21 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms)),
   ]);
 
-async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+/** A dependency's state in /readyz: a short code; the error itself goes to the log only. */
+type CheckResult = "ok" | "down" | "timeout";
+
+async function check(
+  log: Logger,
+  dependency: string,
+  fn: () => Promise<unknown>,
+): Promise<CheckResult> {
   try {
     await withTimeout(fn(), 2000);
-    return { ok: true };
+    return "ok";
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    const message = redactUrls((error as Error).message ?? String(error));
+    log.warn({ dependency, err: message }, `readyz: ${dependency} not ready`);
+    return message === "timed out" ? "timeout" : "down";
   }
 }
 
@@ -101,32 +113,40 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
     return payload;
   });
-  const metrics = createMetrics(deps.queues, () => whatsappOverview(deps.whatsapp));
+  // One cleaning for every route: NUL bytes and broken surrogates leave query strings
+  // and bodies (JSON and console forms) before any handler or schema reads them.
+  app.addHook("preValidation", async (request) => {
+    request.query = cleanInput(request.query) as typeof request.query;
+    request.body = cleanInput(request.body);
+  });
 
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/readyz", async (_req, reply) => {
     const [database, redis] = await Promise.all([
-      check(() => deps.prisma.$queryRaw`SELECT 1`),
-      check(() => deps.redis.ping()),
+      check(deps.log, "database", () => deps.prisma.$queryRaw`SELECT 1`),
+      check(deps.log, "redis", () => deps.redis.ping()),
     ]);
-    const ready = database.ok && redis.ok;
+    const ready = database === "ok" && redis === "ok";
     // WhatsApp's state is shown, not required: the web role serves staff while it is away.
-    const whatsapp = redis.ok
-      ? await withTimeout(whatsappOverview(deps.whatsapp), 2000).then(
-          (o) => ({ state: o.state, since: o.since, restricted: o.restricted !== null }),
-          () => ({ state: "unknown" }),
-        )
-      : { state: "unknown" };
+    const whatsapp =
+      redis === "ok"
+        ? await withTimeout(whatsappOverview(deps.whatsapp), 2000).then(
+            (o) => ({ state: o.state, since: o.since, restricted: o.restricted !== null }),
+            () => ({ state: "unknown" }),
+          )
+        : { state: "unknown" };
     return reply
       .code(ready ? 200 : 503)
-      .send({ status: ready ? "ready" : "not_ready", database, redis, whatsapp });
+      .send({ status: ready ? "ready" : "unready", checks: { database, redis }, whatsapp });
   });
 
-  app.get("/metrics", async (_req, reply) => {
-    reply.header("content-type", metrics.contentType);
-    return metrics.metrics();
-  });
+  if (deps.metrics?.onMainPort ?? true)
+    metricsRoute(
+      app,
+      createMetrics(deps.queues, () => whatsappOverview(deps.whatsapp)),
+      deps.metrics?.token,
+    );
 
   // What the staff API and the console act with: the same features, the same settings.
   const staffDeps = {

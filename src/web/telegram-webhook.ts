@@ -1,12 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import type { TelegramGateway } from "../channels/telegram/gateway.ts";
+import { sameSecret } from "../lib/same-secret.ts";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
-
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Telegram's webhook: only requests carrying our secret token are accepted;
@@ -16,7 +13,7 @@ const same = (a: string, b: string) =>
 export function telegramWebhook(app: FastifyInstance, gateway: TelegramGateway, secret: string) {
   app.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
     const given = request.headers["x-telegram-bot-api-secret-token"];
-    if (typeof given !== "string" || !same(given, secret)) {
+    if (!sameSecret(given, secret)) {
       return reply
         .code(401)
         .send({ error: { code: "unauthorized", message: "Wrong secret token" } });

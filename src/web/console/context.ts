@@ -3,7 +3,7 @@
  * same staff sessions as the API's sign-in), CSRF tokens for every form, and
  * the role checks, all on the server.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TFunction } from "i18next";
@@ -16,6 +16,7 @@ import type { StaffRole } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { isLanguage, type Language, translator } from "../../lib/i18n.ts";
+import { sameSecret } from "../../lib/same-secret.ts";
 import { errorPage } from "./layout.ts";
 
 export interface ConsoleDeps {
@@ -68,13 +69,8 @@ export const csrfFor = (sessionToken: string) =>
 
 export const newLoginCsrf = () => randomBytes(24).toString("base64url");
 
-/** Constant-time equality; byte lengths first (timingSafeEqual throws on unequal lengths). */
-export function sameToken(a: unknown, b: string): boolean {
-  if (typeof a !== "string") return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+/** Constant-time equality of a sent CSRF token with the expected one. */
+export const sameToken = sameSecret;
 
 /** `?lang=` (remembered in a cookie), else the cookie, else Indonesian. */
 export function languageOf(request: FastifyRequest, reply: FastifyReply): Language {
