@@ -4,6 +4,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseAuthKey } from "./channels/whatsapp/sealed.ts";
 import { parseQuietHours } from "./domain/quiet-hours.ts";
@@ -14,6 +15,20 @@ import type { PushSettings } from "./features/vacancies/push.ts";
 const _bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** Fastify's (proxy-addr's) names for well-known ranges. */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** An IP address, a CIDR range (address/prefix length), or a range name proxy-addr knows. */
+function isProxyAddress(entry: string): boolean {
+  const value = entry.trim();
+  if (PROXY_RANGE_NAMES.includes(value)) return true;
+  const [address = "", prefix, ...rest] = value.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const url = (protocols: string[]) =>
   z
@@ -100,15 +115,18 @@ const schema = z.object({
   /** How long a staff sign-in (POST /api/v1/auth/login) lasts, in hours. */
   STAFF_SESSION_HOURS: int(1, 24 * 30).default(12),
   /**
-   * Behind a reverse proxy or load balancer: "true" (trust every hop) or its
-   * addresses ("10.0.0.1,10.0.0.0/8"). Client addresses (for the
-   * failed-attempt limits) come from X-Forwarded-For only then. Default: false.
+   * Behind a reverse proxy or load balancer: the proxy's addresses or ranges
+   * ("127.0.0.1", "10.0.0.0/8,fd00::/8", or loopback, linklocal, uniquelocal).
+   * Only a request from one of them may name the client in X-Forwarded-For
+   * (the address the failed-attempt limits count). "true" (believe anyone) is
+   * refused in production. Default: false.
    */
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(false|true|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, {
-      message: 'must be false, true, or addresses like "10.0.0.1,10.0.0.0/8"',
+    .refine((v) => v === "false" || v === "true" || v.split(",").every(isProxyAddress), {
+      message:
+        'must be false or the proxy\'s addresses, like "127.0.0.1" or "10.0.0.0/8,fd00::/8" (or loopback, linklocal, uniquelocal)',
     })
     .default("false"),
   /** Name of the job center in messages, e.g. "Pusat Ketenagakerjaan Inklusif Kota Makassar". */
@@ -202,7 +220,10 @@ export interface Env {
   retentionDays: number;
   serviceName: string;
   staffSessionHours: number;
-  /** Fastify's trustProxy: whom to believe about the client's address. */
+  /**
+   * Fastify's trustProxy: whom to believe about the client's address. `true`
+   * (anyone) only outside production; there, the proxies' addresses or ranges.
+   */
   trustProxy: boolean | string[];
   vacancyPush: PushSettings;
   /** Broadcast recipients written per transaction. */
@@ -275,6 +296,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new ConfigError(`${variable} ${issue.message}${got === undefined ? "" : shown}`);
   }
   const e = parsed.data;
+  if (e.TRUST_PROXY === "true" && e.NODE_ENV === "production")
+    throw new ConfigError(
+      "TRUST_PROXY=true lets any client choose its address with X-Forwarded-For (and so dodge the sign-in and token limits); in production set the proxy's own addresses instead, e.g. TRUST_PROXY=127.0.0.1 for a proxy on this machine or TRUST_PROXY=10.0.0.0/8,172.16.0.0/12 for a private network",
+    );
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -298,7 +323,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
         ? false
         : e.TRUST_PROXY === "true"
           ? true
-          : e.TRUST_PROXY.split(","),
+          : e.TRUST_PROXY.split(",").map((a) => a.trim()),
     reminders: {
       offsets: [
         ...new Set(

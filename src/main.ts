@@ -141,6 +141,10 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
   }
   if (env.roles.includes("web")) {
     const { createWebServer } = await import("./web/server.ts");
+    if (env.trustProxy === true)
+      log.warn(
+        "TRUST_PROXY=true: every client may choose its address with X-Forwarded-For (refused in production; set the proxy's addresses)",
+      );
     running.web = createWebServer({
       ...services,
       prisma: services.db.prisma,

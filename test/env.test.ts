@@ -75,6 +75,42 @@ describe("loadEnv", () => {
     });
   });
 
+  describe("TRUST_PROXY", () => {
+    it("is refused as true in production, with what to set instead", () => {
+      const text = fails({ NODE_ENV: "production", TRUST_PROXY: "true" });
+      expect(text).toMatch(/^TRUST_PROXY=true lets any client choose its address/);
+      expect(text).toContain("TRUST_PROXY=127.0.0.1");
+      expect(text).toContain("10.0.0.0/8");
+      expect(text).not.toContain("\n");
+    });
+
+    it("takes the proxies' addresses, ranges and proxy-addr's range names", () => {
+      expect(loadEnv({}).trustProxy).toBe(false);
+      expect(
+        loadEnv({
+          NODE_ENV: "production",
+          TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,fd00::/8,::1,loopback",
+        }).trustProxy,
+      ).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1", "loopback"]);
+      // Outside production, "true" still works for trying things on one machine.
+      expect(loadEnv({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    });
+
+    it.each([
+      "1",
+      "2",
+      "10.0.0.300",
+      "10.0.0.0/33",
+      "fd00::/129",
+      "10.0.0.0/8/8",
+      "proxy.example",
+      "10.0.0.1,",
+      "*",
+    ])("refuses %j", (value) => {
+      expect(fails({ TRUST_PROXY: value })).toMatch(/^TRUST_PROXY must be false or the proxy's/);
+    });
+  });
+
   it("parses --roles lists", () => {
     expect(parseRoles("worker, web")).toEqual(["worker", "web"]);
     expect(() => parseRoles("", "--roles")).toThrow(/--roles/);
