@@ -58,6 +58,18 @@ const schema = z.object({
   PORT: int(1, 65535).default(3000),
   /** Address the web role listens on. */
   HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /**
+   * Bearer token `GET /metrics` then requires (`Authorization: Bearer <token>`).
+   * Unset: no token (and in production no /metrics on PORT unless METRICS_PORT).
+   */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces")
+    .min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)")
+    .optional(),
+  /** A listener of its own for /metrics on 127.0.0.1 (PORT then has none). Unset: none. */
+  METRICS_PORT: int(1, 65535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `pretty` for people at a terminal, `json` for log collectors. Default: json in production. */
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
@@ -204,6 +216,12 @@ export interface Env {
   nodeEnv: "development" | "production" | "test";
   port: number;
   host: string;
+  /**
+   * Who may scrape `/metrics`: `onMainPort` (PORT answers it: outside
+   * production, or in production with a token), `port` (its own loopback
+   * listener), `token` (bearer, on whichever serves it).
+   */
+  metrics: { onMainPort: boolean; port?: number; token?: string };
   logLevel: string;
   logFormat: "pretty" | "json";
   databaseUrl?: string;
@@ -287,6 +305,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const got = raw[variable];
     const secret = [
       "DATABASE_URL",
+      "METRICS_TOKEN",
       "REDIS_URL",
       "TELEGRAM_BOT_TOKEN",
       "TELEGRAM_WEBHOOK_SECRET",
@@ -296,6 +315,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new ConfigError(`${variable} ${issue.message}${got === undefined ? "" : shown}`);
   }
   const e = parsed.data;
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
+    throw new ConfigError(
+      `METRICS_PORT must differ from PORT (both ${e.PORT}): it is a listener of its own`,
+    );
   if (e.TRUST_PROXY === "true" && e.NODE_ENV === "production")
     throw new ConfigError(
       "TRUST_PROXY=true lets any client choose its address with X-Forwarded-For (and so dodge the sign-in and token limits); in production set the proxy's own addresses instead, e.g. TRUST_PROXY=127.0.0.1 for a proxy on this machine or TRUST_PROXY=10.0.0.0/8,172.16.0.0/12 for a private network",
@@ -304,6 +327,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    metrics: {
+      // Production's main port faces the network: /metrics there only behind a token.
+      onMainPort:
+        e.METRICS_PORT === undefined &&
+        (e.NODE_ENV !== "production" || e.METRICS_TOKEN !== undefined),
+      ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}),
+      ...(e.METRICS_TOKEN !== undefined ? { token: e.METRICS_TOKEN } : {}),
+    },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     databaseUrl: e.DATABASE_URL,

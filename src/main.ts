@@ -46,6 +46,8 @@ const SAME_SIGNAL_MS = 1000;
 
 interface Running {
   web?: FastifyInstance;
+  /** METRICS_PORT's listener (loopback only). */
+  metrics?: FastifyInstance;
   workers?: WorkerSet;
   telegram?: Telegram;
   whatsapp?: WhatsAppParts;
@@ -157,8 +159,26 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
         ? { telegram: { gateway: telegram.gateway, secret: env.telegram.webhookSecret } }
         : {}),
       ...(whatsapp ? { whatsapp: { control: whatsapp.control, circuit: whatsapp.circuit } } : {}),
+      metrics: {
+        onMainPort: env.metrics.onMainPort,
+        ...(env.metrics.token ? { token: env.metrics.token } : {}),
+      },
     });
     await running.web.listen({ port: env.port, host: env.host });
+    if (env.metrics.port !== undefined) {
+      const { createMetricsServer } = await import("./web/metrics.ts");
+      running.metrics = createMetricsServer({
+        queues: services.queues,
+        log,
+        ...(whatsapp ? { whatsapp: { control: whatsapp.control, circuit: whatsapp.circuit } } : {}),
+        ...(env.metrics.token ? { token: env.metrics.token } : {}),
+      });
+      // Loopback only: a Prometheus on this machine (or a tunnel to it) scrapes it.
+      await running.metrics.listen({ port: env.metrics.port, host: "127.0.0.1" });
+    } else if (!env.metrics.onMainPort)
+      log.warn(
+        "/metrics is off: in production set METRICS_TOKEN (scrape with a bearer token) or METRICS_PORT (a loopback listener)",
+      );
   }
   return running;
 }
@@ -256,6 +276,7 @@ async function main(): Promise<void> {
     await local?.close();
     await running.telegram?.stop();
     await running.web?.close();
+    await running.metrics?.close();
     const [result, senders] = await Promise.all([
       running.workers?.close(env.shutdownTimeoutMs),
       running.whatsappSenders?.close(env.shutdownTimeoutMs),

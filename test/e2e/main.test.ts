@@ -33,16 +33,26 @@ async function waitReady(port: number, timeoutMs = 30_000): Promise<number> {
 }
 
 describe("the service process", () => {
-  it("starts all roles on PostgreSQL, answers /readyz, and stops cleanly on SIGTERM", async () => {
+  it("starts all roles on PostgreSQL, answers /readyz, serves /metrics on METRICS_PORT, and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
+    const metricsPort = await freePort();
+    const token = "t".repeat(32);
     const app = runEntry("src/main.ts", [], {
       DATABASE_URL: database.url,
       PORT: String(port),
       QUEUE_PREFIX: redis.prefix,
       LOG_FORMAT: "json",
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: token,
     });
     await waitReady(port);
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // Not on the main port; on its own loopback listener, with the token.
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    const scrape = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect((await fetch(scrape)).status).toBe(401);
+    const metrics = await (
+      await fetch(scrape, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
     expect(metrics).toContain('ijc_queue_jobs{queue="inbound",state="waiting"}');
     app.child.kill("SIGTERM");
     const { code } = await app.exited;
