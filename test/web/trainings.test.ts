@@ -3,6 +3,7 @@ import { createWebServer } from "../../src/web/server.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createSeeker } from "../helpers/seekers.ts";
 import { staffTokens } from "../helpers/staff.ts";
 import { trainingBody } from "../helpers/trainings.ts";
 
@@ -114,6 +115,53 @@ describe("trainings API", () => {
     // More seats: the waitlist moves up, in order.
     const bigger = await call("PATCH", `/trainings/${id}`, "all", { capacity: 2 });
     expect(bigger.json()).toMatchObject({ enrolled: 2, waitlisted: 1 });
+  });
+
+  it("shows people of other cities in an online training to its city only as shared, as they were told", async () => {
+    const { id, ref } = await create({
+      title: "Kelas Daring",
+      online: true,
+      venue: "https://meet.example/k",
+    });
+    const dewi = await createSeeker(h.prisma, {
+      externalId: "dewi-online",
+      profile: {
+        fullName: "Dewi Jakarta",
+        cityCode: "3173",
+        education: "s1",
+        disabilityCategories: ["rungu"],
+        accommodations: ["sign_interpreter"],
+        phone: "+628111000333",
+      },
+    });
+    // No disability consent on record: the categories stay with her own city.
+    const [, , told] = await h.chat("dewi-online", "halo", "1", `pelatihan ${ref}`);
+    expect(told!.join("\n")).toContain("pelatihan");
+    const [enrolled] = await h.chat("dewi-online", "1");
+    expect(enrolled!.join("\n")).toContain(
+      "Data yang kami bagikan ke Pusat Ketenagakerjaan Inklusif Kota Makassar",
+    );
+    expect(enrolled!.join("\n")).not.toContain("kategori disabilitas");
+    const items = (await call("GET", `/trainings/${id}/enrollments`, "makassar")).json().items;
+    expect(items.map((e: { seeker: object }) => e.seeker)).toEqual([
+      {
+        id: dewi.personId,
+        view: "shared",
+        language: "id",
+        name: "Dewi Jakarta",
+        city: null,
+        education: null,
+        disabilityCategories: [],
+        accommodations: ["sign_interpreter"],
+        accommodationNote: null,
+        communication: ["text"],
+        phone: "+628111000333",
+      },
+    ]);
+    const view = await h.prisma.auditLog.findFirstOrThrow({
+      where: { action: "trainings.enrollments", target: id },
+    });
+    expect(view.details).toEqual({ count: 1, shared: 1 });
   });
 
   it("moves a training and cancels it; a cancelled one cannot change", async () => {

@@ -4,6 +4,7 @@ import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { FakeChannel, waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createSeeker } from "../helpers/seekers.ts";
 import { staffTokens } from "../helpers/staff.ts";
 import { vacancyBody } from "../helpers/vacancies.ts";
 
@@ -207,6 +208,106 @@ describe("vacancies API", () => {
       await call("GET", `/vacancies/${id}/applications?status=withdrawn`, "all")
     ).json();
     expect(withdrawn.items).toHaveLength(1);
+  });
+
+  it("shows applicants of other cities to the vacancy's city only as shared, as they were told at 'minat'", async () => {
+    // A remote vacancy of Makassar draws people from Jakarta Pusat.
+    const { id, ref } = await create({
+      title: "Operator Data Jarak Jauh",
+      workMode: "remote",
+      minEducation: "sd",
+      skills: [],
+    });
+    expect((await call("POST", `/vacancies/${id}/publish`, "makassar")).statusCode).toBe(202);
+    const jakarta = {
+      cityCode: "3173",
+      education: "s1" as const,
+      accommodations: ["screen_reader"],
+    };
+    const budi = await createSeeker(h.prisma, {
+      externalId: "budi-remote",
+      profile: {
+        ...jakarta,
+        fullName: "Budi Santoso",
+        disabilityCategories: ["netra"],
+        phone: "+628111000111",
+      },
+    });
+    const citra = await createSeeker(h.prisma, {
+      externalId: "citra-remote",
+      profile: {
+        ...jakarta,
+        fullName: "Citra Dewi",
+        disabilityCategories: ["fisik"],
+        phone: "+628111000222",
+      },
+    });
+    await h.prisma.consentRecord.createMany({
+      data: [
+        {
+          personId: budi.personId,
+          purpose: "disability",
+          granted: true,
+          textVersion: "t",
+          channel: "console",
+        },
+        // Citra withdrew it: her categories are not shared even if still stored.
+        {
+          personId: citra.personId,
+          purpose: "disability",
+          granted: false,
+          textVersion: "t",
+          channel: "console",
+        },
+      ],
+    });
+
+    // A first message is greeted with the language question; then the command.
+    const [, , budiReplies] = await h.chat("budi-remote", "halo", "1", `minat ${ref}`);
+    const told = budiReplies!.join("\n");
+    expect(told).toContain("Pusat Ketenagakerjaan Inklusif Kota Makassar: nama, nomor telepon");
+    expect(told).toContain("kategori disabilitas");
+    const [, , citraReplies] = await h.chat("citra-remote", "halo", "1", `minat ${ref}`);
+    expect(citraReplies!.join("\n")).toContain("Pusat Ketenagakerjaan Inklusif Kota Makassar");
+    expect(citraReplies!.join("\n")).not.toContain("kategori disabilitas");
+
+    const seen = (await call("GET", `/vacancies/${id}/applications`, "makassar")).json().items;
+    const of = (name: string) =>
+      seen.find((a: { seeker: { name: string } }) => a.seeker.name === name)?.seeker;
+    expect(of("Budi Santoso")).toEqual({
+      id: budi.personId,
+      view: "shared",
+      language: "id",
+      name: "Budi Santoso",
+      city: null,
+      education: null,
+      disabilityCategories: ["netra"],
+      accommodations: ["screen_reader"],
+      accommodationNote: null,
+      communication: ["text"],
+      phone: "+628111000111",
+    });
+    expect(of("Citra Dewi")).toMatchObject({
+      view: "shared",
+      disabilityCategories: [],
+      city: null,
+    });
+    // Staff of every city see them in full, as their own city's center would.
+    const all = (await call("GET", `/vacancies/${id}/applications`, "all")).json().items;
+    expect(
+      all.map((a: { seeker: { view: string; city: string } }) => [a.seeker.view, a.seeker.city]),
+    ).toEqual([
+      ["full", "3173"],
+      ["full", "3173"],
+    ]);
+    const views = await h.prisma.auditLog.findMany({
+      where: { action: "vacancies.applications", target: id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(views.map((v) => v.details)).toEqual([
+      { count: 2, shared: 2 },
+      { count: 2, shared: 0 },
+    ]);
   });
 
   it("closes, refuses to close twice, reopens; refuses to publish past the deadline", async () => {

@@ -19,6 +19,7 @@ import type {
   StepResult,
   TrainingView,
 } from "../types.ts";
+import { sharingNotice } from "../sharing.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
@@ -148,15 +149,17 @@ function enrol(turn: Turn, training: TrainingView): void {
   }
   const expect = s === "full" ? "waitlisted" : "enrolled";
   turn.effect({ type: "enrol", trainingId: training.id, expect });
-  turn.say({
-    key: expect === "enrolled" ? "training.enrolled" : "training.waitlisted",
-    params: {
-      title: training.title,
-      when: whenParam(training, turn.person),
-      position: training.waiting + 1,
+  turn.say(
+    {
+      key: expect === "enrolled" ? "training.enrolled" : "training.waitlisted",
+      params: {
+        title: training.title,
+        when: whenParam(training, turn.person),
+        position: training.waiting + 1,
+      },
     },
-    choices: trainingChoices(expect),
-  });
+    sharingNotice(turn.person, training.cityCode, trainingChoices(expect)),
+  );
 }
 
 function unenrol(turn: Turn, training: TrainingView): void {

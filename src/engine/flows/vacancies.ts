@@ -11,6 +11,7 @@ import {
   rankVacancies,
   vacancyLine,
 } from "../vacancy-replies.ts";
+import { sharingNotice } from "../sharing.ts";
 import { fail } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
@@ -182,11 +183,13 @@ function apply(turn: Turn, vacancy: VacancyView): void {
     return;
   }
   turn.effect({ type: "apply", vacancyId: vacancy.id });
-  turn.say({
-    key: "vacancy.applied",
-    params: { title: vacancy.title, employer: vacancy.employer, howToApply: vacancy.howToApply },
-    choices: detailChoices(true),
-  });
+  turn.say(
+    {
+      key: "vacancy.applied",
+      params: { title: vacancy.title, employer: vacancy.employer, howToApply: vacancy.howToApply },
+    },
+    sharingNotice(turn.person, vacancy.cityCode, detailChoices(true)),
+  );
 }
 
 function withdraw(turn: Turn, vacancy: VacancyView): void {

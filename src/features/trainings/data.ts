@@ -71,7 +71,13 @@ export async function listTrainings(
 export async function listEnrollments(
   prisma: PrismaClient,
   trainingId: string,
-  opts: { status?: "enrolled" | "waitlisted" | "cancelled"; limit: number; cursor?: string },
+  opts: {
+    status?: "enrolled" | "waitlisted" | "cancelled";
+    limit: number;
+    cursor?: string;
+    /** The viewer's cities: people of other cities are shown as shared with them (contact.ts). */
+    viewerCities: string[];
+  },
 ) {
   const rows = await prisma.enrollment.findMany({
     where: { trainingId, ...(opts.status ? { status: opts.status } : {}) },
@@ -96,6 +102,6 @@ export async function listEnrollments(
     promotedAt: e.promotedAt?.toISOString() ?? null,
     cancelledAt: e.cancelledAt?.toISOString() ?? null,
     channel: e.channel,
-    seeker: seekerContactJson(e.person),
+    seeker: seekerContactJson(e.person, opts.viewerCities),
   }));
 }

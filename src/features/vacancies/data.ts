@@ -75,7 +75,13 @@ export async function listVacancies(
 export async function listApplications(
   prisma: PrismaClient,
   vacancyId: string,
-  opts: { status?: "interested" | "withdrawn"; limit: number; cursor?: string },
+  opts: {
+    status?: "interested" | "withdrawn";
+    limit: number;
+    cursor?: string;
+    /** The viewer's cities: people of other cities are shown as shared with them (contact.ts). */
+    viewerCities: string[];
+  },
 ) {
   const rows = await prisma.application.findMany({
     where: { vacancyId, ...(opts.status ? { status: opts.status } : {}) },
@@ -89,6 +95,6 @@ export async function listApplications(
     channel: a.channel,
     createdAt: a.createdAt.toISOString(),
     withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
-    seeker: seekerContactJson(a.person),
+    seeker: seekerContactJson(a.person, opts.viewerCities),
   }));
 }

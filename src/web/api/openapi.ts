@@ -191,7 +191,8 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/vacancies/{id}/applications",
-    summary: "Seekers who said they are interested",
+    summary:
+      'Seekers who said they are interested; people of other cities than the caller\'s as seeker.view "shared" (name, contact, accommodation needs; disability categories only with consent)',
     query: vacancies.applicationsQuery,
     ok: [200, "{items, nextCursor}"],
     personalData: true,
@@ -232,7 +233,8 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/trainings/{id}/enrollments",
-    summary: "Enrolled, waiting and cancelled people with their reminder answers",
+    summary:
+      'Enrolled, waiting and cancelled people with their reminder answers; people of other cities than the caller\'s as seeker.view "shared"',
     query: trainings.enrollmentsQuery,
     ok: [200, "{items, nextCursor}"],
     personalData: true,

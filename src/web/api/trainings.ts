@@ -79,9 +79,13 @@ export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { cloc
     const who = request.staff!;
     const training = await findVisible(deps.prisma, params.id, who.cities);
     if (!training) return sendError(reply, 404, "not_found", `No training ${params.id}`);
-    const page = await listEnrollments(deps.prisma, training.id, query);
+    const page = await listEnrollments(deps.prisma, training.id, {
+      ...query,
+      viewerCities: who.cities,
+    });
     await audit(deps.prisma, who, "trainings.enrollments", training.id, {
       count: page.items.length,
+      shared: page.items.filter((e) => e.seeker.view === "shared").length,
     });
     return page;
   });

@@ -93,10 +93,14 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     const who = request.staff!;
     const vacancy = await findVisible(deps.prisma, params.id, who.cities);
     if (!vacancy) return sendError(reply, 404, "not_found", `No vacancy ${params.id}`);
-    const page = await listApplications(deps.prisma, vacancy.id, query);
+    const page = await listApplications(deps.prisma, vacancy.id, {
+      ...query,
+      viewerCities: who.cities,
+    });
     // Names, contacts and disability data of applicants: a view of personal data.
     await audit(deps.prisma, who, "vacancies.applications", vacancy.id, {
       count: page.items.length,
+      shared: page.items.filter((a) => a.seeker.view === "shared").length,
     });
     return page;
   });

@@ -5,6 +5,7 @@ import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
 import { CITIES, cityByCode } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS } from "../../domain/education.ts";
 import { WORK_MODES } from "../../domain/work-mode.ts";
+import { type Html, html } from "./html.ts";
 
 export const cityName = (code: string | null | undefined) =>
   code ? (cityByCode(code)?.name ?? code) : "";
@@ -70,3 +71,16 @@ export const ZONE_OF_TZ: Record<string, ZoneName> = {
 /** A datetime-local value ("2027-01-11T09:00") in a zone, as ISO 8601 with its offset; "" stays "". */
 export const localTime = (local: string, zone: ZoneName) =>
   local ? `${local.length === 16 ? `${local}:00` : local}${ZONE_OFFSETS[zone]}` : "";
+
+/**
+ * A seeker's name in a list of applicants or enrolments: a link to their page
+ * when they are of the viewer's cities, else the name and "shared with you".
+ */
+export function seekerName(
+  t: TFunction,
+  seeker: { id: string; name: string | null; view: "full" | "shared" },
+): Html {
+  if (seeker.view === "full")
+    return html`<a href="/console/seekers/${seeker.id}">${seeker.name ?? "-"}</a>`;
+  return html`${seeker.name ?? "-"} <span class="hint">(${t("seekers.sharedWithYou")})</span>`;
+}

@@ -16,7 +16,7 @@ import { createBody, patchBody } from "../../features/trainings/schema.ts";
 import type { Training } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, localTime, one, options, when, ZONE_OF_TZ } from "./labels.ts";
+import { cityName, list, localTime, one, options, seekerName, when, ZONE_OF_TZ } from "./labels.ts";
 import {
   action,
   choices,
@@ -246,9 +246,13 @@ ${form(ctx, {})}`;
     const { t } = ctx;
     const training = await visible(request, reply);
     if (!training) return reply;
-    const people = await listEnrollments(deps.prisma, training.id, { limit: 1000 });
+    const people = await listEnrollments(deps.prisma, training.id, {
+      limit: 1000,
+      viewerCities: ctx.staff.cities,
+    });
     await audit(deps.prisma, ctx.staff, "trainings.enrollments", training.id, {
       count: people.items.length,
+      shared: people.items.filter((e) => e.seeker.view === "shared").length,
       via: "console",
     });
     const body = html`<p><a href="/console/trainings/${training.id}">${training.title}</a></p>
@@ -256,7 +260,7 @@ ${form(ctx, {})}`;
 <thead><tr><th scope="col">${t("field.name")}</th><th scope="col">${t("field.status")}</th><th scope="col">${t("trainings.waitlistPosition")}</th><th scope="col">${t("trainings.attendance")}</th><th scope="col">${t("field.phone")}</th><th scope="col">${t("field.accommodations")}</th></tr></thead>
 <tbody>${people.items.map(
       (e) =>
-        html`<tr><td><a href="/console/seekers/${e.seeker.id}">${e.seeker.name ?? "-"}</a></td><td>${t(`trainings.enrollment.${e.status}`)}</td><td>${e.waitlistPosition ?? "-"}</td><td>${e.attendance ? t(`trainings.attendanceAnswer.${e.attendance}`) : t("trainings.noAnswer")}</td><td>${e.seeker.phone ?? "-"}</td><td>${e.seeker.accommodations.map((a) => t(`accommodation.${a}`)).join(", ") || "-"}</td></tr>`,
+        html`<tr><td>${seekerName(t, e.seeker)}</td><td>${t(`trainings.enrollment.${e.status}`)}</td><td>${e.waitlistPosition ?? "-"}</td><td>${e.attendance ? t(`trainings.attendanceAnswer.${e.attendance}`) : t("trainings.noAnswer")}</td><td>${e.seeker.phone ?? "-"}</td><td>${e.seeker.accommodations.map((a) => t(`accommodation.${a}`)).join(", ") || "-"}</td></tr>`,
     )}</tbody></table>`;
     return send(reply, page(ctx, { title: t("trainings.enrollments") }, body));
   });

@@ -8,7 +8,7 @@ import { createBody } from "../../features/vacancies/schema.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, one, options, when } from "./labels.ts";
+import { cityName, list, one, options, seekerName, when } from "./labels.ts";
 import {
   action,
   choices,
@@ -223,9 +223,11 @@ export function vacancyPages(app: FastifyInstance, deps: ConsoleDeps) {
     const applications = await listApplications(deps.prisma, vacancy.id, {
       status: "interested",
       limit: 500,
+      viewerCities: ctx.staff.cities,
     });
     await audit(deps.prisma, ctx.staff, "vacancies.applications", vacancy.id, {
       count: applications.items.length,
+      shared: applications.items.filter((a) => a.seeker.view === "shared").length,
       via: "console",
     });
     const body = html`<p><a href="/console/vacancies/${vacancy.id}">${vacancy.title}</a></p>
@@ -236,7 +238,7 @@ ${
 <thead><tr><th scope="col">${t("field.name")}</th><th scope="col">${t("field.city")}</th><th scope="col">${t("field.phone")}</th><th scope="col">${t("field.channel")}</th><th scope="col">${t("field.accommodations")}</th><th scope="col">${t("vacancies.since")}</th></tr></thead>
 <tbody>${applications.items.map(
         (a) =>
-          html`<tr><td><a href="/console/seekers/${a.seeker.id}">${a.seeker.name ?? "-"}</a></td><td>${cityName(a.seeker.city)}</td><td>${a.seeker.phone ?? "-"}</td><td>${a.channel}</td><td>${a.seeker.accommodations.map((c) => t(`accommodation.${c}`)).join(", ") || "-"}</td><td>${when(a.createdAt, ctx.lang)}</td></tr>`,
+          html`<tr><td>${seekerName(t, a.seeker)}</td><td>${a.seeker.city ? cityName(a.seeker.city) : t("seekers.otherCity")}</td><td>${a.seeker.phone ?? "-"}</td><td>${a.channel}</td><td>${a.seeker.accommodations.map((c) => t(`accommodation.${c}`)).join(", ") || "-"}</td><td>${when(a.createdAt, ctx.lang)}</td></tr>`,
       )}</tbody></table>`
 }`;
     return send(reply, page(ctx, { title: t("vacancies.applications") }, body));
