@@ -9,7 +9,12 @@ import { type Database, openDatabase } from "../../src/db/client.ts";
 import { LOCK_FILE_NAME } from "../../src/db/embedded-lock.ts";
 import { applyMigrations, defaultMigrationsDir } from "../../src/db/migrate.ts";
 import { AppError } from "../../src/lib/errors.ts";
-import { createTestDatabase, embeddedTestDir, type TestPostgres } from "../helpers/db.ts";
+import {
+  createTestDatabase,
+  embeddedTestDir,
+  TEST_DATABASE_ADDRESS,
+  type TestPostgres,
+} from "../helpers/db.ts";
 
 const migrationNames = async () =>
   (await readdir(defaultMigrationsDir(), { withFileTypes: true }))
@@ -46,7 +51,7 @@ describe("PostgreSQL store", () => {
 
   it("opens as postgres and tells where without credentials", () => {
     expect(db.kind).toBe("postgres");
-    expect(db.location).toBe(`127.0.0.1:5432/${server.name}`);
+    expect(db.location).toBe(`${TEST_DATABASE_ADDRESS}/${server.name}`);
   });
 
   it("applies every migration once, then nothing", async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
@@ -7,12 +8,22 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { applyMigrations, defaultMigrationsDir, readMigrationsList } from "../../src/db/migrate.ts";
+import { DEFAULT_TEST_DATABASE_ADMIN_URL } from "./test-servers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** A server with trust auth; tests may point elsewhere with TEST_DATABASE_ADMIN_URL. */
+/**
+ * A server with trust auth: the global setup's choice (test/global-setup.ts),
+ * 127.0.0.1:5432 or TEST_DATABASE_ADMIN_URL when it answers, else the run's own.
+ */
 export const TEST_DATABASE_ADMIN_URL =
-  process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  process.env.TEST_DATABASE_ADMIN_URL || DEFAULT_TEST_DATABASE_ADMIN_URL;
+
+/** host:port of the test server, as the service shows a PostgreSQL's location. */
+export const TEST_DATABASE_ADDRESS = (() => {
+  const url = new URL(TEST_DATABASE_ADMIN_URL);
+  return `${url.hostname || "localhost"}:${url.port || "5432"}`;
+})();
 
 export interface TestPostgres {
   /** Connection string of the new, empty database. */
@@ -95,6 +106,31 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Why PostgreSQL's client programs (pg_dump, pg_restore) cannot work with the
+ * test server when it is the run's own (test/global-setup.ts): a machine
+ * without PostgreSQL may have none, or older ones, and pg_dump refuses a newer
+ * server. Undefined on a configured server, where they must work.
+ */
+export async function ownServerClientProblem(programs: string[]): Promise<string | undefined> {
+  if (process.env.TEST_DATABASE_OWN !== "1") return undefined;
+  const serverMajor = await admin(async (client) => {
+    const { rows } = await client.query<{ v: string }>(
+      "SELECT current_setting('server_version_num') AS v",
+    );
+    return Math.floor(Number(rows[0]!.v) / 10_000);
+  });
+  for (const program of programs) {
+    const run = spawnSync(program, ["--version"], { encoding: "utf8" });
+    if (run.error) return `${program} is not installed`;
+    const major = Number(/\(PostgreSQL\)\s+(\d+)/.exec(run.stdout)?.[1]);
+    if (!(major >= serverMajor)) {
+      return `${program} ${major || "(unknown version)"} cannot work with PostgreSQL ${serverMajor}`;
+    }
+  }
+  return undefined;
 }
 
 export interface TestDatabase {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_REDIS_ADDRESS } from "./redis.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -10,6 +11,15 @@ export interface Spawned {
   /** Standard output alone. */
   stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Without REDIS_URL or REDIS_LOCAL_ADDRESS, a started service looks for its
+ * local Redis where the tests' Redis is (127.0.0.1:6379, or the run's own).
+ */
+function withTestRedis(env: Record<string, string>): Record<string, string> {
+  if (env.REDIS_URL !== undefined || env.REDIS_LOCAL_ADDRESS !== undefined) return env;
+  return { REDIS_LOCAL_ADDRESS: TEST_REDIS_ADDRESS, ...env };
 }
 
 /** Runs a project entry point with tsx, as `npm start` / `npm run chat` do. */
@@ -25,7 +35,7 @@ export function runEntry(
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",
       TZ: "Asia/Makassar",
-      ...env,
+      ...withTestRedis(env),
     },
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -58,7 +68,7 @@ export function npmStart(env: Record<string, string>): Spawned {
       TZ: "Asia/Makassar",
       HOST: "127.0.0.1",
       LOG_FORMAT: "json",
-      ...env,
+      ...withTestRedis(env),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { DEFAULT_TEST_REDIS_URL } from "./test-servers.ts";
 
-export const TEST_REDIS_URL = "redis://127.0.0.1:6379";
+/** The Redis of the tests: the global setup's choice (test/global-setup.ts). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL;
+
+/** host:port of the test Redis, for a service's REDIS_LOCAL_ADDRESS. */
+export const TEST_REDIS_ADDRESS = (() => {
+  const url = new URL(TEST_REDIS_URL);
+  return `${url.hostname}:${url.port || "6379"}`;
+})();
 
 /** A BullMQ prefix of this test's own, and a way to delete every key under it. */
 export function testPrefix(): { prefix: string; cleanup(): Promise<void> } {

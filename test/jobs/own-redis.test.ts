@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveRedis } from "../../src/jobs/own-redis.ts";
 import { AppError } from "../../src/lib/errors.ts";
 import { freePort } from "../helpers/process.ts";
-import { TEST_REDIS_URL } from "../helpers/redis.ts";
+import { TEST_REDIS_ADDRESS, TEST_REDIS_URL } from "../helpers/redis.ts";
 
 let dataDir: string;
 let nobody: string;
@@ -32,8 +32,8 @@ describe("the Redis the service uses", () => {
   });
 
   it("is the local one when it answers", async () => {
-    const target = await resolveRedis({ localAddress: "127.0.0.1:6379", dataDir });
-    expect(target).toMatchObject({ url: "redis://127.0.0.1:6379", source: "local" });
+    const target = await resolveRedis({ localAddress: TEST_REDIS_ADDRESS, dataDir });
+    expect(target).toMatchObject({ url: `redis://${TEST_REDIS_ADDRESS}`, source: "local" });
   });
 
   it("else its own redis-server on a socket in the data folder, shared with the next process, gone when stopped", async () => {

@@ -140,7 +140,7 @@ describe("staff API protections", () => {
     expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
   });
 
-  it("tells an address that keeps guessing tokens to wait, even with a good token then", async () => {
+  it("tells an address that keeps guessing tokens to wait, but never refuses it a good token", async () => {
     const guess = (n: number) =>
       app.inject({
         method: "GET",
@@ -159,7 +159,8 @@ describe("staff API protections", () => {
       remoteAddress: "10.9.8.7",
       headers: { authorization: `Bearer ${tokens.all}` },
     });
-    expect(good.statusCode).toBe(429);
+    // Checked first: a valid token is never refused for others' guesses (everyone behind one NAT).
+    expect(good.statusCode).toBe(200);
     // Other addresses are not affected.
     expect((await call("GET", "/seekers", "all")).statusCode).toBe(200);
   });

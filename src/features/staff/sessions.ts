@@ -63,17 +63,47 @@ export async function revokeSession(prisma: PrismaClient, id: string, now: Date)
   return count === 1;
 }
 
+/**
+ * What happened to an account since its last sign-in, told to its owner at
+ * the next one (API answer and console page): wrong passwords given for it,
+ * the last one's address and time, and when sign-in for it was first slowed down.
+ */
+export interface SignInNotice {
+  failedAttempts: number;
+  lastFailedAt: Date | null;
+  lastFailedFrom: string | null;
+  limitedAt: Date | null;
+}
+
 export type SignIn =
-  | { ok: true; user: StaffUser; session: { id: string; token: string; expiresAt: Date } }
-  /** Too many failed attempts for the email or the address: wait this many seconds. */
+  | {
+      ok: true;
+      user: StaffUser;
+      session: { id: string; token: string; expiresAt: Date };
+      /** Null when nothing happened since the last sign-in. */
+      notice: SignInNotice | null;
+    }
+  /** Too many failed attempts for this email from this address (or this address): wait this many seconds. */
   | { ok: false; waitS: number }
   /** A wrong email, a wrong password or a disabled account: one answer for all three. */
   | { ok: false; waitS: 0 };
 
+const noticeOf = (user: StaffUser): SignInNotice | null =>
+  user.failedSignIns > 0 || user.signInLimitedAt
+    ? {
+        failedAttempts: user.failedSignIns,
+        lastFailedAt: user.lastFailedSignInAt,
+        lastFailedFrom: user.lastFailedSignInFrom,
+        limitedAt: user.signInLimitedAt,
+      }
+    : null;
+
 /**
  * Signs a staff member in (the API's login and the console's form): the
- * attempt counted against the failed-sign-in limits before the password is
- * checked, a new session, the time of the sign-in and its audit record.
+ * attempt is let through or held back by the failed-sign-in limits before
+ * the password is checked (login-limit.ts); a wrong password and a held-back
+ * attempt are recorded on the account (if there is one) for its owner; a
+ * right one starts a session, with what happened since the last sign-in.
  */
 export async function signIn(
   deps: { prisma: PrismaClient; queues: Queues; clock: { now(): Date }; sessionHours: number },
@@ -83,27 +113,67 @@ export async function signIn(
 ): Promise<SignIn> {
   const limit = loginLimit(deps.queues);
   const email = normalizeEmail(credentials.email);
-  const waitS = await limit.attempt(email, credentials.ip);
-  if (waitS > 0) return { ok: false, waitS };
+  const now = deps.clock.now();
+  const attempt = await limit.attempt(email, credentials.ip, now);
+  if (attempt.waitS > 0 || attempt.emailUnderAttack) {
+    // Once per slowdown (until the next sign-in): a flood of refusals is not a flood of writes.
+    await deps.prisma.staffUser.updateMany({
+      where: { email, signInLimitedAt: null },
+      data: { signInLimitedAt: now },
+    });
+  }
+  if (attempt.waitS > 0) return { ok: false, waitS: attempt.waitS };
   const user = await checkCredentials(deps.prisma, email, credentials.password);
-  if (!user) return { ok: false, waitS: 0 };
-  await limit.succeeded(email, credentials.ip);
-  const session = await startSession(deps, user, via);
-  return { ok: true, user, session };
+  if (!user) {
+    // An unknown email matches no row; the count costs about the same either way.
+    await deps.prisma.staffUser.updateMany({
+      where: { email },
+      data: {
+        failedSignIns: { increment: 1 },
+        lastFailedSignInAt: now,
+        lastFailedSignInFrom: credentials.ip,
+      },
+    });
+    return { ok: false, waitS: 0 };
+  }
+  await limit.succeeded(email, credentials.ip, now);
+  const notice = noticeOf(user);
+  const session = await startSession(deps, user, via, notice);
+  return { ok: true, user, session, notice };
 }
 
-/** A new session for an account that has proved who it is: its time of sign-in and audit record. */
+/**
+ * A new session for an account that has proved who it is: its time of sign-in,
+ * the failed attempts since the last one cleared, and its audit record.
+ */
 export async function startSession(
   deps: { prisma: PrismaClient; clock: { now(): Date }; sessionHours: number },
   user: StaffUser,
   via?: string,
+  /** What the owner is told about attempts since the last sign-in (recorded in the audit too). */
+  notice?: SignInNotice | null,
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const now = deps.clock.now();
   const session = await createSession(deps.prisma, user.id, now, deps.sessionHours);
-  await deps.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+  await deps.prisma.staffUser.update({
+    where: { id: user.id },
+    data: {
+      lastLoginAt: now,
+      failedSignIns: 0,
+      lastFailedSignInAt: null,
+      lastFailedSignInFrom: null,
+      signInLimitedAt: null,
+    },
+  });
   await audit(deps.prisma, staffPrincipal(user), "auth.login", user.id, {
     sessionId: session.id,
     ...(via ? { via } : {}),
+    ...(notice
+      ? {
+          failedSinceLastSignIn: notice.failedAttempts,
+          ...(notice.limitedAt ? { slowedSince: notice.limitedAt.toISOString() } : {}),
+        }
+      : {}),
   });
   return session;
 }

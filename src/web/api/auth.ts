@@ -13,7 +13,7 @@ declare module "fastify" {
   }
 }
 
-/** Failed token attempts one address may make per window before it is told to wait. */
+/** Wrong tokens one address may send per window before its wrong tokens are answered 429. */
 export const AUTH_FAILURES_MAX = 30;
 export const AUTH_FAILURE_WINDOW_S = 15 * 60;
 
@@ -31,33 +31,43 @@ const principalOf = (prisma: PrismaClient, token: string, now: Date) =>
     : authenticate(prisma, token, now);
 
 /**
- * A preHandler that lets only a valid, unrevoked bearer token (API token, or
- * an unexpired session of an enabled account) through (401
- * otherwise) and only with one of `roles` (403 otherwise). An address that
- * keeps sending wrong tokens is answered 429 for a while, so tokens cannot
- * be guessed.
+ * A preHandler that lets only a valid, unrevoked, unexpired bearer token (API
+ * token, or an unexpired session of an enabled account) through (401
+ * otherwise) and only with one of `roles` (403 otherwise). The token is
+ * checked first: a valid one (256 random bits, so never guessed) always
+ * passes, whatever others at the same address (a shared NAT) got wrong. Only
+ * wrong tokens are counted per address, and past AUTH_FAILURES_MAX in the
+ * window they are answered 429 instead of 401.
  */
 export function requireStaff(deps: AuthDeps, roles: StaffRole[] = ["admin", "staff"]) {
   const redis = deps.queues.connection;
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = `${deps.queues.prefix}:auth-failures:${request.ip}`;
-    const failures = Number((await redis.get(key)) ?? 0);
-    if (failures >= AUTH_FAILURES_MAX) {
-      const wait = Math.max(1, await redis.ttl(key));
-      reply.header("retry-after", String(wait));
-      return sendError(
-        reply,
-        429,
-        "too_many_attempts",
-        `Too many failed attempts; try again in ${wait} s`,
-      );
-    }
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await principalOf(deps.prisma, match[1]!, deps.clock.now()) : null;
     if (!principal) {
-      // Created with its expiry in one transaction: a count is never left without one.
-      await redis.multi().set(key, 0, "EX", AUTH_FAILURE_WINDOW_S, "NX").incr(key).exec();
+      // Without a token nothing is guessed: only presented tokens count.
+      if (match) {
+        const key = `${deps.queues.prefix}:auth-failures:${request.ip}`;
+        // Created with its expiry in one transaction: a count is never left without one.
+        const results = await redis
+          .multi()
+          .set(key, 0, "EX", AUTH_FAILURE_WINDOW_S, "NX")
+          .incr(key)
+          .ttl(key)
+          .exec();
+        const failures = Number(results?.[1]?.[1] ?? 0);
+        if (failures > AUTH_FAILURES_MAX) {
+          const wait = Math.max(1, Number(results?.[2]?.[1] ?? AUTH_FAILURE_WINDOW_S));
+          reply.header("retry-after", String(wait));
+          return sendError(
+            reply,
+            429,
+            "too_many_attempts",
+            `Too many wrong tokens from this address; try again in ${wait} s (a valid token is always accepted)`,
+          );
+        }
+      }
       reply.header("www-authenticate", "Bearer");
       return sendError(
         reply,

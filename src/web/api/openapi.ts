@@ -77,9 +77,12 @@ export const ENDPOINTS: Endpoint[] = [
     method: "post",
     path: "/auth/login",
     summary:
-      "Sign in with email and password; answers a session token (401 for a wrong email or password alike, 429 after too many failures)",
+      "Sign in with email and password; answers a session token and what happened to the account since its last sign-in (failedSignIns, null when nothing); 401 for a wrong email or password alike, 429 with Retry-After while this email and address are slowed down",
     body: staff.loginBody,
-    ok: [200, "{token, expiresAt, staff: {id, name, email, role, cities}}"],
+    ok: [
+      200,
+      "{token, expiresAt, staff: {id, name, email, role, cities}, failedSignIns: {count, lastAt, lastFrom, slowedSince} | null}",
+    ],
     public: true,
   },
   {

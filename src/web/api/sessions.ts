@@ -25,12 +25,12 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
         reply,
         429,
         "too_many_attempts",
-        `Too many failed sign-ins; try again in ${result.waitS} s`,
+        `Too many failed sign-ins for this email from this address; try again in ${result.waitS} s`,
       );
     }
     // One answer for an unknown email, a wrong password and a disabled account.
     if (!result.ok) return sendError(reply, 401, "unauthorized", "Wrong email or password");
-    const { user, session } = result;
+    const { user, session, notice } = result;
     return {
       token: session.token,
       expiresAt: session.expiresAt.toISOString(),
@@ -41,6 +41,15 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
         role: user.role,
         cities: user.cities,
       },
+      // What happened to the account since its last sign-in: its owner should know.
+      failedSignIns: notice
+        ? {
+            count: notice.failedAttempts,
+            lastAt: notice.lastFailedAt?.toISOString() ?? null,
+            lastFrom: notice.lastFailedFrom,
+            slowedSince: notice.limitedAt?.toISOString() ?? null,
+          }
+        : null,
     };
   });
 

@@ -1,6 +1,7 @@
 /** Sign in and sign out: the API's accounts, sessions and failed-sign-in limits. */
 import type { FastifyInstance } from "fastify";
-import { signIn, signOut } from "../../features/staff/sessions.ts";
+import { cityByCode } from "../../domain/cities.ts";
+import { type SignInNotice, signIn, signOut } from "../../features/staff/sessions.ts";
 import {
   type ConsoleDeps,
   consoleT,
@@ -13,6 +14,7 @@ import {
   sameToken,
 } from "./context.ts";
 import { type Html, html } from "./html.ts";
+import { when } from "./labels.ts";
 import { errorSummary, type FieldError, field, send } from "./layout.ts";
 
 /** A page for people not signed in (sign-in, first-admin setup): no menu, a language link. */
@@ -40,6 +42,23 @@ export function publicPage(
 ${body}
 </main>
 </body></html>`;
+}
+
+/** After a sign-in: the failed attempts on the account since the last one, then on to `next`. */
+function noticePage(lang: "id" | "en", notice: SignInNotice, next: string, zone?: string): Html {
+  const t = consoleT(lang);
+  const at = (date: Date | null) => when(date, lang, zone);
+  return publicPage(
+    lang,
+    t("signIn.noticeTitle"),
+    undefined,
+    html`<div class="notice" role="alert">
+${notice.failedAttempts > 0 ? html`<p>${t("signIn.noticeFailed", { count: notice.failedAttempts, address: notice.lastFailedFrom ?? "-", time: at(notice.lastFailedAt) })}</p>` : ""}
+${notice.limitedAt ? html`<p>${t("signIn.noticeSlowed", { time: at(notice.limitedAt) })}</p>` : ""}
+<p>${t("signIn.noticeAdvice")}</p>
+</div>
+<p><a href="${next}">${t("signIn.continue")}</a></p>`,
+  );
 }
 
 /** Only paths inside the console: `next` must not send anyone elsewhere. */
@@ -106,19 +125,24 @@ ${field({ name: "password", label: t("signIn.password"), type: "password", requi
     const result = await signIn(deps, { email, password, ip: request.ip }, "console");
     if (!result.ok && result.waitS > 0) {
       reply.header("retry-after", String(result.waitS));
-      return again(429, [
-        { field: "email", message: t("signIn.tooMany", { minutes: Math.ceil(result.waitS / 60) }) },
-      ]);
+      const message =
+        result.waitS < 120
+          ? t("signIn.tooManySeconds", { seconds: result.waitS })
+          : t("signIn.tooMany", { minutes: Math.ceil(result.waitS / 60) });
+      return again(429, [{ field: "email", message }]);
     }
     if (!result.ok) return again(401, [{ field: "email", message: t("signIn.wrong") }]);
-    const { session } = result;
+    const { session, notice, user } = result;
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: "/console" });
     reply.setCookie(
       SESSION_COOKIE,
       session.token,
       cookieOptions(request, deps.sessionHours * 3600),
     );
-    return reply.redirect(next, 303);
+    if (!notice) return reply.redirect(next, 303);
+    // Someone tried the account since its last sign-in: its owner reads that before going on.
+    const zone = cityByCode(user.cities[0] ?? "")?.timeZone;
+    return send(reply, noticePage(lang, notice, next, zone));
   });
 
   app.post("/console/logout", { preHandler: requireConsole(deps) }, async (request, reply) => {
