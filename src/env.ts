@@ -105,6 +105,8 @@ const schema = z.object({
   RELAY_INTERVAL_MS: int(1000, 3_600_000).default(15_000),
   /** Days without activity after which a person's data is deleted (consent text: 2 years); 0 = never. */
   RETENTION_DAYS: int(0, 36_500).default(730),
+  /** Days an outgoing message keeps its text once sent, failed or skipped (delivery retries). */
+  MESSAGE_TEXT_DAYS: int(1, 365).default(7),
   /** Vacancies pushed to one person per VACANCY_PUSH_WINDOW_DAYS (best matches first); 0 = no pushes. */
   VACANCY_PUSH_CAP: int(0, 100).default(3),
   VACANCY_PUSH_WINDOW_DAYS: int(1, 90).default(7),
@@ -236,6 +238,7 @@ export interface Env {
   shutdownTimeoutMs: number;
   relayIntervalMs: number;
   retentionDays: number;
+  messageTextDays: number;
   serviceName: string;
   staffSessionHours: number;
   /**
@@ -347,6 +350,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     retentionDays: e.RETENTION_DAYS,
+    messageTextDays: e.MESSAGE_TEXT_DAYS,
     serviceName: e.SERVICE_NAME,
     staffSessionHours: e.STAFF_SESSION_HOURS,
     trustProxy:

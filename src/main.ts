@@ -86,6 +86,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       ],
       relayIntervalMs: env.relayIntervalMs,
       retentionDays: env.retentionDays,
+      messageTextDays: env.messageTextDays,
       vacancyPush: env.vacancyPush,
       broadcast: { chunk: env.broadcastChunk },
       ...(telegram && env.telegram?.staffChatId

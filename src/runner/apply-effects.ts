@@ -70,10 +70,15 @@ export async function applyEffects(
           },
         });
         if (effect.purpose === "disability" && !effect.granted) {
-          // Withdrawn or refused: no disability data is kept.
+          // Withdrawn or refused: no disability data is kept, nor the texts of messages
+          // already delivered (a registration summary names the categories).
           await tx.seekerProfile.updateMany({
             where: { personId },
             data: { disabilityCategories: [], disabilityDeclined: true },
+          });
+          await tx.outbox.updateMany({
+            where: { personId, status: { in: ["sent", "failed", "skipped"] } },
+            data: { payload: {} },
           });
         }
         break;

@@ -66,6 +66,13 @@ const FAST_EFFECTS: ReadonlySet<Effect["type"]> = new Set([
   "markSeen",
 ]);
 
+/**
+ * What the batch writes itself. A withdrawn disability consent also clears
+ * delivered message texts (apply-effects.ts): rare, so the one-at-a-time path.
+ */
+const fastEffect = (e: Effect) =>
+  FAST_EFFECTS.has(e.type) && !(e.type === "recordConsent" && e.purpose === "disability" && !e.granted);
+
 /** Messages of one person taken per batch; more waiting makes them `slow` (drained after). */
 const MESSAGES_PER_PERSON = 20;
 
@@ -264,7 +271,7 @@ class PersonTurns {
         if (!catalog) return "catalog";
         result = this.step(message, catalog);
       }
-      if (result.needs || result.effects.some((e) => !FAST_EFFECTS.has(e.type))) {
+      if (result.needs || result.effects.some((e) => !fastEffect(e))) {
         this.stopped = "slow";
         return this.stopped;
       }
@@ -352,8 +359,6 @@ class BatchWrites {
           channel,
           ord: this.consents.length,
         });
-        // Withdrawn disability consent clears the profile's disability data (applyToPerson).
-        if (effect.purpose === "disability" && !effect.granted) this.profileChanged.add(personId);
         break;
       case "saveProfile":
       case "updateProfile":

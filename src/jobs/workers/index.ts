@@ -16,7 +16,7 @@ import { TurnBatcher } from "../../runner/turn-batcher.ts";
 import { type QueueName, type QueuePayloads, type SendJob, sendQueueName } from "../queues.ts";
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
-import { expireInactive } from "./retention.ts";
+import { clearMessageTexts, expireInactive } from "./retention.ts";
 import { createSendProcessor, sendBackoff } from "./send.ts";
 import { createVacancyMatchProcessor } from "./vacancy-match.ts";
 
@@ -45,11 +45,15 @@ export interface WorkerSetOptions {
   staffNotice?: StaffNotice;
   /** Days of inactivity after which a person's data is deleted; 0 = never (default). */
   retentionDays?: number;
+  /** Days a settled outgoing message keeps its text (default 7). */
+  messageTextDays?: number;
   /** Vacancy pushes: weekly cap and quiet hours. Default: 3 per 7 days, 21:00–07:00. */
   vacancyPush?: PushSettings;
   /** Broadcast fan-out: chunk size; quiet hours as for vacancy pushes unless given. */
   broadcast?: FanOutSettings;
 }
+
+export const DEFAULT_MESSAGE_TEXT_DAYS = 7;
 
 export const DEFAULT_PUSH_SETTINGS: PushSettings = {
   cap: 3,
@@ -264,17 +268,22 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
 
   settleFailures(workers, deps);
 
-  if (opts.retentionDays && opts.retentionDays > 0) {
-    const days = opts.retentionDays;
-    await deps.queues
-      .get("retention")
-      .upsertJobScheduler("retention", { every: 86_400_000 }, { name: "retention", data: {} });
-    add(
-      "retention",
-      logged(deps.log, "retention", () => expireInactive(deps, days)),
-      { concurrency: 1 },
-    );
-  }
+  // Hourly: texts of settled messages older than messageTextDays go, then (when set)
+  // the data of people inactive longer than retentionDays.
+  const textDays = opts.messageTextDays ?? DEFAULT_MESSAGE_TEXT_DAYS;
+  const inactiveDays = opts.retentionDays ?? 0;
+  await deps.queues
+    .get("retention")
+    .upsertJobScheduler("retention", { every: 3_600_000 }, { name: "retention", data: {} });
+  add(
+    "retention",
+    logged(deps.log, "retention", async () => {
+      const texts = await clearMessageTexts(deps.sql, { days: textDays, now: deps.clock.now() });
+      const people = inactiveDays > 0 ? await expireInactive(deps, inactiveDays) : { expired: 0 };
+      return { ...texts, ...people };
+    }),
+    { concurrency: 1 },
+  );
 
   if (opts.relayIntervalMs > 0) {
     // A job scheduler: however many processes run it, one relay job runs per interval.

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../db/types.ts";
+import type { SqlRunner } from "../../db/sql.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { deletePersonalData } from "../../runner/apply-effects.ts";
@@ -44,4 +45,48 @@ export async function expireInactive(
   if (stale.length > 0)
     deps.log.info({ expired: stale.length, days }, "retention: inactive people's data deleted");
   return { expired: stale.length };
+}
+
+/** Rows cleared per statement: short locks, however large the backlog. */
+const CLEAR_BATCH = 5000;
+
+/**
+ * Outgoing messages keep their text only while delivery may need it: a
+ * retry, or WhatsApp asking for a message a phone could not decrypt. Once a
+ * row is settled (sent, failed or skipped) for longer than `days`, its text
+ * goes; what remains is who, when, which channel and what happened (the
+ * delivery counts of broadcasts, the audit trail). A person who withdraws
+ * their disability consent has theirs cleared at once (apply-effects.ts).
+ */
+export async function clearMessageTexts(
+  sql: SqlRunner,
+  opts: { days: number; now: Date },
+): Promise<{ cleared: number; conversations: number }> {
+  const cutoff = new Date(opts.now.getTime() - opts.days * 86_400_000);
+  let cleared = 0;
+  for (;;) {
+    const rows = await sql.query<{ id: string }>(
+      `UPDATE "Outbox" SET payload = '{}'::jsonb
+        WHERE id IN (
+          SELECT id FROM "Outbox"
+           WHERE status IN ('sent', 'failed', 'skipped')
+             AND payload <> '{}'::jsonb
+             AND COALESCE("sentAt", "createdAt") <= ($1::timestamptz AT TIME ZONE 'UTC')
+           LIMIT ${CLEAR_BATCH})
+        RETURNING id`,
+      [cutoff.toISOString()],
+    );
+    cleared += rows.length;
+    if (rows.length < CLEAR_BATCH) break;
+  }
+  // The replies kept for "ulangi" (repeat) are message texts too: after as long, a
+  // repeat request is answered with the current question instead.
+  const conversations = await sql.query<{ personId: string }>(
+    `UPDATE "Conversation" SET state = jsonb_set(state, '{lastReplies}', '[]'::jsonb)
+      WHERE jsonb_array_length(COALESCE(state->'lastReplies', '[]'::jsonb)) > 0
+        AND (state->>'updatedAt')::timestamptz <= $1::timestamptz
+      RETURNING "personId"`,
+    [cutoff.toISOString()],
+  );
+  return { cleared, conversations: conversations.length };
 }
