@@ -2,6 +2,7 @@ import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import { hasMore, MORE_WORDS, PAGE_SIZE, readListAnswer } from "../browse.ts";
 import { menuReply } from "../prompts.ts";
+import { sharingNotice } from "../sharing.ts";
 import {
   reminderReply,
   standing,
@@ -19,7 +20,6 @@ import type {
   StepResult,
   TrainingView,
 } from "../types.ts";
-import { sharingNotice } from "../sharing.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 

@@ -2,6 +2,7 @@ import { matchVacancy } from "../../domain/matching.ts";
 import { parseNumberList } from "../../domain/number-list.ts";
 import { hasMore, MORE_WORDS, PAGE_SIZE, pageIds, readListAnswer } from "../browse.ts";
 import { menuReply } from "../prompts.ts";
+import { sharingNotice } from "../sharing.ts";
 import type { Turn } from "../turn.ts";
 import type { VacancyView } from "../types.ts";
 import {
@@ -11,7 +12,6 @@ import {
   rankVacancies,
   vacancyLine,
 } from "../vacancy-replies.ts";
-import { sharingNotice } from "../sharing.ts";
 import { fail } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
