@@ -216,7 +216,8 @@ export async function deletePersonalData(
   });
   await tx.outbox.deleteMany({ where: { personId, status: "pending" } });
   await tx.outbox.updateMany({ where: { personId }, data: { payload: {} } });
-  await tx.channelAccount.updateMany({ where: { personId }, data: { phone: null } });
+  // The addresses (and a phone WhatsApp gave with one) stay until the goodbye is sent; then
+  // they go with everything linked to them (features/seekers/forget.ts).
   await tx.person.update({
     where: { id: personId },
     data: { status: "deleted", deletedAt: scope.now, source: null, plainLanguage: false },

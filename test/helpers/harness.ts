@@ -78,17 +78,31 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
      * Sends lines as `user` on the console channel, one at a time, each after the replies
      * to the one before were sent; returns the texts sent in reply to each line (all must have been sent).
      */
-    async chat(user: string, ...lines: string[]): Promise<string[][]> {
+    chat(user: string, ...lines: string[]): Promise<string[][]> {
+      return this.chatOn("console", user, lines);
+    },
+    /**
+     * `chat` on any channel, as its adapter would hand messages in: `messageId` makes the
+     * channel's message id (default `<user>-<n>`), `phone` is the number the channel gave.
+     * Replies on channels other than the console need a send worker for them (startWorkers).
+     */
+    async chatOn(
+      channelName: Channel,
+      user: string,
+      lines: string[],
+      opts: { messageId?: (n: number) => string; phone?: string } = {},
+    ): Promise<string[][]> {
       const answers: string[][] = [];
       for (const text of lines) {
         counter += 1;
         const before = channel.sent.length;
         const stored = await receive(deps, {
-          channel: "console",
+          channel: channelName,
           externalUserId: user,
-          externalMessageId: `${user}-${counter}`,
+          externalMessageId: opts.messageId?.(counter) ?? `${user}-${counter}`,
           text,
           receivedAt: new Date(),
+          ...(opts.phone ? { phone: opts.phone } : {}),
         });
         await waitFor(
           async () => {

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { PrismaClient } from "../../db/types.ts";
 import { enqueueFanOut, finishBroadcasts } from "../../features/broadcasts/mutations.ts";
+import { forgetAddresses } from "../../features/seekers/forget.ts";
 import { closeExpiredVacancies, enqueueVacancyMatch } from "../../features/vacancies/mutations.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -142,17 +143,24 @@ export async function relayOnce(deps: RelayDeps, opts: RelayOptions = {}): Promi
   await finishBroadcasts(deps.prisma, now);
 
   // Addresses of people who deleted their data, whose goodbye was sent (or failed) long ago.
-  const forgotten = await deps.prisma.channelAccount.deleteMany({
+  const leftover = await deps.prisma.channelAccount.findMany({
     where: {
       person: { status: "deleted", deletedAt: { lt: new Date(now.getTime() - staleMs) } },
       outbox: { none: { status: "pending" } },
     },
+    select: { personId: true },
+    distinct: ["personId"],
+    take: batch,
   });
+  let forgotten = 0;
+  for (const { personId } of leftover) {
+    forgotten += (await deps.prisma.$transaction((tx) => forgetAddresses(tx, personId))).addresses;
+  }
 
   const result = {
     outbox: unqueued.length + lost.length,
     inbound: inbound.length,
-    forgotten: forgotten.count,
+    forgotten,
     matching,
     expired,
     broadcasts,

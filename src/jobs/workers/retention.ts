@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../../db/types.ts";
 import type { SqlRunner } from "../../db/sql.ts";
+import type { PrismaClient } from "../../db/types.ts";
+import { forgetAddresses } from "../../features/seekers/forget.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { deletePersonalData } from "../../runner/apply-effects.ts";
@@ -39,7 +40,7 @@ export async function expireInactive(
       await tx.dataRequest.create({ data: { personId: person.id, kind: "expired", channel } });
       await tx.conversation.deleteMany({ where: { personId: person.id } });
       await tx.inboundMessage.deleteMany({ where: { personId: person.id } });
-      await tx.channelAccount.deleteMany({ where: { personId: person.id } });
+      await forgetAddresses(tx, person.id);
     });
   }
   if (stale.length > 0)

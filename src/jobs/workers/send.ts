@@ -2,6 +2,7 @@ import { DelayedError, type Job } from "bullmq";
 import type { ChannelAdapter, OutboundMessage } from "../../channels/types.ts";
 import type { Sql } from "../../db/sql.ts";
 import type { PrismaClient } from "../../db/types.ts";
+import { forgetAddresses } from "../../features/seekers/forget.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -169,21 +170,22 @@ export function sendBackoff(attemptsMade: number, _type?: string, error?: Error)
 
 /**
  * After the last message to someone who deleted their data (the goodbye),
- * remove their channel addresses too: only the anonymous person row remains.
+ * remove their channel addresses and what links to them too
+ * (features/seekers/forget.ts): only the anonymous person row remains.
  */
 export async function forgetAddress(prisma: PrismaClient, personId: string): Promise<void> {
   const pending = await prisma.outbox.count({ where: { personId, status: "pending" } });
   if (pending > 0) return;
-  // An address with messages still waiting keeps them answerable: they start a new person.
-  const waiting = await prisma.inboundMessage.findMany({
-    where: { personId, status: "received" },
-    select: { channelAccountId: true },
-  });
-  await prisma.channelAccount.deleteMany({
-    where: {
+  await prisma.$transaction(async (tx) => {
+    // An address with messages still waiting keeps them answerable: they start a new person.
+    const waiting = await tx.inboundMessage.findMany({
+      where: { personId, status: "received" },
+      select: { channelAccountId: true },
+    });
+    await forgetAddresses(
+      tx,
       personId,
-      person: { status: "deleted" },
-      id: { notIn: waiting.map((w) => w.channelAccountId) },
-    },
+      waiting.map((w) => w.channelAccountId),
+    );
   });
 }
