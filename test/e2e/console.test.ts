@@ -85,7 +85,8 @@ async function accessible(page: Page) {
 
 let page: Page;
 
-async function signIn() {
+/** Signs Sari in; `toldOf` failed attempts since her last sign-in: that page comes first. */
+async function signIn(toldOf?: number) {
   page = await (await browser.newContext()).newPage();
   page.on("dialog", async (d) => {
     dialogs.push(d.message());
@@ -99,6 +100,14 @@ async function signIn() {
   await page.getByLabel("Email").fill("sari@pki.example");
   await page.getByLabel("Kata sandi").fill(PASSWORD);
   await page.getByLabel("Kata sandi").press("Enter");
+  if (toldOf !== undefined) {
+    await expect.poll(() => page.title()).toContain("ada yang mencoba akun Anda");
+    expect(await page.getByRole("alert").textContent()).toContain(
+      `sejak Anda terakhir masuk: ${toldOf}.`,
+    );
+    await accessible(page);
+    await page.getByRole("link", { name: "Lanjutkan" }).click();
+  }
   await page.waitForURL(`${base}/console`);
 }
 
@@ -149,7 +158,8 @@ describe("the staff console", () => {
     await accessible(other);
     await other.close();
 
-    await signIn();
+    // Sari is told of that failed attempt on her account before going on.
+    await signIn(1);
     expect(await page.locator("h1").textContent()).toBe("Ringkasan");
     // The first Tab reaches the skip link.
     await page.keyboard.press("Tab");
