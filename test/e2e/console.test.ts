@@ -404,6 +404,7 @@ describe("the staff console", () => {
       "/console/handoffs",
       "/console/whatsapp",
       "/console/audit",
+      "/console/tokens",
       "/console/vacancies/00000000-0000-4000-8000-000000000000",
     ];
     for (const lang of ["en", "id"]) {

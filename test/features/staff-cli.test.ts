@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { checkCredentials } from "../../src/features/staff/accounts.ts";
+import { runStaffCommand } from "../../src/features/staff/commands.ts";
 import { authenticate } from "../../src/features/staff/tokens.ts";
 import { createTestDatabase } from "../helpers/db.ts";
 import { runEntry } from "../helpers/process.ts";
@@ -189,5 +190,177 @@ describe("npm run staff", () => {
     const run = await staff(...args);
     expect(run.code).toBe(2);
     expect(run.output).toContain(message);
+  });
+});
+
+/** Runs a staff command in-process at a chosen time: the time expiries and rotations count from. */
+async function staffAt(now: Date, ...args: string[]) {
+  db ??= await openDatabase({ databaseUrl: server.url, dataDir: "unused" });
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = {
+    out: (l: string) => out.push(l),
+    err: (l: string) => err.push(l),
+    readLine: async () => "",
+  };
+  const code = await runStaffCommand(db.prisma, args, io, undefined, now);
+  return { code, output: [...err, ...out].join("\n"), last: out.at(-1) ?? "" };
+}
+
+const DAY = 86_400_000;
+const at = (base: Date, days: number) => new Date(base.getTime() + days * DAY);
+
+describe("npm run staff: token expiry and rotation", () => {
+  const t0 = new Date("2026-05-01T00:00:00Z");
+
+  it("makes a token that expires, refused from then on", async () => {
+    const made = await staffAt(
+      t0,
+      "create-token",
+      "--name",
+      "Laporan",
+      "--role",
+      "staff",
+      "--expires",
+      "90d",
+    );
+    expect(made.code).toBe(0);
+    expect(made.output).toContain("expires 2026-07-30T00:00:00.000Z");
+    const token = made.last;
+    expect(await authenticate(db.prisma, token, at(t0, 90 - 1 / 24))).toMatchObject({
+      name: "Laporan",
+    });
+    expect(await authenticate(db.prisma, token, at(t0, 90))).toBeNull();
+    const row = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Laporan" } });
+    const log = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: "tokens.create", target: row.id },
+    });
+    expect(log).toMatchObject({ actor: "cli", details: { expiresAt: "2026-07-30T00:00:00.000Z" } });
+    expect((await staffAt(at(t0, 91), "list")).output).toMatch(
+      /staff\s+all cities\s+expired 2026-07-30T00:00:00.000Z\s+last used \S+\s+Laporan/,
+    );
+  });
+
+  it("rotates a token: a new one like it, the old one working through the grace only", async () => {
+    const made = await staffAt(
+      t0,
+      "create-token",
+      "--name",
+      "Dasbor Kota",
+      "--role",
+      "admin",
+      "--cities",
+      "7371",
+      "--expires",
+      "30d",
+    );
+    const old = made.last;
+    const oldRow = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Dasbor Kota" } });
+    // Used once: its last use shows in the list.
+    await authenticate(db.prisma, old, at(t0, 2));
+    expect((await staffAt(at(t0, 3), "list")).output).toMatch(
+      /admin\s+7371\s+active, expires 2026-05-31T00:00:00.000Z\s+last used 2026-05-03T00:00:00.000Z\s+Dasbor Kota/,
+    );
+
+    const rotated = await staffAt(at(t0, 10), "rotate-token", oldRow.id, "--grace", "7d");
+    expect(rotated.code).toBe(0);
+    const fresh = rotated.last;
+    expect(fresh).toMatch(/^ijc_[A-Za-z0-9_-]{43}$/);
+    expect(rotated.output).toContain("The old one works until 2026-05-18T00:00:00.000Z");
+    // Same name, role and cities; the same 30-day lifetime, from now.
+    expect(await authenticate(db.prisma, fresh, at(t0, 10))).toMatchObject({
+      name: "Dasbor Kota",
+      role: "admin",
+      cities: ["7371"],
+    });
+    const newRow = await db.prisma.apiToken.findFirstOrThrow({
+      where: { name: "Dasbor Kota", NOT: { id: oldRow.id } },
+    });
+    expect(newRow.expiresAt).toEqual(at(t0, 40));
+    // The old token keeps working until the grace ends, then gets nothing.
+    expect(await authenticate(db.prisma, old, at(t0, 17 - 1 / 24))).not.toBeNull();
+    expect(await authenticate(db.prisma, old, at(t0, 17))).toBeNull();
+    expect(await authenticate(db.prisma, fresh, at(t0, 17))).not.toBeNull();
+
+    expect((await staffAt(at(t0, 11), "list")).output).toContain(
+      `replaced by ${newRow.id}, works until 2026-05-18T00:00:00.000Z`,
+    );
+    const log = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: "tokens.rotate", target: oldRow.id },
+    });
+    expect(log).toMatchObject({
+      actor: "cli",
+      details: {
+        newTokenId: newRow.id,
+        oldWorksUntil: "2026-05-18T00:00:00.000Z",
+        expiresAt: "2026-06-10T00:00:00.000Z",
+      },
+    });
+    expect(JSON.stringify(log)).not.toContain(fresh);
+
+    // Once only; a grace of 0 ends the old one at once.
+    expect((await staffAt(at(t0, 11), "rotate-token", oldRow.id)).output).toContain(
+      "already rotated",
+    );
+    const again = await staffAt(
+      at(t0, 12),
+      "rotate-token",
+      newRow.id,
+      "--grace",
+      "0",
+      "--expires",
+      "365d",
+    );
+    expect(again.code).toBe(0);
+    expect(await authenticate(db.prisma, fresh, at(t0, 12))).toBeNull();
+    expect(await authenticate(db.prisma, again.last, at(t0, 12 + 364))).not.toBeNull();
+  });
+
+  it("rotates with a default grace of 7 days, and refuses revoked and unknown tokens", async () => {
+    const made = await staffAt(t0, "create-token", "--name", "Tanpa Batas", "--role", "staff");
+    const row = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Tanpa Batas" } });
+    const rotated = await staffAt(t0, "rotate-token", row.id);
+    expect(rotated.output).toContain("does not expire");
+    expect(await authenticate(db.prisma, made.last, at(t0, 7 - 1 / 24))).not.toBeNull();
+    expect(await authenticate(db.prisma, made.last, at(t0, 7))).toBeNull();
+
+    await staffAt(t0, "create-token", "--name", "Dicabut", "--role", "staff");
+    const revoked = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Dicabut" } });
+    expect((await staffAt(t0, "revoke", revoked.id)).code).toBe(0);
+    const refused = await staffAt(t0, "rotate-token", revoked.id);
+    expect(refused.code).toBe(2);
+    expect(refused.output).toContain(`no active token ${revoked.id}`);
+    const unknown = await staffAt(t0, "rotate-token", "00000000-0000-4000-8000-000000000000");
+    expect(unknown.code).toBe(2);
+  });
+
+  it.each([
+    [
+      ["create-token", "--name", "x", "--role", "staff", "--expires", "0"],
+      "--expires must be a number of days",
+    ],
+    [
+      ["create-token", "--name", "x", "--role", "staff", "--expires", "90"],
+      "--expires must be a number of days",
+    ],
+    [["create-token", "--name", "x", "--role", "staff", "--expires", "3651d"], "at most 3650d"],
+    [["rotate-token"], "rotate-token needs a token id"],
+    [["rotate-token", "abc"], "rotate-token needs a token id"],
+    [["rotate-token", "00000000-0000-4000-8000-000000000000", "--grace", "1w"], "--grace must be"],
+    [["rotate-token", "00000000-0000-4000-8000-000000000000", "--grace", "91d"], "at most 90d"],
+  ])("rejects %j with a clear message", async (args, message) => {
+    const run = await staffAt(t0, ...args);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain(message);
+  });
+
+  it("rotates from the command line, printing the new token as the last line", async () => {
+    await staffAt(t0, "create-token", "--name", "Lewat CLI", "--role", "staff");
+    const row = await db.prisma.apiToken.findFirstOrThrow({ where: { name: "Lewat CLI" } });
+    const run = await staff("rotate-token", row.id, "--grace", "1d");
+    expect(run.code).toBe(0);
+    const token = run.stdout.trim().split("\n").at(-1)!;
+    expect(token).toMatch(/^ijc_[A-Za-z0-9_-]{43}$/);
+    expect(await authenticate(db.prisma, token, new Date())).toMatchObject({ name: "Lewat CLI" });
   });
 });

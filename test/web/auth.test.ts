@@ -214,6 +214,7 @@ describe("sessions", () => {
       name: "mks",
       role: "staff",
       cities: ["7371"],
+      expiresAt: null,
     });
     const forged = `ijs_${"A".repeat(43)}`;
     expect((await call("GET", "/auth/me", forged)).statusCode).toBe(401);

@@ -6,9 +6,12 @@
  *       as the last line on standard output
  *   link-telegram --email <e> --telegram-id <numeric id> | --unlink
  *   disable --email <e>       no more sign-ins; its sessions end
- *   create-token --name <label> --role admin|staff [--cities 7371,3273]
+ *   create-token --name <label> --role admin|staff [--cities 7371,3273] [--expires 90d]
  *       prints the token once, as the last line on standard output
- *   list                      staff accounts and API tokens (never passwords or tokens)
+ *   rotate-token <token id> [--grace 7d] [--expires 90d]
+ *       a new token with the same name, role and cities (printed once, last line);
+ *       the old one keeps working for the grace, then is refused
+ *   list                      staff accounts and API tokens with last use and expiry (never passwords or tokens)
  *   revoke <token id>
  *   setup-link                a one-time link (1 hour) to choose the first admin in the browser
  */

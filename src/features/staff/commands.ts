@@ -15,17 +15,28 @@ import {
 import { audit } from "./audit.ts";
 import { generatePassword, passwordProblem } from "./passwords.ts";
 import { issueSetupLink, SETUP_LINK_MINUTES } from "./setup.ts";
-import { createToken, listTokens, revokeToken, type StaffPrincipal } from "./tokens.ts";
+import {
+  createToken,
+  listTokens,
+  revokeToken,
+  rotateToken,
+  type StaffPrincipal,
+  TokenError,
+  tokenState,
+} from "./tokens.ts";
 
 const USAGE = `usage: npm run staff -- create-admin --email <e> --name <n> [--cities 7371,3273] [--password-stdin]
        npm run staff -- create-user --email <e> --name <n> --role admin|staff [--cities 7371,3273] [--password-stdin]
        npm run staff -- link-telegram --email <e> --telegram-id <numeric id>
        npm run staff -- link-telegram --email <e> --unlink
        npm run staff -- disable --email <e>
-       npm run staff -- create-token --name <label> --role admin|staff [--cities 7371,3273]
+       npm run staff -- create-token --name <label> --role admin|staff [--cities 7371,3273] [--expires 90d]
+       npm run staff -- rotate-token <token id> [--grace 7d] [--expires 90d]
        npm run staff -- list
        npm run staff -- revoke <token id>
        npm run staff -- setup-link
+--expires and --grace take a number of days (d), hours (h) or minutes (m), e.g. 90d; --grace 0 ends the old token at once.
+rotate-token makes a new token with the same name, role and cities; the old one keeps working for the grace (default 7d).
 setup-link prints a one-time link (1 hour) where the first admin chooses email and password; only while no admin exists.
 Without --password-stdin a random password is printed once, as the last line on standard output.`;
 
@@ -56,6 +67,43 @@ function parseRole(value: string | undefined): StaffRole {
   if (value !== "admin" && value !== "staff") throw new UsageError("--role must be admin or staff");
   return value;
 }
+
+/** How long the old token keeps working after a rotation, unless --grace says otherwise. */
+export const DEFAULT_ROTATION_GRACE = "7d";
+const MAX_EXPIRY_DAYS = 3650;
+const MAX_GRACE_DAYS = 90;
+
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+/** "90d", "12h", "30m" (or "0", where allowed) as milliseconds. */
+function parseDuration(
+  value: string,
+  option: string,
+  limits: { zero: boolean; maxDays: number },
+): number {
+  const text = value.trim();
+  const match = /^(\d{1,6})([dhm])$/.exec(text);
+  const ms = match
+    ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
+    : text === "0"
+      ? 0
+      : Number.NaN;
+  if (Number.isNaN(ms) || (ms === 0 && !limits.zero) || ms > limits.maxDays * UNIT_MS.d)
+    throw new UsageError(
+      `${option} must be a number of days, hours or minutes like 90d, 12h or 30m${limits.zero ? " (or 0)" : ""}, at most ${limits.maxDays}d (got "${value}")`,
+    );
+  return ms;
+}
+
+const parseExpiry = (value: string | undefined, now: Date) =>
+  value === undefined
+    ? undefined
+    : new Date(
+        now.getTime() +
+          parseDuration(value, "--expires", { zero: false, maxDays: MAX_EXPIRY_DAYS }),
+      );
+
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseEmail(value: string | undefined): string {
   if (!value) throw new UsageError("--email is required");
@@ -122,6 +170,8 @@ export function parseStaffArgs(argv: string[]) {
       "password-stdin": { type: "boolean" },
       "telegram-id": { type: "string" },
       unlink: { type: "boolean" },
+      expires: { type: "string" },
+      grace: { type: "string" },
     },
   });
   const [command, ...rest] = positionals;
@@ -140,12 +190,15 @@ export async function runStaffCommand(
   io: CommandIO,
   /** The console's address, for the links a command prints. */
   consoleUrl = "http://localhost:3000/console",
+  /** The time token expiries and rotations count from (tests); default now. */
+  now?: Date,
 ): Promise<number> {
   try {
-    await staffCommand(prisma, parseStaffArgs(argv), io, consoleUrl);
+    await staffCommand(prisma, parseStaffArgs(argv), io, consoleUrl, now ?? new Date());
     return 0;
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof AccountError;
+    const usage =
+      error instanceof UsageError || error instanceof AccountError || error instanceof TokenError;
     io.err((error as Error).message);
     return usage ? 2 : 1;
   }
@@ -156,6 +209,7 @@ async function staffCommand(
   args: StaffArgs,
   io: CommandIO,
   consoleUrl: string,
+  now: Date,
 ): Promise<void> {
   const { command, rest, values } = args;
   switch (command) {
@@ -203,13 +257,43 @@ async function staffCommand(
       const name = parseName(values.name);
       const role = parseRole(values.role);
       const cities = parseCities(values.cities);
-      const { id, token } = await createToken(db, { name, role, cities });
+      const expiresAt = parseExpiry(values.expires, now) ?? null;
+      const { id, token } = await createToken(db, { name, role, cities, expiresAt, now });
       io.err(
-        `Created token ${id} "${name}" (${role}, ${cities.length ? cities.join(",") : "all cities"}). ` +
+        `Created token ${id} "${name}" (${role}, ${cities.length ? cities.join(",") : "all cities"}, ${expiresAt ? `expires ${expiresAt.toISOString()}` : "does not expire"}). ` +
           "It is shown once; store it now.",
       );
-      await audit(db, CLI, "tokens.create", id, { role, cities });
+      await audit(db, CLI, "tokens.create", id, {
+        role,
+        cities,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      });
       io.out(token);
+      return;
+    }
+    case "rotate-token": {
+      const id = rest[0];
+      if (!id || !TOKEN_ID.test(id))
+        throw new UsageError("rotate-token needs a token id (see: npm run staff -- list)");
+      const graceMs = parseDuration(values.grace ?? DEFAULT_ROTATION_GRACE, "--grace", {
+        zero: true,
+        maxDays: MAX_GRACE_DAYS,
+      });
+      const expiresAt = parseExpiry(values.expires, now);
+      const rotated = await rotateToken(db, id, now, {
+        graceMs,
+        ...(expiresAt ? { expiresAt } : {}),
+      });
+      await audit(db, CLI, "tokens.rotate", id, {
+        newTokenId: rotated.id,
+        oldWorksUntil: rotated.oldUntil.toISOString(),
+        expiresAt: rotated.expiresAt?.toISOString() ?? null,
+      });
+      io.err(
+        `Created token ${rotated.id} to replace ${id} (same name, role and cities; ${rotated.expiresAt ? `expires ${rotated.expiresAt.toISOString()}` : "does not expire"}). ` +
+          `The old one works until ${rotated.oldUntil.toISOString()}. The new token is shown once; store it now.`,
+      );
+      io.out(rotated.token);
       return;
     }
     case "list": {
@@ -224,7 +308,14 @@ async function staffCommand(
       }
       io.out("API tokens:");
       for (const t of await listTokens(db)) {
-        const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
+        const state = {
+          revoked: () => `revoked ${t.revokedAt?.toISOString()}`,
+          expired: () => `expired ${t.expiresAt?.toISOString()}`,
+          replaced: () =>
+            `replaced by ${t.replacedById}, works until ${t.expiresAt?.toISOString()}`,
+          active: () =>
+            t.expiresAt ? `active, expires ${t.expiresAt.toISOString()}` : "active, no expiry",
+        }[tokenState(t, now)]();
         const used = t.lastUsedAt ? t.lastUsedAt.toISOString() : "never";
         io.out(
           `${t.id}  ${t.role.padEnd(5)}  ${(t.cities.join(",") || "all cities").padEnd(12)}  ${state}  last used ${used}  ${t.name}`,
@@ -234,9 +325,9 @@ async function staffCommand(
     }
     case "revoke": {
       const id = rest[0];
-      if (!id || !/^[0-9a-f-]{36}$/i.test(id))
+      if (!id || !TOKEN_ID.test(id))
         throw new UsageError("revoke needs a token id (see: npm run staff -- list)");
-      if (!(await revokeToken(db, id, new Date()))) throw new UsageError(`no active token ${id}`);
+      if (!(await revokeToken(db, id, now))) throw new UsageError(`no active token ${id}`);
       await audit(db, CLI, "tokens.revoke", id);
       io.out(`revoked ${id}`);
       return;

@@ -94,8 +94,9 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/auth/me",
-    summary: "Who the token or session belongs to: kind, name, role, cities",
-    ok: [200, "{kind, id, actor, name, role, cities, email?, expiresAt?}"],
+    summary:
+      "Who the token or session belongs to: kind, name, role, cities, and when it expires (null: an API token without expiry)",
+    ok: [200, "{kind, id, actor, name, role, cities, expiresAt, email?}"],
   },
   {
     method: "get",

@@ -69,7 +69,15 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps) {
   app.get("/auth/me", { preHandler: staff }, async (request) => {
     const who = request.staff!;
     const base = { actor: who.actor, name: who.name, role: who.role, cities: who.cities };
-    if (!who.sessionId) return { kind: "token", id: who.actor.slice("token:".length), ...base };
+    if (!who.sessionId) {
+      const id = who.actor.slice("token:".length);
+      const token = await deps.prisma.apiToken.findUniqueOrThrow({
+        where: { id },
+        select: { expiresAt: true },
+      });
+      // When it stops working, so a script can tell its people to rotate it in time.
+      return { kind: "token", id, ...base, expiresAt: token.expiresAt?.toISOString() ?? null };
+    }
     const session = await deps.prisma.staffSession.findUniqueOrThrow({
       where: { id: who.sessionId },
       select: { expiresAt: true, staffUser: { select: { id: true, email: true } } },

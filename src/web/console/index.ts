@@ -16,6 +16,7 @@ import { seekerPages } from "./seekers.ts";
 import { setupRoutes } from "./setup.ts";
 import { signInRoutes } from "./sign-in.ts";
 import { STYLE } from "./style.ts";
+import { tokenPages } from "./tokens.ts";
 import { trainingPages } from "./trainings.ts";
 import { vacancyPages } from "./vacancies.ts";
 import { whatsappPages } from "./whatsapp.ts";
@@ -56,5 +57,6 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
     seekerPages(scope, deps);
     whatsappPages(scope, deps);
     adminPages(scope, deps);
+    tokenPages(scope, deps);
   });
 }

@@ -26,6 +26,7 @@ const MENU: { path: string; key: string; admin?: true }[] = [
   { path: "/console/handoffs", key: "menu.handoffs" },
   { path: "/console/whatsapp", key: "menu.whatsapp" },
   { path: "/console/audit", key: "menu.audit", admin: true },
+  { path: "/console/tokens", key: "menu.tokens", admin: true },
   { path: "/console/queues", key: "menu.queues", admin: true },
 ];
 
