@@ -45,6 +45,25 @@ export function outsideScope(who: StaffPrincipal, city: string): Failure | undef
   };
 }
 
+/** The message of a service-wide action refused to an account or token limited to some cities. */
+export const SERVICE_WIDE_MESSAGE =
+  "This acts for the whole service (every city), so it needs an admin of all cities; this account or token is limited to some cities";
+
+/**
+ * 403 unless the caller is an admin of all cities: what acts for the whole
+ * service (the WhatsApp number every city's seekers hear from, the job
+ * queues of every city) is not for an admin of some cities.
+ */
+export function notServiceWide(who: StaffPrincipal): Failure | undefined {
+  if (who.role === "admin" && who.cities.length === 0) return undefined;
+  return {
+    ok: false,
+    status: 403,
+    code: "forbidden",
+    message: who.role === "admin" ? SERVICE_WIDE_MESSAGE : "This needs an admin of all cities",
+  };
+}
+
 /** The fields of a partial update that were given (undefined ones are left out). */
 export function givenFields<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(

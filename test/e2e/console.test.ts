@@ -52,6 +52,14 @@ beforeAll(async () => {
     cities: ["7371"],
     password: PASSWORD,
   });
+  // What acts for the whole service (the WhatsApp number, the queues) is for admins of all cities.
+  await createStaffUser(h.prisma, {
+    email: "andi@pki.example",
+    name: "Andi",
+    role: "admin",
+    cities: [],
+    password: PASSWORD,
+  });
   await h.startWorkers({ broadcast: { quiet: { start: 0, end: 0 } } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -109,6 +117,17 @@ async function signIn(toldOf?: number) {
     await page.getByRole("link", { name: "Lanjutkan" }).click();
   }
   await page.waitForURL(`${base}/console`);
+}
+
+/** A new browser context signed in as `email` (the shared `page` stays Sari's). */
+async function signedIn(email: string): Promise<Page> {
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(`${base}/console/login`);
+  await other.getByLabel("Email").fill(email);
+  await other.getByLabel("Kata sandi").fill(PASSWORD);
+  await other.getByLabel("Kata sandi").press("Enter");
+  await other.waitForURL(`${base}/console`);
+  return other;
 }
 
 describe("the staff console", () => {
@@ -316,6 +335,17 @@ describe("the staff console", () => {
   it("pairs WhatsApp by QR or by code, and resumes sending after a restriction", async () => {
     const since = new Date().toISOString();
     await control.writeStatus({ state: "pairing", since, qr: "2@kode-qr-uji" }, 600_000);
+    // Sari is an admin of Makassar only: she sees the state, not the QR code or the forms.
+    const sari = page;
+    await sari.goto(`${base}/console/whatsapp?lang=id`);
+    expect(await sari.locator("main").textContent()).toContain(
+      "Hanya admin semua kota yang dapat menautkan nomor",
+    );
+    expect(await sari.getByRole("img", { name: /Kode QR/ }).count()).toBe(0);
+    expect(await sari.getByLabel("Nomor WhatsApp layanan").count()).toBe(0);
+    await accessible(sari);
+    // Andi is an admin of all cities.
+    page = await signedIn("andi@pki.example");
     await page.goto(`${base}/console/whatsapp?lang=id`);
     const qr = page.getByRole("img", { name: /Kode QR untuk menautkan WhatsApp/ });
     await expect
@@ -361,6 +391,8 @@ describe("the staff console", () => {
     expect(await circuit.state()).toBeNull();
     expect(await main.textContent()).toContain("Tersambung");
     expect(await h.prisma.auditLog.count({ where: { action: "whatsapp.resume" } })).toBe(1);
+    await page.context().close();
+    page = sari;
   });
 
   it("has no accessibility violations on any page, in either language, and keeps admin pages to admins", async () => {

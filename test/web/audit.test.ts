@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../src/features/staff/tokens.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { apiCaller } from "../helpers/api.ts";
+import { consoleSession } from "../helpers/console.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createSeeker } from "../helpers/seekers.ts";
 import { createStaffAccount, staffTokens } from "../helpers/staff.ts";
 
 let h: Harness;
@@ -41,6 +43,10 @@ beforeAll(async () => {
   app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
   Object.assign(tokens, await staffTokens(h.prisma));
   tokens.admin = (await createToken(h.prisma, { name: "adm", role: "admin", cities: [] })).token;
+  const admin = (name: string, cities: string[]) =>
+    createToken(h.prisma, { name, role: "admin", cities }).then((t) => t.token);
+  tokens.mksAdmin = await admin("mks-adm", ["7371"]);
+  tokens.twoCities = await admin("two-adm", ["3273", "7371"]);
   await h.prisma.auditLog.createMany({
     data: ROWS.map((r, i) => ({ ...r, details: { n: i } })),
   });
@@ -109,15 +115,14 @@ describe("audit log API", () => {
     expect(times).toEqual([...times].sort().reverse());
   });
 
-  it("is for admins only, of any cities, and reading it is not recorded", async () => {
+  it("is for admins only, and reading it is not recorded", async () => {
     for (const token of ["all", "makassar"]) {
       const res = await call("GET", "/audit", token);
       expect(res.statusCode, token).toBe(403);
       expect(res.json().error.code).toBe("forbidden");
     }
     const before = await h.prisma.auditLog.count();
-    // An admin limited to Bandung still reads the whole log: it holds no personal data.
-    expect(await actions("", "bandung")).toHaveLength(before);
+    expect(await actions("?limit=500")).toHaveLength(before);
     const admin = await createStaffAccount(h.prisma, { email: "admin@pki.example", role: "admin" });
     const login = await app.inject({
       method: "POST",
@@ -145,5 +150,99 @@ describe("audit log API", () => {
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.code).toBe("validation_failed");
     }
+  });
+});
+
+/** Entries of one day of their own, so the rows above do not mix in. */
+const DAY = `?since=2026-04-01T00:00:00Z&until=2026-04-02T00:00:00Z`;
+const SCOPED = [
+  { target: "p-mks", cities: ["7371"], createdAt: at("2026-04-01T01:00:00Z") },
+  { target: "p-bdg", cities: ["3273"], createdAt: at("2026-04-01T02:00:00Z") },
+  { target: "both", cities: ["3273", "7371"], createdAt: at("2026-04-01T03:00:00Z") },
+  { target: "service", cities: [], createdAt: at("2026-04-01T04:00:00Z") },
+];
+const targets = async (token: string, query = "") => {
+  const res = await call("GET", `/audit${DAY}${query}`, token);
+  expect(res.statusCode, token).toBe(200);
+  return (res.json().items as Item[]).map((i) => i.target);
+};
+
+describe("audit log scoped to the reader's cities", () => {
+  beforeAll(async () => {
+    await h.prisma.auditLog.createMany({
+      data: SCOPED.map((r) => ({ ...r, actor: `token:${r.target}`, action: "seekers.view" })),
+    });
+  });
+
+  it("shows an admin of some cities only the entries that concern theirs alone", async () => {
+    expect(await targets("admin")).toEqual(["service", "both", "p-bdg", "p-mks"]);
+    expect(await targets("bandung")).toEqual(["p-bdg"]);
+    expect(await targets("mksAdmin")).toEqual(["p-mks"]);
+    // An entry for Makassar and Bandung is for a reader of both; service-wide ones never.
+    expect(await targets("twoCities")).toEqual(["both", "p-bdg", "p-mks"]);
+    // Filters do not reach past the scope.
+    expect(await targets("bandung", "&target=p-mks")).toEqual([]);
+    expect(await targets("bandung", "&actor=token:service")).toEqual([]);
+    // Before this change, entries written without cities were the whole log: now all-cities only.
+    expect(await actions("?until=2026-03-02T00:00:00Z", "bandung")).toEqual([]);
+  });
+
+  it("scopes the console's audit page the same way", async () => {
+    const page = async (cities: string[]) => {
+      const { cookie } = await consoleSession(h.prisma, { role: "admin", cities });
+      const res = await app.inject({
+        url: "/console/audit?action=seekers.view",
+        headers: { cookie },
+      });
+      expect(res.statusCode).toBe(200);
+      return ["p-mks", "p-bdg", "both", "service"].filter((t) =>
+        res.body.includes(`<td>${t}</td>`),
+      );
+    };
+    expect(await page([])).toEqual(["p-mks", "p-bdg", "both", "service"]);
+    expect(await page(["3273"])).toEqual(["p-bdg"]);
+  });
+
+  it("pages within the scope", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(
+        "GET",
+        `/audit${DAY}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        "twoCities",
+      );
+      const body: { items: Item[]; nextCursor: string | null } = res.json();
+      seen.push(...body.items.map((i) => i.target ?? ""));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(["both", "p-bdg", "p-mks"]);
+  });
+
+  it("records the cities an entry concerns: the record's city, else the actor's scope", async () => {
+    const seeker = await createSeeker(h.prisma);
+    const tokenId = async (name: string) =>
+      `token:${(await h.prisma.apiToken.findFirstOrThrow({ where: { name } })).id}`;
+    // A Makassar staff token lists seekers: an entry of Makassar.
+    expect((await call("GET", "/seekers", "makassar")).statusCode).toBe(200);
+    // A token of all cities lists them (no one city), then views a Makassar seeker.
+    expect((await call("GET", "/seekers", "all")).statusCode).toBe(200);
+    expect((await call("GET", `/seekers/${seeker.personId}`, "all")).statusCode).toBe(200);
+    const cities = async (actor: string, action: string) =>
+      (await h.prisma.auditLog.findFirstOrThrow({ where: { actor, action } })).cities;
+    const mks = await tokenId("mks");
+    const all = await tokenId("all");
+    expect(await cities(mks, "seekers.list")).toEqual(["7371"]);
+    expect(await cities(all, "seekers.list")).toEqual([]);
+    expect(await cities(all, "seekers.view")).toEqual(["7371"]);
+
+    const seen = async (token: string, actor: string) =>
+      (await actions(`?actor=${actor}`, token)).sort();
+    expect(await seen("mksAdmin", mks)).toEqual(["seekers.list"]);
+    expect(await seen("bandung", mks)).toEqual([]);
+    // Makassar's admin sees who looked at a Makassar seeker, not what an all-cities token listed.
+    expect(await seen("mksAdmin", all)).toEqual(["seekers.view"]);
+    expect(await seen("bandung", all)).toEqual([]);
+    expect(await seen("admin", all)).toEqual(["seekers.list", "seekers.view"]);
   });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
 import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
+import { createToken } from "../../src/features/staff/tokens.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -26,6 +27,8 @@ beforeAll(async () => {
   app = createWebServer({ ...deps, whatsapp: { control, circuit } });
   bare = createWebServer(deps);
   Object.assign(tokens, await staffTokens(h.prisma));
+  // An admin of all cities: the number speaks for every city ("bandung" is an admin of one).
+  tokens.admin = (await createToken(h.prisma, { name: "adm", role: "admin", cities: [] })).token;
   api = apiCaller(app, tokens);
 });
 afterAll(async () => {
@@ -48,8 +51,41 @@ describe("WhatsApp in the staff API", () => {
     expect((await api("POST", "/whatsapp/resume", "all", {})).statusCode).toBe(403);
   });
 
+  it("lets an admin of some cities read the state, but not pair, connect or resume", async () => {
+    const before = await h.prisma.auditLog.count();
+    await control.writeStatus({ state: "pairing", since, qr: "2@abcdef,ghijk==" }, 30_000);
+    expect((await api("GET", "/whatsapp", "bandung")).json()).toMatchObject({
+      state: "pairing",
+      pairing: { by: "qr" },
+    });
+    const refused = [
+      await api("GET", "/whatsapp/qr.png", "bandung"),
+      await api("POST", "/whatsapp/pairing-code", "bandung", { phone: "6281100000000" }),
+    ];
+    await control.writeStatus({ state: "logged_out", since }, 30_000);
+    refused.push(await api("POST", "/whatsapp/connect", "bandung", {}));
+    await circuit.open("error 463", new Date(since));
+    refused.push(await api("POST", "/whatsapp/resume", "bandung", {}));
+    for (const res of refused) {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error).toEqual({
+        code: "forbidden",
+        message: expect.stringContaining("needs an admin of all cities"),
+      });
+    }
+    expect(await control.takeRequest()).toBeNull();
+    expect(await circuit.state()).not.toBeNull();
+
+    // A pairing code links the number: an admin of some cities sees that one is shown, not it.
+    await control.writeStatus({ state: "pairing", since, pairingCode: "ABCD-1234" }, 30_000);
+    const overview = await api("GET", "/whatsapp", "bandung");
+    expect(overview.json().pairing).toEqual({ by: "code" });
+    expect(overview.body).not.toContain("ABCD");
+    expect(await h.prisma.auditLog.count()).toBe(before);
+  });
+
   it("tells whether WhatsApp is configured and whether a gateway runs", async () => {
-    const none = await apiCaller(bare, tokens)("GET", "/whatsapp", "bandung");
+    const none = await apiCaller(bare, tokens)("GET", "/whatsapp", "admin");
     expect(none.json()).toEqual({
       state: "not_configured",
       since: null,
@@ -57,9 +93,9 @@ describe("WhatsApp in the staff API", () => {
       pairing: null,
       retryInMs: null,
     });
-    expect((await api("GET", "/whatsapp", "bandung")).json().state).toBe("not_running");
+    expect((await api("GET", "/whatsapp", "admin")).json().state).toBe("not_running");
     await control.writeStatus({ state: "reconnecting", since, retryInMs: 4000 }, 30_000);
-    expect((await api("GET", "/whatsapp", "bandung")).json()).toEqual({
+    expect((await api("GET", "/whatsapp", "admin")).json()).toEqual({
       state: "reconnecting",
       since,
       restricted: null,
@@ -69,11 +105,11 @@ describe("WhatsApp in the staff API", () => {
   });
 
   it("serves the pairing QR code as a PNG to admins, recorded, and 404 when there is none", async () => {
-    expect((await api("GET", "/whatsapp/qr.png", "bandung")).statusCode).toBe(404);
+    expect((await api("GET", "/whatsapp/qr.png", "admin")).statusCode).toBe(404);
     await control.writeStatus({ state: "pairing", since, qr: "2@abcdef,ghijk==" }, 30_000);
-    expect((await api("GET", "/whatsapp", "bandung")).json().pairing).toEqual({ by: "qr" });
+    expect((await api("GET", "/whatsapp", "admin")).json().pairing).toEqual({ by: "qr" });
     const before = await audited("whatsapp.qr");
-    const png = await api("GET", "/whatsapp/qr.png", "bandung");
+    const png = await api("GET", "/whatsapp/qr.png", "admin");
     expect(png.statusCode).toBe(200);
     expect(png.headers["content-type"]).toBe("image/png");
     expect(png.headers["cache-control"]).toBe("no-store");
@@ -82,29 +118,29 @@ describe("WhatsApp in the staff API", () => {
     );
     expect(await audited("whatsapp.qr")).toBe(before + 1);
     // The QR text itself is never in the JSON: only the image, only for admins.
-    expect((await api("GET", "/whatsapp", "bandung")).body).not.toContain("abcdef");
+    expect((await api("GET", "/whatsapp", "admin")).body).not.toContain("abcdef");
   });
 
   it("passes a pairing-code request to the gateway, after checking the number", async () => {
     await control.writeStatus({ state: "pairing", since, qr: "2@x" }, 30_000);
-    const wrong = await api("POST", "/whatsapp/pairing-code", "bandung", { phone: "0812" });
+    const wrong = await api("POST", "/whatsapp/pairing-code", "admin", { phone: "0812" });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.code).toBe("validation_failed");
     expect(await control.takeRequest()).toBeNull();
 
-    const ok = await api("POST", "/whatsapp/pairing-code", "bandung", {
+    const ok = await api("POST", "/whatsapp/pairing-code", "admin", {
       phone: "+62 811-0000-0000",
     });
     expect(ok.statusCode).toBe(202);
     expect(await control.takeRequest()).toEqual({ kind: "pair", phone: "6281100000000" });
 
     await control.writeStatus({ state: "pairing", since, pairingCode: "ABCD-1234" }, 30_000);
-    expect((await api("GET", "/whatsapp", "bandung")).json().pairing).toEqual({
+    expect((await api("GET", "/whatsapp", "admin")).json().pairing).toEqual({
       by: "code",
       code: "ABCD-1234",
     });
     await control.writeStatus({ state: "open", since }, 30_000);
-    const connected = await api("POST", "/whatsapp/pairing-code", "bandung", {
+    const connected = await api("POST", "/whatsapp/pairing-code", "admin", {
       phone: "6281100000000",
     });
     expect(connected.statusCode).toBe(409);
@@ -112,22 +148,22 @@ describe("WhatsApp in the staff API", () => {
 
   it("asks the gateway to connect again after a stop", async () => {
     await control.writeStatus({ state: "logged_out", since }, 30_000);
-    const res = await api("POST", "/whatsapp/connect", "bandung", {});
+    const res = await api("POST", "/whatsapp/connect", "admin", {});
     expect(res.statusCode).toBe(202);
     expect(await control.takeRequest()).toEqual({ kind: "connect" });
     expect(await audited("whatsapp.connect")).toBeGreaterThan(0);
-    const none = await apiCaller(bare, tokens)("POST", "/whatsapp/connect", "bandung", {});
+    const none = await apiCaller(bare, tokens)("POST", "/whatsapp/connect", "admin", {});
     expect(none.statusCode).toBe(409);
   });
 
   it("resumes sending after a restriction only when it is stopped, recorded with the reason", async () => {
-    expect((await api("POST", "/whatsapp/resume", "bandung", {})).statusCode).toBe(409);
+    expect((await api("POST", "/whatsapp/resume", "admin", {})).statusCode).toBe(409);
     await circuit.open("error 463", new Date(since));
-    expect((await api("GET", "/whatsapp", "bandung")).json().restricted).toEqual({
+    expect((await api("GET", "/whatsapp", "admin")).json().restricted).toEqual({
       reason: "error 463",
       at: since,
     });
-    const res = await api("POST", "/whatsapp/resume", "bandung", {});
+    const res = await api("POST", "/whatsapp/resume", "admin", {});
     expect(res.statusCode).toBe(200);
     expect(await circuit.state()).toBeNull();
     const entry = await h.prisma.auditLog.findFirstOrThrow({

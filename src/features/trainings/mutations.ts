@@ -64,7 +64,7 @@ export async function createTraining(
         createdBy: who.actor,
       },
     });
-    await audit(tx, who, "trainings.create", created.id, { city: input.city });
+    await audit(tx, who, "trainings.create", created.id, { city: input.city }, [input.city]);
     return created;
   });
   return { ok: true, training };
@@ -141,7 +141,10 @@ export async function updateTraining(
       deps.serviceName,
       now,
     );
-    await audit(tx, who, "trainings.update", id, { fields: Object.keys(patch), moved });
+    await audit(tx, who, "trainings.update", id, { fields: Object.keys(patch), moved }, [
+      current.cityCode,
+      patch.city ?? current.cityCode,
+    ]);
     return {
       training: updated,
       promoted: filled.promoted,
@@ -191,7 +194,7 @@ export async function cancelTraining(
       deps.serviceName,
       now,
     );
-    await audit(tx, who, "trainings.cancel", id, { told: written.length });
+    await audit(tx, who, "trainings.cancel", id, { told: written.length }, [current.cityCode]);
     return { training: updated, notices: written };
   });
   await unscheduleReminders(deps.queues, current, deps.reminders);

@@ -86,7 +86,7 @@ export async function createVacancy(
         createdBy: who.actor,
       },
     });
-    await audit(tx, who, "vacancies.create", created.id, { city: input.city });
+    await audit(tx, who, "vacancies.create", created.id, { city: input.city }, [input.city]);
     return created;
   });
   return { ok: true, vacancy, warnings: warningsFor(vacancy) };
@@ -121,7 +121,10 @@ export async function updateVacancy(
         ...(deadline ? { deadline } : {}),
       },
     });
-    await audit(tx, who, "vacancies.update", id, { fields: Object.keys(patch) });
+    await audit(tx, who, "vacancies.update", id, { fields: Object.keys(patch) }, [
+      current.cityCode,
+      city,
+    ]);
     return updated;
   });
   return { ok: true, vacancy, warnings: warningsFor(vacancy) };
@@ -161,7 +164,7 @@ export async function publishVacancy(
           pushClaimedAt: null,
         },
       });
-      await audit(tx, who, "vacancies.publish", id);
+      await audit(tx, who, "vacancies.publish", id, undefined, [current.cityCode]);
     }
     return countMatches(tx, id);
   });
@@ -192,7 +195,7 @@ export async function closeVacancy(
       where: { id },
       data: { status: reason, closedAt: now },
     });
-    await audit(tx, who, "vacancies.close", id, { reason });
+    await audit(tx, who, "vacancies.close", id, { reason }, [current.cityCode]);
     return updated;
   });
   return { ok: true, vacancy };

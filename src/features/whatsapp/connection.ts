@@ -12,7 +12,7 @@ import type { ConnectionState, WhatsAppControl } from "../../channels/whatsapp/s
 import type { PrismaClient } from "../../db/types.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
-import { conflict, type Failure, type Result } from "../results.ts";
+import { conflict, type Failure, notServiceWide, type Result } from "../results.ts";
 import { internationalNumber } from "../schema-parts.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
@@ -84,6 +84,8 @@ export async function requestPairingCode(
   who: StaffPrincipal,
   phone: string,
 ): Promise<Result<object>> {
+  const denied = notServiceWide(who);
+  if (denied) return denied;
   if (!link) return notConfigured;
   const status = await link.control.readStatus();
   if (status?.state === "open") return conflict("WhatsApp is already connected");
@@ -98,6 +100,8 @@ export async function connectAgain(
   prisma: PrismaClient,
   who: StaffPrincipal,
 ): Promise<Result<object>> {
+  const denied = notServiceWide(who);
+  if (denied) return denied;
   if (!link) return notConfigured;
   await link.control.request({ kind: "connect" });
   await audit(prisma, who, "whatsapp.connect");
@@ -110,6 +114,8 @@ export async function resumeSending(
   deps: { prisma: PrismaClient; queues: Queues; clock: Clock },
   who: StaffPrincipal,
 ): Promise<Result<object>> {
+  const denied = notServiceWide(who);
+  if (denied) return denied;
   if (!link) return notConfigured;
   const open = await link.circuit.state();
   if (!open) return conflict("WhatsApp sending is not stopped");

@@ -6,9 +6,9 @@ import { parseOr400 } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
 
 /**
- * The audit log, for admins. It holds actors, actions and ids but no personal
- * data, so an admin limited to some cities still reads all of it; reading it
- * is not itself recorded.
+ * The audit log, for admins, scoped to their cities like everything else (an
+ * admin limited to some cities sees the entries concerning only those; see
+ * `listAudit`). Reading it is not itself recorded.
  */
 export function auditRoutes(app: FastifyInstance, deps: ApiDeps) {
   const admin = requireStaff(deps, ["admin"]);
@@ -16,6 +16,6 @@ export function auditRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get("/audit", { preHandler: admin }, async (request, reply) => {
     const query = parseOr400(reply, auditQuery, request.query);
     if (!query) return reply;
-    return listAudit(deps.prisma, query);
+    return listAudit(deps.prisma, request.staff!, query);
   });
 }

@@ -26,6 +26,8 @@ interface Endpoint {
   personalData?: boolean;
   /** Only for this role (default: admin and staff). */
   role?: "admin";
+  /** Acts for the whole service: only for an admin of all cities (403 for one of some cities). */
+  serviceWide?: true;
   /** Needs no token (only signing in: it is how a session token is got). */
   public?: true;
 }
@@ -102,7 +104,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: "get",
     path: "/audit",
     summary:
-      "The audit log, newest first, filtered by actor, action, target and time; all cities (it holds no personal data), not itself audited",
+      "The audit log, newest first, filtered by actor, action, target and time; not itself audited. Scoped like everything else: each entry records the cities it concerns (the record's city, else the actor's cities; none for service-wide actions); an admin of all cities sees every entry, an admin of some cities only the entries whose cities all lie within theirs",
     query: staff.auditQuery,
     ok: [200, "{items: [{id, actor, action, target, details, createdAt}], nextCursor}"],
     role: "admin",
@@ -247,7 +249,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: "get",
     path: "/whatsapp",
     summary:
-      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch, pairing_expired, session_unreadable), since, restricted, pairing",
+      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch, pairing_expired, session_unreadable), since, restricted, pairing; a pairing code (pairing.code) only for an admin of all cities (audited)",
     ok: [200, "{state, since, restricted, pairing, retryInMs}"],
     role: "admin",
   },
@@ -257,6 +259,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "The QR code to scan while pairing (it changes about every 20 seconds); 404 when none",
     ok: [200, "image/png"],
     role: "admin",
+    serviceWide: true,
   },
   {
     method: "post",
@@ -266,6 +269,7 @@ export const ENDPOINTS: Endpoint[] = [
     body: whatsapp.pairingBody,
     ok: [202, '{status: "requested"}'],
     role: "admin",
+    serviceWide: true,
   },
   {
     method: "post",
@@ -273,6 +277,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Connect again after a stop (logged out: pairing starts anew)",
     ok: [202, '{status: "requested"}'],
     role: "admin",
+    serviceWide: true,
   },
   {
     method: "post",
@@ -281,8 +286,12 @@ export const ENDPOINTS: Endpoint[] = [
       "Resume sending after a restriction stopped it (check the number on the phone first); 409 when not stopped",
     ok: [200, '{status: "sending"}'],
     role: "admin",
+    serviceWide: true,
   },
 ];
+
+const SERVICE_WIDE_DOC =
+  "It acts for the whole service (every city): only for an admin of all cities; an admin limited to some cities gets 403.";
 
 const schemaOf = (s: z.ZodType) => {
   const { $schema: _, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
@@ -338,8 +347,15 @@ export function openApiDocument() {
     paths[e.path] ??= {};
     paths[e.path]![e.method] = {
       summary: e.summary,
-      ...(e.personalData
-        ? { description: "Shows personal data: the call is recorded in the audit log." }
+      ...(e.personalData || e.serviceWide
+        ? {
+            description: [
+              e.personalData ? "Shows personal data: the call is recorded in the audit log." : "",
+              e.serviceWide ? SERVICE_WIDE_DOC : "",
+            ]
+              .filter(Boolean)
+              .join(" "),
+          }
         : {}),
       security: e.public ? [] : [{ bearer: [] }],
       parameters,
@@ -356,7 +372,8 @@ export function openApiDocument() {
         400: { description: "Invalid input", content: { "application/json": { schema: ERROR } } },
         401: { description: "No valid token", content: { "application/json": { schema: ERROR } } },
         403: {
-          description: "Wrong role, or a city outside the token's cities",
+          description:
+            "Wrong role, a city outside the token's cities, or a service-wide action by an admin of some cities",
           content: { "application/json": { schema: ERROR } },
         },
         404: {
@@ -409,7 +426,7 @@ export function docsPage(): string {
 <h2><code>${e.method.toUpperCase()} /api/v1${escapeHtml(e.path)}</code></h2>
 <p>${escapeHtml(e.summary)}.</p>
 ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
-<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}${e.public ? " Needs no token." : ""}</p>
+<p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}${e.serviceWide ? ` ${SERVICE_WIDE_DOC}` : ""}${e.public ? " Needs no token." : ""}</p>
 </section>`;
   }).join("\n");
   return `<!doctype html>

@@ -49,7 +49,8 @@ export function seekerRoutes(app: FastifyInstance, deps: ApiDeps) {
     const who = request.staff!;
     const seeker = await seekerDetail(deps.prisma, params.id, who.cities);
     if (!seeker) return sendError(reply, 404, "not_found", `No seeker ${params.id}`);
-    await audit(deps.prisma, who, "seekers.view", params.id);
+    // Recorded under the seeker's city, so that city's admins see who looked.
+    await audit(deps.prisma, who, "seekers.view", params.id, undefined, [seeker.profile.cityCode]);
     return seeker;
   });
 }

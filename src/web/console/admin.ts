@@ -1,4 +1,7 @@
-/** Admin pages: the audit log, and the queue monitor (bull-board) behind the same sign-in. */
+/**
+ * Admin pages: the audit log (scoped to the admin's cities, see listAudit),
+ * and the queue monitor (bull-board) behind the same sign-in.
+ */
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
@@ -21,7 +24,7 @@ export function adminPages(app: FastifyInstance, deps: ConsoleDeps) {
       typeof q[name] === "string" && q[name] ? (q[name] as string).slice(0, 200) : undefined;
     const cursor = text("cursor");
     const filter = { actor: text("actor"), action: text("action"), target: text("target") };
-    const rows = await listAudit(deps.prisma, {
+    const rows = await listAudit(deps.prisma, ctx.staff, {
       ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
       limit: 100,
       ...(cursor && /^[0-9a-f-]{36}$/i.test(cursor) ? { cursor } : {}),

@@ -90,9 +90,14 @@ export const consoleT = (lang: Language) => translator(lang, "console");
 
 /**
  * Lets signed-in staff through (others go to the sign-in page), with one of
- * `roles` (403 otherwise); a form (POST) must carry the session's CSRF token.
+ * `roles` (403 otherwise), and with `allCities` only those of every city (what
+ * acts for the whole service); a form (POST) must carry the session's CSRF token.
  */
-export function requireConsole(deps: ConsoleDeps, roles: StaffRole[] = ["admin", "staff"]) {
+export function requireConsole(
+  deps: ConsoleDeps,
+  roles: StaffRole[] = ["admin", "staff"],
+  opts: { allCities?: boolean } = {},
+) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const lang = languageOf(request, reply);
     const t = consoleT(lang);
@@ -109,6 +114,12 @@ export function requireConsole(deps: ConsoleDeps, roles: StaffRole[] = ["admin",
         .code(403)
         .type("text/html")
         .send(errorPage(request.ctx, t("errors.forbidden")).value);
+    }
+    if (opts.allCities && staff.cities.length > 0) {
+      return reply
+        .code(403)
+        .type("text/html")
+        .send(errorPage(request.ctx, t("errors.allCities")).value);
     }
     if (request.method === "POST") {
       const sent = (request.body as Record<string, unknown> | undefined)?._csrf;

@@ -76,7 +76,9 @@ ${ctx.staff.role === "admin" ? html`<p><a href="/console/seekers.csv${exportQs ?
     const { id } = request.params as { id: string };
     const s = isUuid(id) ? await seekerDetail(deps.prisma, id, ctx.staff.cities) : null;
     if (!s) return send(reply, errorPage(ctx, t("errors.notFound")), 404);
-    await audit(deps.prisma, ctx.staff, "seekers.view", s.id, { via: "console" });
+    await audit(deps.prisma, ctx.staff, "seekers.view", s.id, { via: "console" }, [
+      s.profile.cityCode,
+    ]);
     const p = s.profile;
     const body = html`<dl class="facts">
 <dt>${t("field.status")}</dt><dd>${t(`seekers.status.${s.status}`)}</dd>

@@ -1,9 +1,10 @@
 /**
  * The WhatsApp page: the connection's state in words, what to do about it,
- * and for admins the pairing (QR code, or a pairing code for those who
- * cannot scan), connecting again after a stop, and resuming sending after a
- * restriction. The console's script refreshes the QR code and announces a
- * change of state; without it, "Refresh status" does the same.
+ * and for admins of all cities (the number speaks for every city) the
+ * pairing (QR code, or a pairing code for those who cannot scan), connecting
+ * again after a stop, and resuming sending after a restriction. The
+ * console's script refreshes the QR code and announces a change of state;
+ * without it, "Refresh status" does the same.
  */
 import type { FastifyInstance } from "fastify";
 import { HALT_REASONS } from "../../channels/whatsapp/status.ts";
@@ -23,6 +24,9 @@ import { when } from "./labels.ts";
 import { action, errorPage, type FieldError, field, page, send, zodErrors } from "./layout.ts";
 
 const STOPPED: string[] = [...HALT_REASONS];
+
+/** Who may pair, reconnect and resume: an admin of all cities. */
+const isServiceAdmin = (ctx: Ctx) => ctx.staff.role === "admin" && ctx.staff.cities.length === 0;
 /** States with advice on what to do (pairing and open explain themselves). */
 const WITH_HELP = new Set([
   ...STOPPED,
@@ -74,7 +78,7 @@ async function whatsappBody(
 ): Promise<{ body: Html; overview: WhatsAppOverview }> {
   const { t } = ctx;
   const o = await whatsappOverview(deps.whatsapp);
-  const admin = ctx.staff.role === "admin";
+  const admin = isServiceAdmin(ctx);
   const restricted = o.restricted
     ? html`<div class="warning" role="note"><p><strong>${t("whatsapp.restricted", {
         when: when(new Date(o.restricted.at), ctx.lang),
@@ -101,7 +105,7 @@ ${!admin && (o.state === "pairing" || stopped || o.restricted) ? html`<p>${t("wh
 
 export function whatsappPages(app: FastifyInstance, deps: ConsoleDeps) {
   const staff = requireConsole(deps);
-  const admin = requireConsole(deps, ["admin"]);
+  const serviceAdmin = requireConsole(deps, ["admin"], { allCities: true });
 
   const show = async (
     ctx: Ctx,
@@ -109,8 +113,7 @@ export function whatsappPages(app: FastifyInstance, deps: ConsoleDeps) {
   ) => {
     const { body, overview } = await whatsappBody(deps, ctx, opts);
     // Seeing the QR code is what lets someone link a phone: recorded.
-    if (ctx.staff.role === "admin" && overview.pairing)
-      await audit(deps.prisma, ctx.staff, "whatsapp.qr");
+    if (isServiceAdmin(ctx) && overview.pairing) await audit(deps.prisma, ctx.staff, "whatsapp.qr");
     return page(
       ctx,
       {
@@ -138,43 +141,47 @@ export function whatsappPages(app: FastifyInstance, deps: ConsoleDeps) {
     };
   });
 
-  app.get("/console/whatsapp/qr.svg", { preHandler: admin }, async (_request, reply) => {
+  app.get("/console/whatsapp/qr.svg", { preHandler: serviceAdmin }, async (_request, reply) => {
     const svg = await pairingQr(deps.whatsapp, "svg");
     if (!svg) return reply.code(404).type("text/plain; charset=utf-8").send("no QR code now");
     return reply.type("image/svg+xml").send(svg);
   });
 
-  app.post("/console/whatsapp/pairing-code", { preHandler: admin }, async (request, reply) => {
-    const ctx = request.ctx!;
-    const input = request.body as Record<string, unknown>;
-    const parsed = pairingBody.safeParse({ phone: input.phone });
-    if (!parsed.success)
-      return send(
-        reply,
-        await show(ctx, {
-          errors: zodErrors(parsed.error.issues),
-          phone: typeof input.phone === "string" ? input.phone : "",
-        }),
-        400,
+  app.post(
+    "/console/whatsapp/pairing-code",
+    { preHandler: serviceAdmin },
+    async (request, reply) => {
+      const ctx = request.ctx!;
+      const input = request.body as Record<string, unknown>;
+      const parsed = pairingBody.safeParse({ phone: input.phone });
+      if (!parsed.success)
+        return send(
+          reply,
+          await show(ctx, {
+            errors: zodErrors(parsed.error.issues),
+            phone: typeof input.phone === "string" ? input.phone : "",
+          }),
+          400,
+        );
+      const result = await requestPairingCode(
+        deps.whatsapp,
+        deps.prisma,
+        ctx.staff,
+        parsed.data.phone,
       );
-    const result = await requestPairingCode(
-      deps.whatsapp,
-      deps.prisma,
-      ctx.staff,
-      parsed.data.phone,
-    );
-    if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
-    return send(reply, await show(ctx, { notice: ctx.t("whatsapp.codeRequested") }));
-  });
+      if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
+      return send(reply, await show(ctx, { notice: ctx.t("whatsapp.codeRequested") }));
+    },
+  );
 
-  app.post("/console/whatsapp/connect", { preHandler: admin }, async (request, reply) => {
+  app.post("/console/whatsapp/connect", { preHandler: serviceAdmin }, async (request, reply) => {
     const ctx = request.ctx!;
     const result = await connectAgain(deps.whatsapp, deps.prisma, ctx.staff);
     if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
     return send(reply, await show(ctx, { notice: ctx.t("whatsapp.connectRequested") }));
   });
 
-  app.post("/console/whatsapp/resume", { preHandler: admin }, async (request, reply) => {
+  app.post("/console/whatsapp/resume", { preHandler: serviceAdmin }, async (request, reply) => {
     const ctx = request.ctx!;
     const result = await resumeSending(deps.whatsapp, deps, ctx.staff);
     if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
