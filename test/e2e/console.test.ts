@@ -478,6 +478,46 @@ describe("the staff console", () => {
     await staff.context().close();
   }, 240_000);
 
+  it("shows the queue monitor read-only to an admin of some cities; an admin of all cities acts on it, recorded", async () => {
+    // A reminder held back (delayed): what an admin may release by hand.
+    const held = await h.queues
+      .get("reminder")
+      .add(
+        "reminder",
+        { trainingId: "00000000-0000-4000-8000-000000000000", offsetMinutes: 60, startsAt: 1 },
+        { delay: 3_600_000 },
+      );
+    await page.goto(`${base}/console/queues`);
+    await page.waitForURL(`${base}/console/queues/view`);
+    await page.goto(`${base}/console/queues/view/queue/reminder?status=delayed`);
+    // The held job is shown (so the page is there), without the buttons that would act on it.
+    await expect
+      .poll(() => page.locator("body").textContent())
+      .toContain("00000000-0000-4000-8000-000000000000");
+    await expect.poll(() => page.title()).toContain("read-only");
+    expect(await page.getByRole("button", { name: "Promote all" }).count()).toBe(0);
+    expect((await page.goto(`${base}/console/queues/manage`))?.status()).toBe(403);
+
+    // bull-board's own page sends the CSRF token (its axios copies the XSRF-TOKEN cookie).
+    const andi = await signedIn("andi@pki.example");
+    andi.on("dialog", (d) => void d.dismiss());
+    await andi.goto(`${base}/console/queues`);
+    await andi.waitForURL(`${base}/console/queues/manage`);
+    await andi.goto(`${base}/console/queues/manage/queue/reminder?status=delayed`);
+    await andi.getByRole("button", { name: "Promote all" }).click();
+    await andi.getByRole("button", { name: "Confirm" }).click();
+    await expect
+      .poll(() => h.prisma.auditLog.count({ where: { action: "queues.promote_all" } }))
+      .toBe(1);
+    await expect.poll(() => held.getState()).not.toBe("delayed");
+    const entry = await h.prisma.auditLog.findFirstOrThrow({
+      where: { action: "queues.promote_all" },
+    });
+    expect(entry).toMatchObject({ target: "reminder", details: { queue: "reminder" } });
+    expect(entry.actor).toMatch(/^staff:/);
+    await andi.context().close();
+  });
+
   it("refuses a form without its CSRF token, and pages to a signed-out browser", async () => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "ijc_console");

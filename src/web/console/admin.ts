@@ -1,17 +1,14 @@
 /**
  * Admin pages: the audit log (scoped to the admin's cities, see listAudit),
- * and the queue monitor (bull-board) behind the same sign-in.
+ * and the queue monitor (queues.ts) behind the same sign-in.
  */
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance } from "fastify";
 import { listAudit } from "../../features/staff/audit.ts";
-import { QUEUE_NAMES } from "../../jobs/queues.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { when } from "./labels.ts";
 import { field, page, send } from "./layout.ts";
+import { queuePages } from "./queues.ts";
 
 export function adminPages(app: FastifyInstance, deps: ConsoleDeps) {
   const admin = requireConsole(deps, ["admin"]);
@@ -45,25 +42,5 @@ ${next ? html`<p><a href="/console/audit${next}">${t("audit.more")}</a></p>` : "
     return send(reply, page(ctx, { title: t("audit.title") }, body));
   });
 
-  // bull-board ships its own page and scripts: its own content security policy, admins only.
-  app.register(async (board) => {
-    const adapter = new FastifyAdapter();
-    createBullBoard({
-      queues: QUEUE_NAMES.map(
-        (name) => new BullMQAdapter(deps.queues.get(name), { readOnlyMode: false }),
-      ),
-      serverAdapter: adapter,
-      options: { uiConfig: { boardTitle: "IJC queues" } },
-    });
-    adapter.setBasePath("/console/queues");
-    board.addHook("preHandler", admin);
-    board.addHook("onSend", async (_request, reply, payload) => {
-      reply.header(
-        "content-security-policy",
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https:; img-src 'self' data:; font-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'",
-      );
-      return payload;
-    });
-    await board.register(adapter.registerPlugin(), { prefix: "/console/queues" });
-  });
+  queuePages(app, deps);
 }

@@ -89,9 +89,27 @@ export function languageOf(request: FastifyRequest, reply: FastifyReply): Langua
 export const consoleT = (lang: Language) => translator(lang, "console");
 
 /**
+ * The header a script sends the session's CSRF token in (a form sends the
+ * `_csrf` field). It is axios's default name: the queue monitor's page
+ * (bull-board, whose requests we do not write) sends the value of the
+ * `XSRF-TOKEN` cookie in it on every same-origin request, see queues.ts.
+ */
+export const CSRF_HEADER = "x-xsrf-token";
+
+/** The session's CSRF token as sent with a request: the form field, else the header. */
+function sentCsrf(request: FastifyRequest): unknown {
+  const body = request.body;
+  const field =
+    body && typeof body === "object" ? (body as Record<string, unknown>)._csrf : undefined;
+  return field ?? request.headers[CSRF_HEADER];
+}
+
+/**
  * Lets signed-in staff through (others go to the sign-in page), with one of
  * `roles` (403 otherwise), and with `allCities` only those of every city (what
- * acts for the whole service); a form (POST) must carry the session's CSRF token.
+ * acts for the whole service). Every request but GET and HEAD (POST, PUT,
+ * PATCH, DELETE: whatever may change something) must carry the session's
+ * CSRF token, in the `_csrf` field or the X-XSRF-TOKEN header.
  */
 export function requireConsole(
   deps: ConsoleDeps,
@@ -121,9 +139,8 @@ export function requireConsole(
         .type("text/html")
         .send(errorPage(request.ctx, t("errors.allCities")).value);
     }
-    if (request.method === "POST") {
-      const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
-      if (!sameToken(sent, request.ctx.csrf)) {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      if (!sameToken(sentCsrf(request), request.ctx.csrf)) {
         return reply
           .code(403)
           .type("text/html")
