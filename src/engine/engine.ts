@@ -62,12 +62,12 @@ export function initialState(now: Date): ConversationState {
 /** Steps where people type free text: only exact global words count there, no typo matching. */
 const FREE_TEXT: ReadonlySet<string> = new Set([
   "name",
-  "cityName",
   "skills",
   "experience",
   "jobTypes",
   "accommodations",
 ]);
+const LEGACY_CITY_STEPS: ReadonlySet<string> = new Set(["cityCheck", "cityKind", "cityName"]);
 /** Flows that are "in the middle of something" for resuming later. */
 const RESUMABLE: ReadonlySet<string> = new Set(["consent", "register", "edit", "delete", "myData"]);
 
@@ -105,6 +105,8 @@ function turnFor(
   const raw = input.choice ? text : input.text.slice(0, MAX_INPUT);
 
   if (turn.state.flow === "handoff" && !turn.person.handoffOpen) turn.go("menu", "main");
+  // The "other city" steps of before every regency was known: the city question now.
+  if (LEGACY_CITY_STEPS.has(turn.state.step)) turn.state.step = "city";
   if (turn.state.flow === "deleted") {
     // Data was deleted; a new message starts afresh.
     return turnFor(null, input, ctx);
@@ -129,7 +131,7 @@ function turnFor(
     return turn.result();
   }
   const question = questionAt(turn.state);
-  if (question && !input.media && question.read(text, raw).ok) {
+  if (question && !input.media && question.read(text, raw, turn.state.draft).ok) {
     answerQuestion(turn, turn.state.step as QuestionId, text, raw);
     return turn.result();
   }

@@ -5,28 +5,21 @@
  */
 import { ACCOMMODATIONS, parseAccommodations } from "../domain/accommodations.ts";
 import { DISABILITY_CATEGORIES, parseCategories } from "../domain/categories.ts";
-import {
-  CITIES,
-  CITIES_WITH_REGENCY,
-  cityByCode,
-  cleanPlaceName,
-  parseCity,
-  parseRegencyKind,
-} from "../domain/cities.ts";
+import { cityByCode, jobCentersNear, provinceByCode } from "../domain/cities.ts";
+import { parseRegencyKind, resolveCity } from "../domain/city-names.ts";
 import { COMMUNICATION_MODES, parseCommunication } from "../domain/communication.ts";
 import { EDUCATION_CHOICES, parseEducation } from "../domain/education.ts";
+import { parseNumberList } from "../domain/number-list.ts";
 import { normalizeIndonesianPhone } from "../domain/phone.ts";
 import { parseTags } from "../domain/tags.ts";
 import { parseWorkModes, WORK_MODES } from "../domain/work-mode.ts";
 import { parseYesNo } from "../domain/yes-no.ts";
-import type { ChoiceRef, Profile, Reply } from "./types.ts";
+import type { ChoiceRef, Draft, Profile, Reply, ReplyParam } from "./types.ts";
 
 export type QuestionId =
   | "name"
   | "city"
-  | "cityCheck"
-  | "cityKind"
-  | "cityName"
+  | "cityPick"
   | "disabilityConsent"
   | "categories"
   | "education"
@@ -38,17 +31,22 @@ export type QuestionId =
   | "communication"
   | "phone";
 
-/** A read answer: the profile fields it sets, or why it could not be read. */
+/** A read answer: the draft fields it sets, or why it could not be read. */
 export type Answer =
-  | { ok: true; fields: Partial<Profile>; consent?: boolean }
-  | { ok: false; hint: string };
+  | { ok: true; fields: Draft; consent?: boolean }
+  | { ok: false; hint: string; params?: Record<string, ReplyParam> };
 
 export interface Question {
   /** The question; `draft` holds the answers so far (some questions name an earlier answer). */
-  ask(draft: Partial<Profile>): Reply;
-  read(text: string, raw: string): Answer;
+  ask(draft: Draft): Reply;
+  /** `draft` is given to questions whose answers depend on what was asked (a choice among places). */
+  read(text: string, raw: string, draft: Draft): Answer;
   /** "lewati"/"skip" is a valid answer. */
   skippable?: boolean;
+  /** After a valid answer: something to tell before the next question. */
+  note?(draft: Draft): Reply | undefined;
+  /** After a valid answer: ask this question again (a new choice among places). */
+  again?(draft: Draft): boolean;
 }
 
 const SKIP_WORDS = new Set([
@@ -73,6 +71,26 @@ const choices = (prefix: string, ids: readonly string[], extra: string[] = []): 
 
 const MAX_FREE_TEXT = 300;
 
+/** A place chosen (the old "other city" fields cleared), or the places to ask about. */
+function placeFields(match: { code: string } | { choices: string[] }): Draft {
+  const other = { cityOtherKind: undefined, cityOtherName: undefined };
+  if ("code" in match) return { cityCode: match.code, cityChoices: undefined, ...other };
+  return { cityCode: undefined, cityChoices: match.choices, ...other };
+}
+
+/** A place without a job center: what the person can do and who helps, told once chosen. */
+function noJobCenterNote(draft: Draft): Reply | undefined {
+  const city = draft.cityCode ? cityByCode(draft.cityCode) : undefined;
+  if (!city || city.jobCenter) return undefined;
+  const near = jobCentersNear(city.code);
+  return near.length > 0
+    ? {
+        key: "register.noJobCenterNear",
+        params: { city: city.name, centers: { list: near.map((c) => c.name) } },
+      }
+    : { key: "register.noJobCenter", params: { city: city.name } };
+}
+
 /**
  * The profile field each question fills (null: it fills none). Profile fields
  * are named like their questions, so this also tells which fields a draft has.
@@ -80,9 +98,7 @@ const MAX_FREE_TEXT = 300;
 export const ANSWER_FIELD: Record<QuestionId, keyof Profile | null> = {
   name: "fullName",
   city: "cityCode",
-  cityCheck: null,
-  cityKind: "cityOtherKind",
-  cityName: "cityOtherName",
+  cityPick: null,
   disabilityConsent: null,
   categories: "disabilityCategories",
   education: "education",
@@ -107,79 +123,46 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     },
   },
   city: {
-    ask: () => ({
-      key: "register.city",
-      choices: [
-        ...CITIES.map((c) => ({ id: c.code, key: "city.name", params: { name: c.name } })),
-        { id: "other", key: "city.other" },
-      ],
+    ask: () => ({ key: "register.city" }),
+    read(_text, raw) {
+      const match = resolveCity(raw);
+      if (!match) return { ok: false, hint: "register.cityInvalid" };
+      if ("province" in match) {
+        const province = provinceByCode(match.province)?.name ?? "";
+        return { ok: false, hint: "register.cityProvince", params: { province } };
+      }
+      return { ok: true, fields: placeFields(match) };
+    },
+    note: noJobCenterNote,
+  },
+  cityPick: {
+    ask: (draft) => ({
+      key: "register.cityPick",
+      choices: (draft.cityChoices ?? []).map((code) => ({
+        id: code,
+        key: "city.name",
+        params: { name: cityByCode(code)?.name ?? code },
+      })),
       buttons: false,
     }),
-    read(_text, raw) {
-      const city = parseCity(raw);
-      if (!city) return { ok: false, hint: "register.cityInvalid" };
-      if ("other" in city) {
-        // "Kabupaten Gowa" answers the follow-up questions too.
-        const name = city.name ? cleanPlaceName(city.name) : null;
-        return {
-          ok: true,
-          fields: { cityCode: "other", cityOtherKind: city.kind, cityOtherName: name ?? undefined },
-        };
+    read(_text, raw, draft) {
+      const choices = draft.cityChoices ?? [];
+      const n = parseNumberList(raw, choices.length);
+      if (n?.length === 1) return { ok: true, fields: placeFields({ code: choices[n[0]! - 1]! }) };
+      // "kabupaten" between Kota and Kabupaten Bogor; or the name typed again, more exactly.
+      const kind = parseRegencyKind(raw);
+      const ofKind = choices.filter((c) => cityByCode(c)?.kind === kind);
+      if (kind && ofKind.length === 1)
+        return { ok: true, fields: placeFields({ code: ofKind[0]! }) };
+      if (kind && ofKind.length > 1 && ofKind.length < choices.length) {
+        return { ok: true, fields: { cityChoices: ofKind } };
       }
-      // Bogor, Bandung, Semarang, Kediri, Mojokerto and Kupang are also regencies: a bare name
-      // is asked about (cityCheck); a number or "Kota ..." is the city itself.
-      const unsure =
-        CITIES_WITH_REGENCY.has(city.code) && city.kind !== "kota" && !/^\s*\d+\s*$/.test(raw);
-      const name = cityByCode(city.code)!.name.replace(/^Kota /, "");
-      return {
-        ok: true,
-        fields: {
-          cityCode: city.code,
-          cityOtherKind: undefined,
-          cityOtherName: unsure ? name : undefined,
-        },
-      };
+      const match = resolveCity(raw);
+      if (match && !("province" in match)) return { ok: true, fields: placeFields(match) };
+      return { ok: false, hint: "register.cityPickHint" };
     },
-  },
-  cityCheck: {
-    ask: (draft) => ({
-      key: "register.cityCheck",
-      params: { name: draft.cityOtherName ?? "" },
-      choices: [
-        { id: "kota", key: "cityCheck.kota", params: { name: draft.cityOtherName ?? "" } },
-        {
-          id: "kabupaten",
-          key: "cityCheck.kabupaten",
-          params: { name: draft.cityOtherName ?? "" },
-        },
-      ],
-    }),
-    read(_text, raw) {
-      const kind = parseRegencyKind(raw);
-      if (!kind) return { ok: false, hint: "hint.chooseNumber" };
-      // Kabupaten: not one of the 28 cities' job centers; kept as "other" with its name.
-      return kind === "kota"
-        ? { ok: true, fields: { cityOtherName: undefined } }
-        : { ok: true, fields: { cityCode: "other", cityOtherKind: "kabupaten" } };
-    },
-  },
-  cityKind: {
-    ask: () => ({ key: "register.cityKind", choices: choices("cityKind", ["kota", "kabupaten"]) }),
-    read(_text, raw) {
-      const kind = parseRegencyKind(raw);
-      return kind
-        ? { ok: true, fields: { cityOtherKind: kind } }
-        : { ok: false, hint: "hint.chooseNumber" };
-    },
-  },
-  cityName: {
-    ask: () => ({ key: "register.cityName" }),
-    read(_text, raw) {
-      const name = cleanPlaceName(raw);
-      return name
-        ? { ok: true, fields: { cityOtherName: name } }
-        : { ok: false, hint: "register.cityNameInvalid" };
-    },
+    note: noJobCenterNote,
+    again: (draft) => (draft.cityChoices?.length ?? 0) > 0,
   },
   disabilityConsent: {
     ask: () => ({ key: "consent.disability", choices: choices("consent.answer", ["yes", "no"]) }),

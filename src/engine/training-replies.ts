@@ -10,7 +10,7 @@ const DEFAULT_ZONE = "Asia/Jakarta";
 
 /**
  * The zone a training's time is shown in: its city's, or for an online
- * training the person's own (people outside the 28 cities: WIB).
+ * training the person's own (every regency has one; WIB when the place is unknown).
  */
 export function displayZone(t: TrainingView, person: PersonView): string {
   const own = cityByCode(person.profile?.cityCode ?? "")?.timeZone;

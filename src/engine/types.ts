@@ -54,6 +54,12 @@ export interface Profile {
   phone?: string;
 }
 
+/**
+ * Registration answers so far: profile fields, and the places a typed city
+ * name could mean while the person is asked which one.
+ */
+export type Draft = Partial<Profile> & { cityChoices?: string[] };
+
 export type ConsentPurpose = "data" | "disability";
 export type DataRequestKind = "view" | "correct" | "delete" | "stop" | "start";
 
@@ -173,7 +179,7 @@ export interface ConversationState {
   flow: string;
   step: string;
   /** Registration answers so far (personal data: wiped with the conversation on deletion). */
-  draft: Partial<Profile>;
+  draft: Draft;
   /** Answering a question again from the summary or "my data": go back there afterwards. */
   editing?: "summary" | "profile";
   /** The field being corrected, for the data-request record. */

@@ -16,8 +16,10 @@ export const text = (name: string, max: number) =>
         .max(max, `${name} must be at most ${max} characters`),
     );
 
+/** Any of Indonesia's 514 regencies and cities (domain/cities.ts), not only those with a job center. */
 export const cityCode = z.string().refine((code) => cityByCode(code) !== undefined, {
-  message: 'city must be the BPS code of one of the 28 cities, e.g. "7371" for Kota Makassar',
+  message:
+    'city must be the 4-digit code of a regency or city (kabupaten/kota), e.g. "7371" for Kota Makassar',
 });
 
 /** A moment with its offset, as API.md asks ("2027-01-12T09:00:00+08:00"). */

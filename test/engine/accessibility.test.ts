@@ -14,7 +14,6 @@ const resources = loadResources();
 /** Labels are parts of other messages (choice lines, values), not messages of their own. */
 const LABEL_GROUPS = [
   "city.",
-  "cityKind.",
   "cityKindName.",
   "category.",
   "education.",
@@ -24,7 +23,6 @@ const LABEL_GROUPS = [
   "field.",
   "value.",
   "consent.answer.",
-  "cityCheck.",
   "commands.",
   "vacancy.place.",
   "browse.",

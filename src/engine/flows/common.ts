@@ -1,13 +1,14 @@
 import { currentPrompt } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
+import type { Reply } from "../types.ts";
 
 /** After this many failed answers to one question, a person is offered. */
 export const MAX_FAILURES = 3;
 
 /** An answer that could not be read: say what is expected and ask again; offer a person after 3. */
-export function fail(turn: Turn, hint: string): void {
+export function fail(turn: Turn, hint: string, params?: Reply["params"]): void {
   turn.state.failures += 1;
-  turn.say({ key: hint }, ...currentPrompt(turn));
+  turn.say(params ? { key: hint, params } : { key: hint }, ...currentPrompt(turn));
   if (turn.state.failures >= MAX_FAILURES) turn.say({ key: "offerPerson" });
 }
 

@@ -20,9 +20,7 @@ import { announceNewMatches } from "./vacancies.ts";
 const ORDER: QuestionId[] = [
   "name",
   "city",
-  "cityCheck",
-  "cityKind",
-  "cityName",
+  "cityPick",
   "disabilityConsent",
   "categories",
   "education",
@@ -37,21 +35,15 @@ const ORDER: QuestionId[] = [
 
 /** Questions that follow an answer even when correcting a single field. */
 const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
-  city: ["cityCheck", "cityKind", "cityName"],
-  cityCheck: ["cityName"],
-  cityKind: ["cityName"],
+  city: ["cityPick"],
   disabilityConsent: ["categories"],
 };
 
 function applies(id: QuestionId, turn: Turn): boolean {
   const { draft } = turn.state;
   switch (id) {
-    case "cityCheck":
-      return draft.cityCode !== "other" && draft.cityOtherName !== undefined;
-    case "cityKind":
-      return draft.cityCode === "other" && draft.cityOtherKind === undefined;
-    case "cityName":
-      return draft.cityCode === "other" && draft.cityOtherName === undefined;
+    case "cityPick":
+      return (draft.cityChoices?.length ?? 0) > 0;
     case "disabilityConsent":
       return turn.person.consents.disability !== true;
     case "categories":
@@ -120,8 +112,9 @@ export function editField(turn: Turn, field: ProfileField, mode: "summary" | "pr
 }
 
 export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: string): void {
-  const answer = QUESTIONS[id].read(text, raw);
-  if (!answer.ok) return fail(turn, answer.hint);
+  const question = QUESTIONS[id];
+  const answer = question.read(text, raw, turn.state.draft);
+  if (!answer.ok) return fail(turn, answer.hint, answer.params);
   Object.assign(turn.state.draft, answer.fields);
   if (answer.consent !== undefined) {
     turn.effect({
@@ -130,6 +123,12 @@ export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: st
       granted: answer.consent,
       textVersion: CONSENT_TEXT_VERSION,
     });
+  }
+  const note = question.note?.(turn.state.draft);
+  if (note) turn.say(note);
+  if (question.again?.(turn.state.draft)) {
+    turn.go(turn.state.flow, id).say(question.ask(turn.state.draft));
+    return;
   }
   turn.state.history.push(id);
 
@@ -155,7 +154,8 @@ function finishEdit(turn: Turn): void {
   }
   const field = turn.state.editingField ?? "profile";
   turn.state.editingField = undefined;
-  turn.effect({ type: "updateProfile", fields: turn.state.draft });
+  const { cityChoices: _asked, ...fields } = turn.state.draft;
+  turn.effect({ type: "updateProfile", fields });
   turn.effect({ type: "logDataRequest", kind: "correct", detail: field });
   turn.state.draft = {};
   turn.state.history = [];
@@ -233,7 +233,9 @@ export function backInRegistration(turn: Turn): boolean {
     }
     return true;
   }
-  const previous = turn.state.history.pop();
+  let previous = turn.state.history.pop();
+  // A choice among places is not asked again once made: back to the name instead.
+  while (previous && !applies(previous as QuestionId, turn)) previous = turn.state.history.pop();
   if (!previous) return false;
   turn.go("register", previous).say(QUESTIONS[previous as QuestionId].ask(turn.state.draft));
   return true;

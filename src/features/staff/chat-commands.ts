@@ -4,7 +4,8 @@
  * confirm) is a small state machine kept per staff member between messages.
  */
 import { parseCategories } from "../../domain/categories.ts";
-import { cityByCode, parseCity } from "../../domain/cities.ts";
+import { cityByCode } from "../../domain/cities.ts";
+import { parseCity } from "../../domain/city-names.ts";
 import { parseEducation } from "../../domain/education.ts";
 import { normalize } from "../../domain/normalize.ts";
 import type { Segment } from "../broadcasts/schema.ts";
@@ -124,7 +125,7 @@ export function parseSegment(text: string): SegmentAnswer {
   return answer;
 }
 
-/** A city of the 28 by BPS code or name ("7371", "Makassar", "kota bandung"). */
+/** A regency or city by code or name ("7371", "Makassar", "kota bandung"). */
 function cityCode(text: string): string | null {
   if (cityByCode(text)) return text;
   const answer = parseCity(text);

@@ -1,7 +1,7 @@
 /** The staff commands of `npm run staff` (cli.ts), writing through a `CommandIO`. */
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "../../db/types.ts";
-import { cityByCode } from "../../domain/cities.ts";
+import { jobCenterByCode } from "../../domain/cities.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
 import {
   AccountError,
@@ -51,7 +51,8 @@ function parseCities(value: string | undefined): string[] {
     .split(",")
     .map((c) => c.trim())
     .filter(Boolean);
-  const unknown = cities.filter((c) => !cityByCode(c));
+  // Staff work at the 28 job centers: a scope lists those cities (not any regency).
+  const unknown = cities.filter((c) => !jobCenterByCode(c));
   if (unknown.length > 0) throw new UsageError(`unknown city code(s): ${unknown.join(", ")}`);
   return cities;
 }
