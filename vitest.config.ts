@@ -7,8 +7,11 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     // A non-UTC zone catches code that uses the machine's time zone by mistake.
     env: { TZ: "Asia/Makassar", NODE_ENV: "test" },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: tests wait for events, and a shared machine can be several times slower
+    // than a quiet one (waits scale the same way: test/helpers/wait.ts).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    expect: { poll: { timeout: 20_000 } },
     pool: "forks",
     maxWorkers: 2,
   },

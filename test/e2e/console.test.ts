@@ -73,7 +73,7 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-}, 60_000);
+});
 afterAll(async () => {
   await browser?.close();
   await app?.close();

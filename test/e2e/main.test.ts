@@ -88,7 +88,7 @@ describe("the service process", () => {
     expect(code).toBe(0);
     expect(app.output()).toContain('"msg":"whatsapp: holding the number"');
     expect(app.output()).not.toContain(key);
-  }, 60_000);
+  });
 
   it("runs a subset of roles with --roles", async () => {
     const port = await freePort();

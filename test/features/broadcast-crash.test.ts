@@ -29,7 +29,7 @@ async function inboxLengths(): Promise<number[]> {
 
 beforeAll(async () => {
   rig = await crashRig(RECIPIENTS, "b");
-}, 60_000);
+});
 afterAll(() => rig.close());
 
 describe("a worker killed in the middle of a broadcast", () => {

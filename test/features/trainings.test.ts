@@ -198,7 +198,7 @@ describe("trainings", () => {
       where: { idempotencyKey: { startsWith: "reminder-" } },
     });
     expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(due);
-  }, 60_000);
+  });
 
   it("shows each city's own zone: WIB, WITA, WIT", async () => {
     await createdTraining(h.prisma, {

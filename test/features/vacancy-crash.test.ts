@@ -17,7 +17,7 @@ const worker = () => rig.worker({ VACANCY_PUSH_CHUNK: "20" });
 
 beforeAll(async () => {
   rig = await crashRig(SEEKERS, "u");
-}, 60_000);
+});
 afterAll(() => rig.close());
 
 describe("a worker killed in the middle of a fan-out", () => {

@@ -105,5 +105,5 @@ describe("vacancy matching in SQL", () => {
     }
     // The population is meant to produce matches, not only misses.
     expect(checked).toBeGreaterThan(50);
-  }, 60_000);
+  });
 });

@@ -4,6 +4,7 @@ import type {
   OutboundMessage,
   SendResult,
 } from "../../src/channels/types.ts";
+import { outerLimit } from "./wait.ts";
 
 export interface SentRecord {
   to: string;
@@ -36,13 +37,16 @@ export class FakeChannel implements ChannelAdapter {
   }
 }
 
-/** Polls until `check` returns true, or fails after `timeoutMs`. */
+/**
+ * Polls until `check` returns true, or fails after `timeoutMs` scaled by the
+ * machine allowance (helpers/wait.ts): a limit for a wait that never ends.
+ */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
   what = "condition",
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + outerLimit(timeoutMs);
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 20));

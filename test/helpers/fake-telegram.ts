@@ -28,6 +28,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { UserFromGetMe } from "grammy/types";
+import { outerLimit } from "./wait.ts";
 
 /** Parsed request parameters: loose JSON, as a bot sends it. */
 // biome-ignore lint/suspicious/noExplicitAny: payloads are arbitrary JSON from the client under test
@@ -881,7 +882,8 @@ export async function startFakeTelegram(opts: { token?: string } = {}): Promise<
       faults.set(key, list);
     },
     callsOf,
-    waitForCalls(method, count, timeoutMs = 5_000) {
+    waitForCalls(method, count, given = 5_000) {
+      const timeoutMs = outerLimit(given);
       const got = callsOf(method);
       if (got.length >= count) return Promise.resolve(got);
       if (closed) return Promise.reject(new Error("fake Telegram is closed"));

@@ -14,7 +14,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
   await h.startWorkers();
-}, 60_000);
+});
 afterAll(async () => {
   await h?.close();
 });

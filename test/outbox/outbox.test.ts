@@ -29,6 +29,12 @@ describe("inbound → engine → outbox → channel", () => {
     await waitFor(() => h.channel.sent.length === 2, 10_000, "two replies");
     expect(h.channel.textsTo("ani")[0]).toContain("PKI Kota Uji");
     expect(h.channel.textsTo("ani")[1]).toMatch(/^Pilih bahasa/);
+    // The channel has them; marking them sent follows (a moment later on a busy machine).
+    await waitFor(
+      async () => (await h.prisma.outbox.count({ where: { status: "sent" } })) === 2,
+      30_000,
+      "both replies marked sent",
+    );
     const rows = await h.prisma.outbox.findMany();
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
     const message = await h.prisma.inboundMessage.findFirstOrThrow();

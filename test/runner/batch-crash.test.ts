@@ -23,7 +23,7 @@ const worker = () => rig.worker({ INBOUND_CONCURRENCY: "100" });
 
 beforeAll(async () => {
   rig = await crashRig(0, "unused");
-}, 60_000);
+});
 afterAll(() => rig.close());
 
 describe("a worker killed in the middle of a batch", () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await h.startWorkers({
     channels: [{ adapter: h.channel }, { adapter: telegram }, { adapter: whatsapp }],
   });
-}, 60_000);
+});
 afterAll(async () => {
   await h?.close();
 });

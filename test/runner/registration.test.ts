@@ -3,6 +3,7 @@ import { CONSENT_TEXT_VERSION } from "../../src/engine/consent-version.ts";
 import { Prisma } from "../../src/generated/prisma/client.ts";
 import { relayOnce } from "../../src/jobs/workers/relay.ts";
 import { REGISTRATION_SCRIPT } from "../fixtures/registration.ts";
+import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 
 let h: Harness;
@@ -116,8 +117,12 @@ describe("registration through runner, database and queue", () => {
         where: { personId, payload: { not: Prisma.DbNull } },
       }),
     ).toBe(0);
-    // The goodbye was the last message: the channel address is gone with it.
-    expect(await h.prisma.channelAccount.count({ where: { personId } })).toBe(0);
+    // The goodbye was the last message: the channel address goes after it is marked sent.
+    await waitFor(
+      async () => (await h.prisma.channelAccount.count({ where: { personId } })) === 0,
+      30_000,
+      "the address forgotten after the goodbye",
+    );
     expect(await h.prisma.outbox.count({ where: { personId } })).toBe(0);
     // Only an anonymous trace remains: the deletion request itself.
     expect(

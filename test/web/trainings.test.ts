@@ -16,7 +16,7 @@ beforeAll(async () => {
   await h.startWorkers();
   app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
   Object.assign(tokens, await staffTokens(h.prisma));
-}, 60_000);
+});
 afterAll(async () => {
   await app.close();
   await h.close();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   Object.assign(tokens, await staffTokens(h.prisma));
   // Ani registers in Makassar (SMK, Tuli and wheelchair user, sewing and computers, admin work).
   await h.chat("ani", ...REGISTRATION_SCRIPT);
-}, 60_000);
+});
 afterAll(async () => {
   await app.close();
   await h.close();
