@@ -5,7 +5,7 @@
  * → PostgreSQL → outbox → send queue → channel path.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Queue, Worker } from "bullmq";
 import pg from "pg";
 import pino from "pino";
@@ -54,6 +54,9 @@ export interface EngineBenchResult {
   roundTripsPerMessage: number;
   cpuMsPerMessage: number;
   peakRssMiB: number;
+  /** CPU of every PostgreSQL and Redis server process on the machine, per message (Linux). */
+  postgresCpuMsPerMessage?: number;
+  redisCpuMsPerMessage?: number;
   /** With worker processes: their CPU per message, and each one's peak RSS. */
   workerCpuMsPerMessage?: number;
   workerPeakRssMiB?: number[];
@@ -165,6 +168,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   let messages = 0;
   let unanswered = 0;
   const tripsBefore = roundTrips;
+  const serversBefore = serverCpuMs();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let round = 0; round < rounds; round++) {
@@ -201,6 +205,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serversAfter = serverCpuMs();
   const trips = roundTrips - tripsBefore;
   clearInterval(sampler);
   const profiles = await db.prisma.seekerProfile.count();
@@ -253,6 +258,12 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
     sendingP99: percentile(sending, 99),
     roundTripsPerMessage: trips / messages,
     cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages,
+    ...(serversBefore && serversAfter
+      ? {
+          postgresCpuMsPerMessage: (serversAfter.postgres - serversBefore.postgres) / messages,
+          redisCpuMsPerMessage: (serversAfter.redis - serversBefore.redis) / messages,
+        }
+      : {}),
     peakRssMiB: peakRss / 1024 / 1024,
     ...processes,
   };
@@ -356,3 +367,37 @@ async function workerProcesses(
 }
 
 export { REGISTRATION_SCRIPT };
+
+/**
+ * CPU time (ms) used so far by the machine's PostgreSQL and Redis server
+ * processes, from /proc (Linux; undefined elsewhere). Exited PostgreSQL
+ * backends are in the postmaster's children's time, so both are summed.
+ * Everything else on the machine using the same servers is counted too: read
+ * it on a quiet machine.
+ */
+function serverCpuMs(): { postgres: number; redis: number } | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return undefined;
+  }
+  const total = { postgres: 0, redis: 0 };
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const server =
+      name === "postgres" ? "postgres" : name.startsWith("redis-server") ? "redis" : null;
+    if (!server) continue;
+    // After "(name) ": state is field 3; utime, stime, cutime, cstime are fields 14-17.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    total[server] += ticks * 10; // USER_HZ is 100 on Linux
+  }
+  return total;
+}

@@ -3,6 +3,7 @@
  * registering at once (BENCH_PEOPLE, default 200), beside raw BullMQ.
  * See docs/benchmarks.md for the figures and how to read them.
  */
+import { availableParallelism } from "node:os";
 import { REGISTRATION_SCRIPT, runEngineBench } from "./engine-run.ts";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 200);
@@ -41,8 +42,28 @@ async function main() {
           `  CPU of this process       ${r.cpuMsPerMessage.toFixed(2)} ms per message (service and the simulated people together)`,
           `  peak RSS                  ${r.peakRssMiB.toFixed(0)} MiB (same process)`,
         ]),
+    ...machineLines(r),
   ];
   console.log(lines.join("\n"));
+}
+
+/**
+ * The machine's share: PostgreSQL's and Redis's CPU per message beside the
+ * service's, the rate all cores could sustain at that cost, and the latency
+ * that rate implies for this many people each waiting for their reply
+ * (Little's law: mean time in the system = people / messages per second).
+ */
+function machineLines(r: Awaited<ReturnType<typeof runEngineBench>>): string[] {
+  if (r.postgresCpuMsPerMessage === undefined || r.redisCpuMsPerMessage === undefined) return [];
+  const service = r.cpuMsPerMessage + (r.workerCpuMsPerMessage ?? 0);
+  const all = service + r.postgresCpuMsPerMessage + r.redisCpuMsPerMessage;
+  const cores = availableParallelism();
+  const ceiling = (cores * 1000) / all;
+  return [
+    `  CPU of PostgreSQL, Redis  ${r.postgresCpuMsPerMessage.toFixed(2)} ms, ${r.redisCpuMsPerMessage.toFixed(2)} ms per message (all their processes on this machine)`,
+    `  CPU, everything           ${all.toFixed(2)} ms per message → at most ${ceiling.toFixed(0)} messages/s on ${cores} cores`,
+    `  mean turn latency floor   ${((PEOPLE / r.rate) * 1000).toFixed(0)} ms at the measured rate, ${((PEOPLE / ceiling) * 1000).toFixed(0)} ms at that ceiling (${PEOPLE} people, each waiting for the reply)`,
+  ];
 }
 
 main().catch((error) => {
