@@ -28,10 +28,17 @@ import {
   answerReminder,
   answerTrainingDetail,
   answerTrainingList,
+  backFromTraining,
   runTrainingCommand,
   trainingCommand,
 } from "./flows/trainings.ts";
-import { answerDetail, answerList, runVacancyCommand, vacancyCommand } from "./flows/vacancies.ts";
+import {
+  answerDetail,
+  answerList,
+  backFromVacancy,
+  runVacancyCommand,
+  vacancyCommand,
+} from "./flows/vacancies.ts";
 
 export { remind } from "./flows/trainings.ts";
 
@@ -112,6 +119,12 @@ function turnFor(
     return turnFor(null, input, ctx);
   }
 
+  // An option on the screen wins over a global word that sounds like it: "mulai" under
+  // "2. Mulai dari awal" starts again (the global "mulai" would only open the menu).
+  if (turn.state.flow === "resume" && RESTART_WORDS.has(text)) {
+    answerResume(turn, text);
+    return turn.result();
+  }
   const freeText = FREE_TEXT.has(turn.state.step);
   // Exact global words first; then a valid answer to the question (so "Batu" is a city, not
   // "bantu" with a typo); then global words with a typo.
@@ -240,17 +253,33 @@ function answerLanguage(turn: Turn, text: string): void {
   unpause(turn);
 }
 
+/** The words of "2. Mulai dari awal" / "2. Start from the beginning". */
+const RESTART_WORDS: ReadonlySet<string> = new Set([
+  "mulai",
+  "mulai lagi",
+  "mulai dari awal",
+  "dari awal",
+  "ulang dari awal",
+  "start",
+  "start again",
+  "start over",
+  "restart",
+  "start from the beginning",
+]);
+
 function answerResume(turn: Turn, text: string): void {
   const numbers = parseNumberList(text, 3);
   const yes = parseYesNo(text);
   const choice =
     numbers?.length === 1
       ? (["continue", "restart", "menu"] as const)[numbers[0]! - 1]
-      : yes === "yes"
-        ? "continue"
-        : yes === "no"
-          ? "menu"
-          : undefined;
+      : RESTART_WORDS.has(text)
+        ? "restart"
+        : yes === "yes"
+          ? "continue"
+          : yes === "no"
+            ? "menu"
+            : undefined;
   const paused = turn.state.paused;
   if (!choice) return fail(turn, "hint.chooseNumber");
   if (choice === "menu" || !paused) return showMenu(turn);
@@ -278,6 +307,13 @@ function handleGlobal(turn: Turn, word: GlobalWord, previous: ConversationState)
         backInRegistration(turn)
       )
         return;
+      // On details, "2. Kembali ke daftar" is what "kembali" means: the list, not the menu.
+      if (turn.state.flow === "vacancies" && turn.state.step === "detail") {
+        return backFromVacancy(turn);
+      }
+      if (turn.state.flow === "trainings" && turn.state.step === "detail") {
+        return backFromTraining(turn);
+      }
       if (turn.state.paused) return unpause(turn);
       return showMenu(turn);
     case "help":

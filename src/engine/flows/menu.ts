@@ -1,5 +1,6 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
+import { fieldNamed } from "../field-words.ts";
 import {
   currentPrompt,
   editPickReply,
@@ -102,7 +103,12 @@ export function answerMyData(turn: Turn, text: string): void {
 
 export function answerEditPick(turn: Turn, text: string): void {
   const numbers = parseNumberList(text, PROFILE_FIELDS.length);
-  const field = numbers?.length === 1 ? PROFILE_FIELDS[numbers[0]! - 1] : undefined;
+  const field =
+    numbers?.length === 1
+      ? PROFILE_FIELDS[numbers[0]! - 1]
+      : numbers
+        ? undefined
+        : fieldNamed(text);
   if (!field || !turn.person.profile) return fail(turn, "hint.chooseNumber");
   turn.state.draft = { ...turn.person.profile };
   editField(turn, field, "profile");

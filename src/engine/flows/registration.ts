@@ -2,6 +2,7 @@ import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import { CONSENT_TEXT_VERSION } from "../consent-version.ts";
+import { fieldNamed } from "../field-words.ts";
 import {
   menuReply,
   myDataReplies,
@@ -164,16 +165,26 @@ function finishEdit(turn: Turn): void {
   turn.say(...myDataReplies(turn.person));
 }
 
-/** The summary: "ya" saves the profile, a number corrects that field. */
+/**
+ * The summary: its lines are numbered, so a number (or a field's name) is that
+ * line, to correct it; "ya" saves. Numbers come first: "1" is the name, not "yes".
+ */
 export function answerSummary(turn: Turn, text: string): void {
-  if (parseYesNo(text) === "yes" || ["simpan", "save", "benar", "sudah benar"].includes(text)) {
+  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
+  const field =
+    numbers?.length === 1
+      ? PROFILE_FIELDS[numbers[0]! - 1]
+      : numbers
+        ? undefined
+        : fieldNamed(text);
+  if (field) return editField(turn, field, "summary");
+  if (!numbers && (parseYesNo(text) === "yes" || SAVE_WORDS.has(text))) {
     return confirmRegistration(turn);
   }
-  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
-  const field = numbers?.length === 1 ? PROFILE_FIELDS[numbers[0]! - 1] : undefined;
-  if (!field) return fail(turn, "register.summaryHint");
-  editField(turn, field, "summary");
+  fail(turn, "register.summaryHint");
 }
+
+const SAVE_WORDS = new Set(["simpan", "save", "benar", "sudah benar", "correct", "all correct"]);
 
 function confirmRegistration(turn: Turn): void {
   const d = turn.state.draft;

@@ -123,14 +123,18 @@ export function answerTrainingDetail(turn: Turn, text: string): void {
   if (n === 1) return taken ? unenrol(turn, training) : enrol(turn, training);
   if (ENROL_WORDS.has(text)) return enrol(turn, training);
   if (UNENROL_WORDS.has(text)) return unenrol(turn, training);
-  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) {
-    if (browse?.ids.includes(training.id)) return showTrainingPage(turn);
-    return openTrainings(turn);
-  }
+  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) return backFromTraining(turn);
   if (n === 3) return showMenu(turn);
   const item = itemWord(text);
   if (item) return openItem(turn, item);
   fail(turn, "hint.chooseNumber");
+}
+
+/** "2. Kembali ke daftar pelatihan" (or "kembali"): the page it was opened from, else the list anew. */
+export function backFromTraining(turn: Turn): void {
+  const browse = turn.state.trainings;
+  if (browse?.open && browse.ids.includes(browse.open)) return showTrainingPage(turn);
+  openTrainings(turn);
 }
 
 function enrol(turn: Turn, training: TrainingView): void {

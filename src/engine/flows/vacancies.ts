@@ -138,14 +138,18 @@ export function answerDetail(turn: Turn, text: string): void {
   if (n === 1) return applied ? withdraw(turn, vacancy) : apply(turn, vacancy);
   if (APPLY_WORDS.has(text)) return apply(turn, vacancy);
   if (WITHDRAW_WORDS.has(text)) return withdraw(turn, vacancy);
-  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) {
-    if (browse?.ids.includes(vacancy.id)) return showPage(turn);
-    return openVacancies(turn);
-  }
+  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) return backFromVacancy(turn);
   if (n === 3) return showMenu(turn);
   const item = itemWord(text);
   if (item) return openItem(turn, item);
   fail(turn, "hint.chooseNumber");
+}
+
+/** "2. Kembali ke daftar" (or "kembali"): the page the vacancy was opened from, else the list anew. */
+export function backFromVacancy(turn: Turn): void {
+  const browse = turn.state.browse;
+  if (browse?.open && browse.ids.includes(browse.open)) return showPage(turn);
+  openVacancies(turn);
 }
 
 /** An open vacancy whose deadline is still ahead, by id or by the number people type. */
