@@ -16,7 +16,7 @@ import { type WhatsAppLink, whatsappOverview } from "../features/whatsapp/connec
 import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { type Logger, redactUrls } from "../lib/logger.ts";
-import { cleanInput } from "../lib/text.ts";
+import { cleanInput, InputTooDeep } from "../lib/text.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { broadcastRoutes } from "./api/broadcasts.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
@@ -76,6 +76,12 @@ async function check(
   }
 }
 
+/** Error codes of what Fastify refuses before a route runs (others are "bad_request"). */
+const FRAMEWORK_CODES: Record<number, string> = {
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
 const routesOf = new WeakMap<FastifyInstance, string[]>();
 
 /** Every "METHOD /url" the server registered (for the test that keeps the API docs complete). */
@@ -115,9 +121,14 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   });
   // One cleaning for every route: NUL bytes and broken surrogates leave query strings
   // and bodies (JSON and console forms) before any handler or schema reads them.
-  app.addHook("preValidation", async (request) => {
-    request.query = cleanInput(request.query) as typeof request.query;
-    request.body = cleanInput(request.body);
+  app.addHook("preValidation", async (request, reply) => {
+    try {
+      request.query = cleanInput(request.query) as typeof request.query;
+      request.body = cleanInput(request.body);
+    } catch (error) {
+      if (!(error instanceof InputTooDeep)) throw error;
+      return reply.code(400).send({ error: { code: "bad_request", message: error.message } });
+    }
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -187,7 +198,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (status >= 500) deps.log.error({ err: error.message }, "request failed");
     return reply.code(status).send({
       error: {
-        code: status >= 500 ? "internal" : "bad_request",
+        code: status >= 500 ? "internal" : (FRAMEWORK_CODES[status] ?? "bad_request"),
         message: status >= 500 ? "Internal error" : error.message,
       },
     });

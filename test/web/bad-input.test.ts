@@ -103,6 +103,67 @@ describe("NUL and broken characters in query strings", () => {
   });
 });
 
+describe("bodies the framework refuses", () => {
+  it("answers JSON nested deeper than it reads with 400, not a stack overflow", async () => {
+    const deep = await app.inject({
+      method: "POST",
+      url: "/api/v1/vacancies",
+      payload: `{"title":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.all}` },
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().error.message).toContain("nested more than 32 levels");
+    const form = await app.inject({
+      method: "POST",
+      url: "/console/login",
+      payload: `_csrf=x&${"a[".repeat(5000)}=1`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.statusCode).toBeLessThan(500);
+  });
+
+  it("names an unsupported media type and a body too large in the error code", async () => {
+    const xml = await app.inject({
+      method: "POST",
+      url: "/api/v1/vacancies",
+      payload: "<vacancy/>",
+      headers: { "content-type": "application/xml", authorization: `Bearer ${tokens.all}` },
+    });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json().error.code).toBe("unsupported_media_type");
+    const big = await app.inject({
+      method: "POST",
+      url: "/api/v1/vacancies",
+      payload: JSON.stringify({ title: "x".repeat(1024 * 1024) }),
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.all}` },
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe("payload_too_large");
+  });
+});
+
+describe("NUL in a body field no schema cleans", () => {
+  it("refuses a sign-in with NUL in the email as a wrong email (401), in the API and the console", async () => {
+    const api = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "\u0000admin@pki.example", password: "kata sandi apa saja" },
+    });
+    expect(api.statusCode).toBe(401);
+    const csrf = "login-csrf-token-0123456789abcdef";
+    const form = await app.inject({
+      method: "POST",
+      url: "/console/login",
+      payload: `_csrf=${csrf}&email=%00admin%40pki.example&password=kata+sandi`,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: `ijc_login_csrf=${csrf}`,
+      },
+    });
+    expect(form.statusCode).toBe(401);
+  });
+});
+
 describe("Telegram webhook secret", () => {
   it("refuses a same-length secret with a multibyte character (401, not 500)", async () => {
     const res = await app.inject({

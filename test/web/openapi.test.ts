@@ -36,7 +36,28 @@ describe("API description", () => {
       "remote",
       "hybrid",
     ]);
-    expect(Object.keys(create.responses)).toEqual(["201", "400", "401", "403", "404"]);
+    expect(Object.keys(create.responses)).toEqual([
+      "201",
+      "400",
+      "401",
+      "403",
+      "404",
+      "413",
+      "415",
+      "429",
+    ]);
+    // What a route answers when the record's state does not allow the action.
+    expect(doc.paths["/trainings/{id}/cancel"].post.responses["409"].description).toBe(
+      "The training is already cancelled",
+    );
+    expect(Object.keys(doc.paths["/seekers"].get.responses)).toEqual([
+      "200",
+      "400",
+      "401",
+      "403",
+      "404",
+      "429",
+    ]);
     const list = doc.paths["/trainings"].get.parameters.map((p: { name: string }) => p.name);
     expect(list).toEqual(expect.arrayContaining(["status", "city", "limit", "cursor"]));
     expect(doc.paths["/vacancies/{id}/applications"].get.description).toContain("audit log");
@@ -46,7 +67,7 @@ describe("API description", () => {
     const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
     const login = doc.paths["/auth/login"].post;
     expect(login.security).toEqual([]);
-    expect(Object.keys(login.responses)).toEqual(["200", "400", "401", "429"]);
+    expect(Object.keys(login.responses)).toEqual(["200", "400", "401", "413", "415", "429"]);
     expect(login.requestBody.content["application/json"].schema.required).toEqual([
       "email",
       "password",

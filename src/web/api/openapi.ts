@@ -30,6 +30,8 @@ interface Endpoint {
   serviceWide?: true;
   /** Needs no token (only signing in: it is how a session token is got). */
   public?: true;
+  /** When it answers 409 (the record's state does not allow it). */
+  conflict?: string;
 }
 
 export const ENDPOINTS: Endpoint[] = [
@@ -74,6 +76,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/broadcasts/{id}/cancel",
     summary: "Stop a scheduled or sending broadcast; messages not yet sent are skipped",
     ok: [200, '{status: "cancelled", unsent, totals}'],
+    conflict: "The broadcast is already done, cancelled or failed",
   },
   {
     method: "post",
@@ -147,12 +150,14 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Send a text to the person through their channel",
     body: handoffs.replyBody,
     ok: [202, '{status: "queued", outboxId}'],
+    conflict: "The handoff is closed",
   },
   {
     method: "post",
     path: "/handoffs/{id}/close",
     summary: "Close a handoff; the kept messages are cleared",
     ok: [200, '{status: "closed"}'],
+    conflict: "The handoff is already closed",
   },
   {
     method: "post",
@@ -186,6 +191,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/vacancies/{id}/publish",
     summary: "Open it and queue pushes to the matching seekers",
     ok: [202, '{status: "open", matched}'],
+    conflict: "The deadline has passed",
   },
   {
     method: "post",
@@ -193,6 +199,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Close it as filled or closed",
     body: vacancies.closeBody,
     ok: [200, "vacancy"],
+    conflict: "The vacancy is not open",
   },
   {
     method: "get",
@@ -229,12 +236,14 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Change a training; a new startsAt moves the reminders and tells everyone",
     body: trainings.patchBody,
     ok: [200, "training"],
+    conflict: "The training is cancelled",
   },
   {
     method: "post",
     path: "/trainings/{id}/cancel",
     summary: "Cancel a training; everyone enrolled or waiting is told",
     ok: [200, '{status: "cancelled", told}'],
+    conflict: "The training is already cancelled",
   },
   {
     method: "get",
@@ -270,6 +279,7 @@ export const ENDPOINTS: Endpoint[] = [
     ok: [202, '{status: "requested"}'],
     role: "admin",
     serviceWide: true,
+    conflict: "WhatsApp is not configured, or already connected",
   },
   {
     method: "post",
@@ -278,6 +288,7 @@ export const ENDPOINTS: Endpoint[] = [
     ok: [202, '{status: "requested"}'],
     role: "admin",
     serviceWide: true,
+    conflict: "WhatsApp is not configured",
   },
   {
     method: "post",
@@ -287,6 +298,7 @@ export const ENDPOINTS: Endpoint[] = [
     ok: [200, '{status: "sending"}'],
     role: "admin",
     serviceWide: true,
+    conflict: "WhatsApp is not configured, or sending is not stopped",
   },
 ];
 
@@ -309,6 +321,20 @@ const ERROR = {
   },
 };
 
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ERROR } },
+});
+
+/** What a request with a body may be answered before the route reads it. */
+const bodyResponses = (e: Endpoint) =>
+  e.method === "get"
+    ? {}
+    : {
+        413: errorResponse("Body larger than 1 MiB"),
+        415: errorResponse("Body not JSON (a Content-Type other than application/json)"),
+      };
+
 /** A route without a token (signing in) answers neither 403 nor 404, but 429 after many failures. */
 const publicResponses = (e: Endpoint) => ({
   [e.ok[0]]: { description: e.ok[1] },
@@ -317,6 +343,7 @@ const publicResponses = (e: Endpoint) => ({
     description: "Wrong email or password",
     content: { "application/json": { schema: ERROR } },
   },
+  ...bodyResponses(e),
   429: {
     description: "Too many failed attempts; see Retry-After",
     content: { "application/json": { schema: ERROR } },
@@ -380,6 +407,9 @@ export function openApiDocument() {
           description: "Not found, or outside the token's cities",
           content: { "application/json": { schema: ERROR } },
         },
+        ...(e.conflict ? { 409: errorResponse(e.conflict) } : {}),
+        ...bodyResponses(e),
+        429: errorResponse("Too many failed token attempts from this address; see Retry-After"),
       },
     };
     if (e.public)
