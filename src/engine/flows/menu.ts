@@ -13,30 +13,31 @@ import {
   yesNoChoices,
 } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
+import { lookupWord } from "../words.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { beginRegistration, editField } from "./registration.ts";
 import { openTrainings } from "./trainings.ts";
 import { openVacancies } from "./vacancies.ts";
 
-/** Words that open a menu item from the menu, besides its number. */
-const ITEM_WORDS: Record<string, MenuItem> = {
-  lowongan: "vacancies",
-  "lowongan kerja": "vacancies",
-  loker: "vacancies",
-  kerja: "vacancies",
-  vacancies: "vacancies",
-  jobs: "vacancies",
-  pelatihan: "trainings",
-  training: "trainings",
-  trainings: "trainings",
-  daftar: "register",
-  register: "register",
-  registrasi: "register",
-};
+/** Words that open a menu item from the menu, besides its number (common abbreviations too). */
+export const ITEM_WORDS: ReadonlyMap<string, MenuItem> = new Map<string, MenuItem>([
+  ...(
+    "lowongan, lowongan kerja, loker, lowker, info loker, info lowongan, kerja, " +
+    "vacancies, vacancy, job vacancies, jobs, job"
+  )
+    .split(", ")
+    .map((w): [string, MenuItem] => [w, "vacancies"]),
+  ..."pelatihan, pelatihan kerja, latihan, kursus, training, trainings, course, courses"
+    .split(", ")
+    .map((w): [string, MenuItem] => [w, "trainings"]),
+  ..."daftar, registrasi, pendaftaran, register, registration, sign up"
+    .split(", ")
+    .map((w): [string, MenuItem] => [w, "register"]),
+]);
 
-/** A menu item named by a word ("lowongan", "daftar"): they work on every menu-like screen. */
+/** A menu item named by a word ("lowongan", "daftar"; one slip forgiven): they work on every menu-like screen. */
 export function itemWord(text: string): MenuItem | undefined {
-  return ITEM_WORDS[text];
+  return lookupWord(text, ITEM_WORDS);
 }
 
 export function showMenu(turn: Turn): void {

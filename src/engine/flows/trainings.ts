@@ -20,6 +20,7 @@ import type {
   StepResult,
   TrainingView,
 } from "../types.ts";
+import { lookupWord } from "../words.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
@@ -44,10 +45,14 @@ const ABSENT_WORDS = new Set([
   "can not come",
 ]);
 
-/** "pelatihan 4" / "training 4": the details of training number 4, from anywhere. */
+export const TRAINING_WORDS: ReadonlyMap<string, true> = new Map(
+  ["pelatihan", "latihan", "training", "kursus", "course"].map((w) => [w, true] as const),
+);
+
+/** "pelatihan 4" / "training 4" (one slip forgiven): the details of training number 4, from anywhere. */
 export function trainingCommand(text: string): number | undefined {
-  const m = /^(?:pelatihan|training|kursus|course) (?:nomor |no |number |#)?(\d{1,7})$/u.exec(text);
-  return m ? Number(m[1]) : undefined;
+  const m = /^(\S+) (?:nomor |no |number |#)?(\d{1,7})$/u.exec(text);
+  return m && lookupWord(m[1]!, TRAINING_WORDS) ? Number(m[2]) : undefined;
 }
 
 export function runTrainingCommand(turn: Turn, ref: number): void {

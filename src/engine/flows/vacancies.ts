@@ -12,6 +12,7 @@ import {
   rankVacancies,
   vacancyLine,
 } from "../vacancy-replies.ts";
+import { lookupWord } from "../words.ts";
 import { fail } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
@@ -19,7 +20,15 @@ import { itemWord, openItem, showMenu } from "./menu.ts";
 const ANNOUNCE_MAX = 3;
 
 const LIST_WORDS = new Set(["daftar", "list", "kembali ke daftar", "back to list"]);
-const APPLY_WORDS = new Set(["minat", "berminat", "saya berminat", "interested", "apply", "lamar"]);
+const APPLY_WORDS = new Set([
+  "minat",
+  "berminat",
+  "saya berminat",
+  "interested",
+  "i am interested",
+  "apply",
+  "lamar",
+]);
 const WITHDRAW_WORDS = new Set([
   "batal",
   "batal minat",
@@ -32,6 +41,17 @@ const WITHDRAW_WORDS = new Set([
 
 export type VacancyCommand = { verb: "show" | "apply" | "withdraw"; ref: number };
 
+/** The words before a vacancy's number, by what they do. */
+export const COMMAND_WORDS: ReadonlyMap<string, VacancyCommand["verb"]> = new Map([
+  ...[...APPLY_WORDS].map((w): [string, VacancyCommand["verb"]] => [w, "apply"]),
+  ...[...WITHDRAW_WORDS].map((w): [string, VacancyCommand["verb"]] => [w, "withdraw"]),
+  ...["lowongan", "loker", "lowker", "vacancy", "job", "detail", "lihat"].map(
+    (w): [string, VacancyCommand["verb"]] => [w, "show"],
+  ),
+]);
+/** Real words one slip from a command word. */
+const NOT_COMMANDS: ReadonlySet<string> = new Set(["minta", "lihar"]);
+
 /**
  * A vacancy named by its number, written anywhere: "minat 12" (interested),
  * "lowongan 12" (details), "batal minat 12" (withdraw). Pushed messages tell
@@ -41,12 +61,8 @@ export function vacancyCommand(text: string): VacancyCommand | undefined {
   const m = /^(.+?) (?:nomor |no |number |#)?(\d{1,7})$/u.exec(text);
   if (!m) return undefined;
   const [, word, digits] = m as unknown as [string, string, string];
-  const ref = Number(digits);
-  if (APPLY_WORDS.has(word)) return { verb: "apply", ref };
-  if (WITHDRAW_WORDS.has(word)) return { verb: "withdraw", ref };
-  if (["lowongan", "loker", "vacancy", "job", "detail", "lihat"].includes(word))
-    return { verb: "show", ref };
-  return undefined;
+  const verb = lookupWord(word, COMMAND_WORDS, { stop: NOT_COMMANDS });
+  return verb ? { verb, ref: Number(digits) } : undefined;
 }
 
 export function runVacancyCommand(turn: Turn, command: VacancyCommand): void {
