@@ -361,7 +361,6 @@ function namedValid(name: string): fc.Arbitrary<unknown> | undefined {
     return fc.constantFrom("2031-03-01T09:00:00+08:00", "2031-06-30T17:00:00Z", "2031-06-30");
   if (/^(since|until)$/.test(n))
     return fc.constantFrom("2020-01-01T00:00:00Z", "2031-01-01T00:00:00+07:00");
-  if (/(id|cursor)$/.test(n)) return recordRef;
   if (n.includes("phone")) return fc.constantFrom("+62 812-3456-7890", "6281234567890");
   if (n.includes("email"))
     return fc.constantFrom("all-admin@fuzz.example", "mks-staff@fuzz.example", "sari@pki.example");
@@ -373,6 +372,9 @@ function namedValid(name: string): fc.Arbitrary<unknown> | undefined {
 /** A value the schema accepts (as far as its JSON Schema and the field's name tell). */
 export function valid(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
+  // Ids are records of the caller's city or another's; only id fields get them, so no
+  // other city's id is ever stored in a text (where a later answer would show it).
+  if (schema.format === "uuid") return recordRef;
   const types = [schema.type ?? "any"].flat();
   if (types.includes("null") && types.length > 1) {
     const rest = types.filter((t) => t !== "null");
@@ -417,6 +419,8 @@ function validObject(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> 
 /** A value near the edge: the wrong enum member, one too many or too few, too long, a wrong format. */
 function edge(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom("", "OPEN", `${schema.enum[0]} `, null);
+  if (schema.format === "uuid")
+    return fc.oneof(fc.uuid(), fc.constantFrom("not-a-uuid", `${"0".repeat(8)}-0000`));
   const types = [schema.type ?? "any"].flat();
   if (types.includes("string")) {
     const n = name.toLowerCase();
@@ -430,8 +434,7 @@ function edge(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
         "2031-01-01T00:00:00",
         "tomorrow",
       );
-    if (/(id|cursor)$/.test(n))
-      return fc.oneof(fc.uuid(), fc.constantFrom("not-a-uuid", `${"0".repeat(8)}-0000`));
+
     return fc.constantFrom("", "   ", "x".repeat((schema.maxLength ?? 2000) + 1));
   }
   if (types.includes("integer") || types.includes("number")) {
@@ -768,7 +771,8 @@ export function describeRequest(req: {
   return `${req.method} ${req.url.slice(0, 300)} as ${req.caller}${body ? ` body ${body.slice(0, 400)}` : ""}`;
 }
 
-/** The first of a city's names and ids in a text, if any. */
+/** The first of a city's names and record ids in a text that the request did not name itself. */
 export function leakIn(text: string, city: CityWorld, asked: string): string | undefined {
-  return [...city.names, ...city.ids].find((m) => text.includes(m) && !asked.includes(m));
+  const ids = [...city.ids, ...Object.values(city.pool).flat()];
+  return [...city.names, ...ids].find((m) => text.includes(m) && !asked.includes(m));
 }

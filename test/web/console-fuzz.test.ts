@@ -210,8 +210,9 @@ const unlikely = fc.oneof(
     "true",
     "@city:own",
     "@city:other",
+    // Only the caller's own records: another city's id typed into a text would be
+    // stored, and shown back to the caller later as if it leaked.
     "@own:trainings:0",
-    "@other:vacancies:1",
   ),
   // Within the console's 64 KiB forms mostly; a whole form too large is its own case.
   nastyString.map((v) => v.slice(0, 2000)),
