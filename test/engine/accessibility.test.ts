@@ -54,7 +54,6 @@ const LABELS = new Set([
   "myData.menu",
   ...[
     "item",
-    "numbered",
     "apply",
     "withdraw",
     "backToList",

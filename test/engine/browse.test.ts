@@ -52,7 +52,7 @@ describe("a list whose items close while it is open", () => {
     expect(again.text).not.toContain("Penjahit");
     expect(again.text).toContain("3. Entri Data Jarak Jauh, CV Data Nusantara.");
     // "3" is what the person was just shown as 3.
-    expect(turn(again.state, "3", open).text).toContain("Lowongan nomor 13: Entri Data Jarak Jauh");
+    expect(turn(again.state, "3", open).text).toContain("Lowongan: Entri Data Jarak Jauh");
   });
 
   it("starts afresh when everything on the list has closed", () => {

@@ -246,12 +246,8 @@ export function announceNewMatches(turn: Turn): void {
     key: "vacancy.newMatches",
     params: {
       count: fresh.length,
-      lines: {
-        lines: shown.map((r, i) => ({
-          key: "vacancy.numbered",
-          params: { n: i + 1, line: vacancyLine(r.vacancy) },
-        })),
-      },
+      // Not numbered: the numbers people type are those of the list "lowongan" opens.
+      lines: { lines: shown.map((r) => vacancyLine(r.vacancy)) },
     },
   });
   turn.effect({
