@@ -51,12 +51,12 @@ describe("npm run chat (embedded database)", () => {
     const run = chat(`${lines.join("\n")}\n`, ["--user", "budi"]);
     expect((await run.exited).code).toBe(0);
     const out = run.output();
-    expect(out).toContain("1. Nama: Budi Santoso\n2. Kota: Kota Yogyakarta");
+    expect(out).toContain("1. Nama: Budi Santoso\n2. Tempat tinggal: Kota Yogyakarta");
     expect(out).toContain("3. Ragam disabilitas: Sensorik netra (buta atau low vision)");
     expect(out).toContain("Terima kasih, Anda sudah terdaftar sebagai pencari kerja.");
     // Replies come in the order of the questions.
     expect(out.indexOf("Siapa nama lengkap Anda?")).toBeLessThan(
-      out.indexOf("Di kota mana Anda tinggal?"),
+      out.indexOf("Di kota atau kabupaten mana Anda tinggal?"),
     );
   });
 

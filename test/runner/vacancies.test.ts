@@ -25,7 +25,7 @@ describe("vacancies in chat, through the runner and the database", () => {
     const answers = await h.chat("budi", ...REGISTRATION_SCRIPT);
     const done = answers.at(-1)!.join("\n");
     expect(done).toContain("Ada lowongan kerja yang cocok untuk Anda, jumlahnya 1:");
-    expect(done).toContain("1. Penjahit, PT Maju Bersama. Kota Makassar.");
+    expect(done).toContain("\nPenjahit, PT Maju Bersama. Kota Makassar.");
     const person = await h.prisma.channelAccount.findFirstOrThrow({
       where: { externalId: "budi" },
     });
@@ -44,7 +44,7 @@ describe("vacancies in chat, through the runner and the database", () => {
     expect(list!.join("\n")).toContain("1. Penjahit, PT Maju Bersama.");
     expect(list!.join("\n")).not.toContain("Dosen");
     const [detail, applied] = await h.chat("budi", "1", "1");
-    expect(detail!.join("\n")).toContain(`Lowongan nomor ${vacancy.ref}: Penjahit`);
+    expect(detail!.join("\n")).toContain(`Lowongan: Penjahit`);
     expect(applied!.join("\n")).toContain("Minat Anda untuk lowongan Penjahit");
     expect(await h.prisma.application.count({ where: { personId: person.personId } })).toBe(1);
 
