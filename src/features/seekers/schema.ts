@@ -5,7 +5,7 @@ import { page } from "../schema-parts.ts";
 
 /** Filters of the seekers list and its CSV export. */
 export const seekerFilter = {
-  /** A BPS code of the 28 cities, or "other". */
+  /** A regency or city code (any of the 514, domain/cities.ts), or "other". */
   city: z
     .string()
     .regex(/^(\d{4}|other)$/, 'city must be a BPS code like "7371", or "other"')
