@@ -168,6 +168,13 @@ export async function apiCallers(prisma: PrismaClient) {
     (await createToken(prisma, { name: `fuzz-${role}-${cities.join("-")}`, role, cities })).token;
   const revoked = await createToken(prisma, { name: "revoked", role: "admin", cities: [] });
   await revokeToken(prisma, revoked.id, new Date());
+  const expiredToken = await createToken(prisma, {
+    name: "expired",
+    role: "admin",
+    cities: [],
+    now: new Date(Date.now() - 2 * 3_600_000),
+    expiresAt: new Date(Date.now() - 3_600_000),
+  });
   const sessions = await consoleSessions(prisma);
   const callers: Record<string, Caller & { header?: string; renew?: () => Promise<string> }> = {
     allStaff: { role: "staff", valid: true, header: `Bearer ${await token("staff", [])}` },
@@ -188,6 +195,7 @@ export async function apiCallers(prisma: PrismaClient) {
     bdgAdminSession: { ...sessions.bdgAdmin, header: `Bearer ${sessions.bdgAdmin.token}` },
     none: { valid: false },
     revoked: { valid: false, header: `Bearer ${revoked.token}` },
+    expiredToken: { valid: false, header: `Bearer ${expiredToken.token}` },
     expired: { valid: false, header: `Bearer ${sessions.expired.token}` },
     signedOut: { valid: false, header: `Bearer ${sessions.signedOut.token}` },
     disabled: { valid: false, header: `Bearer ${sessions.disabled.token}` },

@@ -99,7 +99,7 @@ afterAll(async () => {
 });
 
 const VALID = ["allStaff", "allAdmin", "mksStaff", "bdgAdmin", "mksSession", "bdgAdminSession"];
-const INVALID = ["none", "revoked", "expired", "signedOut", "disabled"];
+const INVALID = ["none", "revoked", "expiredToken", "expired", "signedOut", "disabled"];
 
 /** Who calls: mostly valid callers of every role and scope, else no or bad credentials. */
 const callerArb = fc.oneof(
