@@ -71,7 +71,8 @@ const FAST_EFFECTS: ReadonlySet<Effect["type"]> = new Set([
  * delivered message texts (apply-effects.ts): rare, so the one-at-a-time path.
  */
 const fastEffect = (e: Effect) =>
-  FAST_EFFECTS.has(e.type) && !(e.type === "recordConsent" && e.purpose === "disability" && !e.granted);
+  FAST_EFFECTS.has(e.type) &&
+  !(e.type === "recordConsent" && e.purpose === "disability" && !e.granted);
 
 /** Messages of one person taken per batch; more waiting makes them `slow` (drained after). */
 const MESSAGES_PER_PERSON = 20;
