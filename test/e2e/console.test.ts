@@ -13,12 +13,12 @@ import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { createStaffUser } from "../../src/features/staff/accounts.ts";
 import { issueSetupLink } from "../../src/features/staff/setup.ts";
 import { createWebServer } from "../../src/web/server.ts";
+import { findChromium } from "../helpers/browser.ts";
 import { waitFor } from "../helpers/fake-channel.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
 import { createSeeker } from "../helpers/seekers.ts";
 import { createdTraining } from "../helpers/trainings.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "kata sandi yang panjang sekali";
 
 let h: Harness;
@@ -62,7 +62,7 @@ beforeAll(async () => {
   });
   await h.startWorkers({ broadcast: { quiet: { start: 0, end: 0 } } });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: findChromium(),
     args: [
       "--no-sandbox",
       "--disable-gpu",
