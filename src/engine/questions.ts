@@ -263,8 +263,10 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       choices: choices("accommodation", ACCOMMODATIONS, ["none"]),
     }),
     read(_text, raw) {
-      // "ya" says whether, not which: ask which, rather than keep "ya" as the need.
-      if (parseYesNo(raw) === "yes") return { ok: false, hint: "register.accommodationsWhich" };
+      // "ya" says whether, not which: ask which, rather than keep "ya" as the need. A number
+      // is a choice from the list, never a yes (parseYesNo reads "1" as yes).
+      if (!/^\d/.test(raw.trim()) && parseYesNo(raw) === "yes")
+        return { ok: false, hint: "register.accommodationsWhich" };
       const parsed = parseAccommodations(raw);
       if (!parsed) return { ok: false, hint: "register.accommodationsInvalid" };
       if ("none" in parsed)
