@@ -9,8 +9,11 @@ import { RateLimiter } from "../rate-limit.ts";
 import { WhatsAppAdapter } from "./adapter.ts";
 import { SendCircuit } from "./circuit.ts";
 import { type SocketFactory, WhatsAppGateway } from "./gateway.ts";
+import { releaseHeld } from "./held.ts";
 import { baileysSocket } from "./socket.ts";
 import { WhatsAppControl } from "./status.ts";
+
+export { releaseHeld };
 
 /** Tells staff (the notify queue: the staff chat, if set up). One job per alert. */
 export async function alertStaff(deps: RunnerDeps, whatsapp: WhatsAppAlert, detail?: string) {
@@ -22,45 +25,6 @@ export async function alertStaff(deps: RunnerDeps, whatsapp: WhatsAppAlert, deta
       { whatsapp, ...(detail ? { detail } : {}) },
       { jobId: `whatsapp-${whatsapp}-${Date.now()}` },
     );
-}
-
-/**
- * Messages held while WhatsApp could not send (not connected, restricted)
- * go now instead of at their next look, in priority order. Messages waiting
- * for their time (quiet hours, a scheduled send) keep waiting.
- */
-export async function releaseHeld(
-  deps: Pick<RunnerDeps, "queues" | "prisma" | "clock">,
-): Promise<number> {
-  const queue = deps.queues.get("send-whatsapp");
-  const now = deps.clock.now();
-  let released = 0;
-  // Promoted jobs leave the delayed set; those kept are skipped by moving the start past them.
-  for (let start = 0; ; ) {
-    const jobs = await queue.getDelayed(start, start + 499);
-    if (jobs.length === 0) return released;
-    const due = await deps.prisma.outbox.findMany({
-      where: {
-        id: { in: jobs.map((j) => j.data.outboxId) },
-        OR: [{ notBefore: null }, { notBefore: { lte: now } }],
-      },
-      select: { id: true },
-    });
-    const ids = new Set(due.map((r) => r.id));
-    let promoted = 0;
-    for (const job of jobs) {
-      if (!ids.has(job.data.outboxId)) continue;
-      if (
-        await job.promote().then(
-          () => true,
-          () => false,
-        )
-      )
-        promoted += 1;
-    }
-    released += promoted;
-    start += jobs.length - promoted;
-  }
 }
 
 /**

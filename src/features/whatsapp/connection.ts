@@ -7,7 +7,7 @@
 import QRCode from "qrcode";
 import { z } from "zod";
 import type { SendCircuit } from "../../channels/whatsapp/circuit.ts";
-import { releaseHeld } from "../../channels/whatsapp/index.ts";
+import { releaseHeld } from "../../channels/whatsapp/held.ts";
 import type { ConnectionState, WhatsAppControl } from "../../channels/whatsapp/status.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import type { Queues } from "../../jobs/queues.ts";
