@@ -29,6 +29,8 @@ export interface CheckOptions {
   plain?: boolean;
   /** How many choices the message offers; each needs a "N. " line. Default `0`. */
   choices?: number;
+  /** The number of the first choice (a list's later page goes on from 6). Default `1`. */
+  firstChoice?: number;
 }
 
 export const MAX_CHARS = 1000;
@@ -101,7 +103,7 @@ export function checkMessage(text: string, opts: CheckOptions = {}): Violation[]
     ...checkLength(text, plain),
     ...checkEmoji(text, lines),
     ...checkAbbreviations(text),
-    ...checkChoices(lines, opts.choices ?? 0),
+    ...checkChoices(lines, opts.choices ?? 0, opts.firstChoice ?? 1),
     ...(plain ? checkSentences(lines) : []),
   ];
 }
@@ -161,9 +163,9 @@ function checkAbbreviations(text: string): Violation[] {
   return found;
 }
 
-function checkChoices(lines: string[], choices: number): Violation[] {
+function checkChoices(lines: string[], choices: number, first: number): Violation[] {
   const missing: string[] = [];
-  for (let n = 1; n <= choices; n++) {
+  for (let n = first; n < first + choices; n++) {
     if (!lines.some((line) => new RegExp(`^[ \\t]*${n}\\. +\\S`).test(line))) missing.push(`${n}.`);
   }
   if (missing.length === 0) return [];

@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
 
 export const ACCOMMODATIONS = [
   "sign_interpreter",
@@ -22,40 +22,45 @@ export type AccommodationAnswer = { codes: Accommodation[]; note?: string } | { 
 const NONE = "none";
 type Meaning = Accommodation | typeof NONE;
 
-const phrases = (meaning: Meaning, list: string): LexiconEntry<Meaning>[] =>
-  list.split(",").map((p): LexiconEntry<Meaning> => [p.trim(), meaning]);
-
-const LEXICON = compileLexicon<Meaning>([
-  ...phrases(
-    "sign_interpreter",
-    "juru bahasa isyarat, jbi, penerjemah isyarat, penerjemah bahasa isyarat, juru bahasa, " +
-      "interpreter, sign interpreter, sign language interpreter, bahasa isyarat, isyarat, " +
-      "bisindo",
-  ),
-  ...phrases(
-    "screen_reader",
-    "pembaca layar, screen reader, talkback, talk back, nvda, jaws, voiceover, voice over, " +
-      "aplikasi pembaca layar",
-  ),
-  ...phrases(
-    "wheelchair_access",
-    "kursi roda, akses kursi roda, ramp, ramps, jalur landai, landai, bidang miring, " +
-      "wheelchair, wheelchair access, step free, lift, elevator, tanpa tangga",
-  ),
-  ...phrases(
-    "flexible_hours",
-    "jam kerja fleksibel, jam fleksibel, fleksibel, flexible, flexible hours, flexible time, " +
-      "waktu fleksibel, waktu kerja fleksibel, jam kerja lentur",
-  ),
-  ...phrases("companion", "pendamping, pendamping kerja, companion, job coach, support person"),
-  ...phrases(
-    NONE,
-    "tidak ada, tidak perlu, tidak butuh, tidak membutuhkan, tidak usah, gak ada, ga ada, " +
+/** What people write for each option and for "none", per language (a test compares them). */
+export const ACCOMMODATION_WORDS: Readonly<Record<Meaning, Phrases>> = {
+  sign_interpreter: {
+    id:
+      "juru bahasa isyarat, jbi, penerjemah isyarat, penerjemah bahasa isyarat, juru bahasa, " +
+      "bahasa isyarat, isyarat, bisindo",
+    en: "interpreter, sign interpreter, sign language interpreter, sign language",
+  },
+  screen_reader: {
+    id: "pembaca layar, aplikasi pembaca layar",
+    en: "screen reader, talkback, talk back, nvda, jaws, voiceover, voice over",
+  },
+  wheelchair_access: {
+    id: "kursi roda, akses kursi roda, jalur landai, landai, bidang miring, tanpa tangga",
+    en: "wheelchair, wheelchair access, ramp, ramps, step free, lift, elevator",
+  },
+  flexible_hours: {
+    id: "jam kerja fleksibel, jam fleksibel, fleksibel, waktu fleksibel, waktu kerja fleksibel, jam kerja lentur",
+    en: "flexible, flexible hours, flexible time, flexible working hours, part time",
+  },
+  companion: {
+    id: "pendamping, pendamping kerja",
+    en: "companion, job coach, support person, a companion",
+  },
+  none: {
+    id:
+      "tidak ada, tidak perlu, tidak butuh, tidak membutuhkan, tidak usah, gak ada, ga ada, " +
       "nggak ada, enggak ada, gak perlu, ga perlu, nggak perlu, tdk ada, tdk perlu, " +
-      "belum ada, none, no, nothing, not needed, no need, nihil, tidak, gak, ga, nggak, " +
-      "enggak, tidak ada yang khusus, tidak butuh apa apa, tidak perlu apa apa",
+      "belum ada, nihil, tidak, gak, ga, nggak, enggak, tidak ada yang khusus, " +
+      "tidak butuh apa apa, tidak perlu apa apa",
+    en: "none, no, nothing, not needed, no need, nothing special, i need nothing",
+  },
+};
+
+const LEXICON = compileLexicon<Meaning>(
+  Object.entries(ACCOMMODATION_WORDS).flatMap(([meaning, words]) =>
+    phraseEntries(meaning as Meaning, words),
   ),
-]);
+);
 
 /** Words that add nothing to an answer ("tidak ada, terima kasih"). */
 const FILLERS = new Set(

@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
 
 /** Ragam disabilitas (UU 8/2016 Pasal 4); this order is the numbered list people see. */
 export const DISABILITY_CATEGORIES = [
@@ -21,51 +21,71 @@ export type CategoryAnswer = { categories: DisabilityCategory[] } | { declined: 
 const DECLINE = "decline";
 type Meaning = DisabilityCategory | typeof DECLINE;
 
-const words = (code: Meaning, phrases: string): LexiconEntry<Meaning>[] =>
-  phrases.split(",").map((p): LexiconEntry<Meaning> => [p.trim(), code]);
+/**
+ * What people write for each category and for "I prefer not to say", per
+ * language. Examples follow the elucidation of UU 8/2016 Pasal 4 plus what
+ * people type; "tuna X" is listed once: the scanner also reads "tunaX".
+ */
+export const CATEGORY_WORDS: Readonly<Record<DisabilityCategory | "declined", Phrases>> = {
+  fisik: {
+    id:
+      "fisik, disabilitas fisik, cacat fisik, daksa, tuna daksa, kursi roda, pengguna kursi roda, " +
+      "amputasi, diamputasi, lumpuh, kelumpuhan, lumpuh layu, lumpuh kaku, polio, cp, " +
+      "palsi serebral, paraplegi, stroke, kusta, orang kecil, kaki palsu, tangan palsu, " +
+      "prostesis, kruk, tidak bisa berjalan, tidak bisa jalan",
+    en:
+      "physical, physical disability, wheelchair, wheelchair user, amputee, amputation, " +
+      "cerebral palsy, paraplegia, paraplegic, tetraplegia, quadriplegia, leprosy, dwarfism, " +
+      "achondroplasia, paralysis, paralyzed, crutches, cannot walk",
+  },
+  intelektual: {
+    id:
+      "intelektual, disabilitas intelektual, grahita, tuna grahita, disabilitas grahita, " +
+      "lambat belajar, sindrom down, sindroma down, retardasi mental, keterbelakangan mental",
+    en: "intellectual, intellectual disability, slow learner, down syndrome, down syndrom, learning disability",
+  },
+  mental: {
+    id:
+      "mental, disabilitas mental, psikososial, disabilitas psikososial, skizofrenia, bipolar, " +
+      "depresi, anxietas, kecemasan, gangguan kecemasan, gangguan kepribadian, gangguan jiwa, " +
+      "autis, autisme, hiperaktif",
+    en:
+      "psychosocial, psychosocial disability, schizophrenia, depression, anxiety, autism, " +
+      "autistic, adhd, ptsd, ocd, mental health, mental illness",
+  },
+  netra: {
+    id:
+      "netra, tuna netra, disabilitas netra, sensorik netra, buta, rabun, gangguan penglihatan, " +
+      "lemah penglihatan, penglihatan terbatas, tidak bisa melihat",
+    en: "blind, low vision, visually impaired, visual impairment, partially sighted, cannot see",
+  },
+  rungu: {
+    id:
+      "rungu, tuna rungu, tuli, disabilitas rungu, sensorik rungu, gangguan pendengaran, " +
+      "tidak bisa mendengar, budek, budeg",
+    en: "deaf, hard of hearing, hearing impaired, hearing impairment, hearing loss, cannot hear",
+  },
+  wicara: {
+    id:
+      "wicara, tuna wicara, disabilitas wicara, sensorik wicara, bisu, gagap, gangguan bicara, " +
+      "tidak bisa bicara, tidak bisa berbicara",
+    en: "speech, speech impairment, speech disability, mute, stutter, cannot speak",
+  },
+  declined: {
+    id:
+      "tidak mau menjawab, tidak ingin menjawab, tidak mau, tidak ingin, tidak mau jawab, " +
+      "gak mau, nggak mau, ga mau, rahasia, privasi, lewati, lewat, tidak mau memberitahu, " +
+      "tidak mau bilang, tidak mau kasih tahu, tidak mau memberi tahu, gak mau jawab, " +
+      "ga mau jawab, nggak mau jawab",
+    en:
+      "skip, prefer not to say, rather not say, i prefer not to say, i would rather not say, " +
+      "no comment, private, confidential",
+  },
+};
 
-// Examples follow the elucidation of UU 8/2016 Pasal 4 plus what people type.
-// "tuna X" is listed once: the scanner also reads "tunaX" and "tuna X".
 const LEXICON = compileLexicon<Meaning>([
-  ...words(
-    "fisik",
-    "fisik, disabilitas fisik, cacat fisik, daksa, tuna daksa, kursi roda, pengguna kursi roda, " +
-      "amputasi, diamputasi, amputee, amputation, lumpuh, kelumpuhan, lumpuh layu, lumpuh kaku, " +
-      "polio, cp, cerebral palsy, palsi serebral, paraplegi, paraplegia, paraplegic, " +
-      "tetraplegia, quadriplegia, stroke, kusta, leprosy, orang kecil, dwarfism, achondroplasia, " +
-      "kaki palsu, tangan palsu, prostesis, kruk, physical, physical disability, wheelchair, " +
-      "wheelchair user, paralysis, paralyzed, tidak bisa berjalan, tidak bisa jalan",
-  ),
-  ...words(
-    "intelektual",
-    "intelektual, disabilitas intelektual, grahita, tuna grahita, disabilitas grahita, " +
-      "lambat belajar, slow learner, down syndrome, down syndrom, sindrom down, sindroma down, " +
-      "retardasi mental, keterbelakangan mental, intellectual, intellectual disability",
-  ),
-  ...words(
-    "mental",
-    "mental, disabilitas mental, psikososial, disabilitas psikososial, skizofrenia, " +
-      "schizophrenia, bipolar, depresi, depression, anxietas, anxiety, kecemasan, " +
-      "gangguan kecemasan, gangguan kepribadian, gangguan jiwa, autis, autisme, autism, autistic, " +
-      "adhd, hiperaktif, ptsd, ocd, psychosocial, psychosocial disability, mental health, " +
-      "mental illness",
-  ),
-  ...words(
-    "netra",
-    "netra, tuna netra, disabilitas netra, sensorik netra, buta, low vision, rabun, " +
-      "gangguan penglihatan, lemah penglihatan, penglihatan terbatas, tidak bisa melihat, " +
-      "blind, visually impaired, visual impairment, partially sighted",
-  ),
-  ...words(
-    "rungu",
-    "rungu, tuna rungu, tuli, disabilitas rungu, sensorik rungu, gangguan pendengaran, " +
-      "tidak bisa mendengar, budek, budeg, deaf, hard of hearing, hearing impaired, " +
-      "hearing impairment, hearing loss",
-  ),
-  ...words(
-    "wicara",
-    "wicara, tuna wicara, disabilitas wicara, sensorik wicara, bisu, gagap, gangguan bicara, " +
-      "tidak bisa bicara, tidak bisa berbicara, speech, speech impairment, speech disability, mute",
+  ...Object.entries(CATEGORY_WORDS).flatMap(([code, words]) =>
+    phraseEntries<Meaning>(code === "declined" ? DECLINE : (code as Meaning), words),
   ),
   // Not disability categories: read whole so "buta" inside them is not taken as netra.
   ["buta warna"],
@@ -76,14 +96,6 @@ const LEXICON = compileLexicon<Meaning>([
   ["bisu tuli", "rungu", "wicara"],
   ["tuna rungu wicara", "rungu", "wicara"],
   ["deaf mute", "rungu", "wicara"],
-  ...words(
-    DECLINE,
-    "tidak mau menjawab, tidak ingin menjawab, tidak mau, tidak ingin, tidak mau jawab, " +
-      "gak mau, nggak mau, ga mau, rahasia, privasi, lewati, lewat, skip, " +
-      "prefer not to say, rather not say, i prefer not to say, i would rather not say, " +
-      "tidak mau memberitahu, tidak mau bilang, tidak mau kasih tahu, tidak mau memberi tahu, " +
-      "gak mau jawab, ga mau jawab, nggak mau jawab, no comment, private, confidential",
-  ),
 ]);
 
 /**

@@ -1,35 +1,37 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
 
 export const COMMUNICATION_MODES = ["text", "voice", "sign_video", "companion"] as const;
 export type CommunicationMode = (typeof COMMUNICATION_MODES)[number];
 
-const phrases = (mode: CommunicationMode, list: string): LexiconEntry<CommunicationMode>[] =>
-  list.split(",").map((p): LexiconEntry<CommunicationMode> => [p.trim(), mode]);
+/** What people write for each mode, per language (a test compares them). */
+export const COMMUNICATION_WORDS: Readonly<Record<CommunicationMode, Phrases>> = {
+  text: {
+    id: "tulisan, tertulis, teks, ketik, ketikan, mengetik, pesan teks, pesan tertulis, pesan tulisan",
+    en: "text, texting, chat, chatting, text message, written, written messages, sms, typing",
+  },
+  voice: {
+    id: "suara, pesan suara, rekaman suara, lisan, vn",
+    en: "voice, voice note, voice notes, voice message, voice messages, audio, audio message",
+  },
+  sign_video: {
+    id: "video bahasa isyarat, bahasa isyarat, bisindo, sibi, isyarat, video isyarat",
+    en: "sign language, sign language video, sign, signing, video",
+  },
+  companion: {
+    id:
+      "pendamping, lewat pendamping, melalui pendamping, keluarga, dibantu, dibantu keluarga, " +
+      "orang tua, ortu, wali",
+    en: "companion, through a companion, family, caregiver, helper, guardian, support person",
+  },
+};
 
-const LEXICON = compileLexicon<CommunicationMode>([
-  ...phrases(
-    "text",
-    "tulisan, tertulis, teks, text, texting, chat, chatting, ketik, ketikan, mengetik, " +
-      "pesan teks, pesan tertulis, text message, written, sms",
+const LEXICON = compileLexicon<CommunicationMode>(
+  Object.entries(COMMUNICATION_WORDS).flatMap(([mode, words]) =>
+    phraseEntries(mode as CommunicationMode, words),
   ),
-  ...phrases(
-    "voice",
-    "suara, voice note, voice notes, vn, pesan suara, voice, voice message, rekaman suara, " +
-      "audio, lisan, audio message",
-  ),
-  ...phrases(
-    "sign_video",
-    "video bahasa isyarat, bahasa isyarat, bisindo, sibi, isyarat, sign language, " +
-      "sign language video, sign, signing, video, video isyarat",
-  ),
-  ...phrases(
-    "companion",
-    "pendamping, lewat pendamping, melalui pendamping, keluarga, dibantu, dibantu keluarga, " +
-      "orang tua, ortu, wali, companion, family, caregiver, helper, guardian, support person",
-  ),
-]);
+);
 
 const NEGATORS = new Set(
   "tidak tdk gak ga nggak enggak bukan jangan kecuali not no except".split(" "),

@@ -5,18 +5,20 @@ const DATE_LOCALE: Record<string, string> = { id: "id-ID", en: "en-GB" };
 
 /**
  * A moment as people in a city read it, with the zone name:
- * "Senin, 12 Januari 2027, 09.00 WITA" (or without the time).
+ * "Senin, 12 Januari 2027, 09.00 WITA" (or without the time; without the
+ * weekday in list lines, where every character is heard once per line).
  */
 export function formatLocalDate(
   iso: string,
   timeZone: string,
   language: string,
   withTime = false,
+  weekday = true,
 ): string {
   const locale = DATE_LOCALE[language] ?? language;
   const at = new Date(iso);
   const day = new Intl.DateTimeFormat(locale, {
-    weekday: "long",
+    ...(weekday ? { weekday: "long" as const } : {}),
     day: "numeric",
     month: "long",
     year: "numeric",

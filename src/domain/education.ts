@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseSingleNumber } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type LexiconEntry, type Phrases, scanPhrases } from "./phrases.ts";
 
 /** Education levels in API.md order (lowest first). */
 export const EDUCATION_LEVELS = [
@@ -62,6 +62,62 @@ export const EDUCATION_CHOICES: readonly { level: EducationLevel; label: string 
 const entries = (level: EducationLevel, phrases: string): LexiconEntry<EducationLevel>[] =>
   phrases.split(",").map((p): LexiconEntry<EducationLevel> => [p.trim(), level]);
 
+/**
+ * What people write for each level, per language (comma-separated). A test
+ * reads every phrase back and checks that neither language lags.
+ */
+export const EDUCATION_WORDS: Readonly<Record<EducationLevel, Phrases>> = {
+  below_sd: {
+    id:
+      "tidak sekolah, tidak pernah sekolah, belum pernah sekolah, belum sekolah, " +
+      "tidak bersekolah, di bawah sd, dibawah sd, tidak tamat sd",
+    en:
+      "none, no school, no schooling, no education, no formal education, never went to school, " +
+      "did not finish primary school, below primary school",
+  },
+  sd: {
+    id: "sd, sdn, mi, sdlb, sekolah dasar, madrasah ibtidaiyah, paket a",
+    en: "elementary, elementary school, primary, primary school, grade school",
+  },
+  smp: {
+    id: "smp, smpn, mts, smplb, sltp, paket b, sekolah menengah pertama, madrasah tsanawiyah",
+    en: "junior high, junior high school, middle school, lower secondary school",
+  },
+  sma: {
+    id: "sma, sman, ma, smalb, slta, smu, paket c, sekolah menengah atas, madrasah aliyah",
+    en: "high school, senior high, senior high school, upper secondary school",
+  },
+  smk: {
+    id: "smk, smkn, smklb, stm, smea, mak, sekolah menengah kejuruan, madrasah aliyah kejuruan",
+    en: "vocational, vocational school, vocational high school, technical high school",
+  },
+  d1: { id: "d1, diploma satu", en: "diploma 1, diploma one, one year diploma" },
+  d2: { id: "d2, diploma dua", en: "diploma 2, diploma two, two year diploma" },
+  d3: {
+    id: "d3, diploma tiga, sarjana muda, ahli madya",
+    en: "diploma 3, diploma three, three year diploma, associate degree",
+  },
+  d4: {
+    id: "d4, diploma empat, sarjana terapan, sarjana sains terapan",
+    en: "diploma 4, diploma four, applied bachelor",
+  },
+  s1: {
+    id: "s1, strata satu, sarjana, universitas, perguruan tinggi",
+    en: "bachelor, bachelors, bachelor degree, undergraduate, university, university degree, college degree",
+  },
+  s2: {
+    id: "s2, strata dua, magister, pascasarjana",
+    en: "master, masters, master degree, postgraduate",
+  },
+  s3: {
+    id: "s3, strata tiga, doktor",
+    en: "doctorate, doctoral, phd, ph d, doctor of philosophy",
+  },
+};
+
+/** "diploma" alone: one of four levels, so the question asks which rather than guess. */
+export const DIPLOMA_ALONE: ReadonlySet<string> = new Set(["diploma", "d", "diplomas"]);
+
 const ROMAN = ["i", "ii", "iii", "iv"];
 const SPELLED = ["satu", "dua", "tiga", "empat"];
 /** "D3", "D-3", "D III", "diploma 3", "diploma tiga"; "S1", "strata 1", "strata satu". */
@@ -74,44 +130,32 @@ const numbered = (prefixes: string[], n: number, level: EducationLevel) =>
 
 /** "Did not finish X" means the level below X is the highest completed. */
 const UNFINISHED: [string, EducationLevel][] = [
-  ["sd, sekolah dasar, mi", "below_sd"],
-  ["smp, mts, sltp", "sd"],
-  ["sma, smk, ma, slta, smu, stm", "smp"],
-  ["kuliah, s1, sarjana, d3, d4, diploma, universitas", "sma"],
-  ["s2, magister", "s1"],
+  ["sd, sekolah dasar, mi, primary school, elementary school", "below_sd"],
+  ["smp, mts, sltp, junior high, junior high school", "sd"],
+  ["sma, smk, ma, slta, smu, stm, high school, vocational school", "smp"],
+  ["kuliah, s1, sarjana, d3, d4, diploma, universitas, university, college", "sma"],
+  ["s2, magister, master", "s1"],
 ];
-const NOT_FINISHED = ["tidak tamat", "tidak lulus", "belum tamat", "belum lulus", "tidak selesai"];
+const NOT_FINISHED = [
+  "tidak tamat",
+  "tidak lulus",
+  "belum tamat",
+  "belum lulus",
+  "tidak selesai",
+  "did not finish",
+  "did not complete",
+  "not finished",
+];
 
 const LEXICON = compileLexicon<EducationLevel>([
-  ...entries(
-    "below_sd",
-    "tidak sekolah, tidak pernah sekolah, belum pernah sekolah, belum sekolah, " +
-      "tidak bersekolah, di bawah sd, dibawah sd, below sd, no school, no schooling, " +
-      "no formal education, never went to school, did not finish primary school",
-  ),
+  ...entries("below_sd", "below sd"),
   ...UNFINISHED.flatMap(([targets, level]) =>
     NOT_FINISHED.flatMap((prefix) => entries(level, targets.replace(/(^|, )/g, `$1${prefix} `))),
   ),
-  ...entries(
-    "sd",
-    "sd, sdn, mi, sdlb, sekolah dasar, madrasah ibtidaiyah, paket a, elementary, " +
-      "elementary school, primary, primary school",
-  ),
-  ...entries(
-    "smp",
-    "smp, smpn, mts, smplb, sltp, paket b, sekolah menengah pertama, madrasah tsanawiyah, " +
-      "junior high, junior high school, middle school",
-  ),
-  ...entries(
-    "sma",
-    "sma, sman, ma, smalb, slta, smu, paket c, sekolah menengah atas, madrasah aliyah, " +
-      "high school, senior high, senior high school",
-  ),
-  ...entries(
-    "smk",
-    "smk, smkn, smklb, stm, smea, mak, sekolah menengah kejuruan, madrasah aliyah kejuruan, " +
-      "vocational, vocational school, vocational high school",
-  ),
+  ...Object.entries(EDUCATION_WORDS).flatMap(([level, words]) => [
+    ...entries(level as EducationLevel, words.id),
+    ...entries(level as EducationLevel, words.en),
+  ]),
   ...numbered(["d", "diploma"], 1, "d1"),
   ...numbered(["d", "diploma"], 2, "d2"),
   ...numbered(["d", "diploma"], 3, "d3"),
@@ -119,16 +163,13 @@ const LEXICON = compileLexicon<EducationLevel>([
   ...numbered(["s", "strata"], 1, "s1"),
   ...numbered(["s", "strata"], 2, "s2"),
   ...numbered(["s", "strata"], 3, "s3"),
-  ...entries("d3", "sarjana muda, ahli madya"),
-  ...entries("d4", "sarjana terapan, sarjana sains terapan"),
-  ...entries("s1", "sarjana, bachelor, bachelors, bachelor degree, undergraduate"),
-  ...entries("s2", "magister, master, masters, master degree, pascasarjana, postgraduate"),
-  ...entries("s3", "doktor, doctorate, doctoral, phd, ph d, doctor of philosophy"),
 ]);
 
 /** Left over, these mean the answer is not a completed level ("masih kuliah", "kelas 2"). */
 const UNSURE = new Set(
-  "tidak tdk bukan belum putus sedang masih kuliah kelas semester not no dropout drop".split(" "),
+  "tidak tdk bukan belum putus sedang masih kuliah kelas semester not no dropout drop dropped still".split(
+    " ",
+  ),
 );
 
 /** Real words one typo from a level word: a "dokter" is not a "doktor". */

@@ -9,6 +9,22 @@ import { words } from "./normalize.ts";
 
 const INF = Number.POSITIVE_INFINITY;
 
+/**
+ * The words for one meaning in each language, comma-separated: lexicons are
+ * written this way so a test can check that neither language lags.
+ */
+export interface Phrases {
+  id: string;
+  en: string;
+}
+
+/** A meaning's phrases in every language, as lexicon entries. */
+export function phraseEntries<T>(meaning: T, phrases: Phrases): LexiconEntry<T>[] {
+  return [phrases.id, phrases.en].flatMap((list) =>
+    list.split(",").map((p): LexiconEntry<T> => [p.trim(), meaning]),
+  );
+}
+
 /** A phrase (normalised on compile) and the code(s) it means; none = a phrase to skip whole. */
 export type LexiconEntry<T> = readonly [phrase: string, ...values: T[]];
 

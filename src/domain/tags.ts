@@ -104,6 +104,11 @@ function cleanTag(segment: string): string {
   return tag;
 }
 
+/** Longest item kept as written, in characters (cut at a word boundary). */
+export const WRITTEN_MAX_LENGTH = 60;
+
+const SPLIT = /[,;\n\r&/+•|]|\s(?:dan|and|serta|atau|or)\s/iu;
+
 /**
  * Skills or job types from free text: "menjahit, memasak dan komputer" →
  * ["menjahit", "memasak", "komputer"]. Splits on commas, semicolons, new lines,
@@ -111,16 +116,35 @@ function cleanTag(segment: string): string {
  * bare numbers; returns canonical tags, without repeats, at most `max`.
  */
 export function parseTags(text: string, max = 15): string[] {
-  const segments = text
-    .normalize("NFKC")
-    .split(/[,;\n\r&/+•|]|\s(?:dan|and|serta|atau|or)\s/iu)
-    .map(cleanTag);
+  return parseTagsAsWritten(text, max).tags;
+}
+
+/**
+ * The tags (for matching: "Sewing" and "jahit" are both "menjahit") and the
+ * items as the person wrote them (to show back: "Sewing", not "menjahit").
+ */
+export function parseTagsAsWritten(text: string, max = 15): { tags: string[]; written: string[] } {
   const tags: string[] = [];
-  for (const segment of segments) {
+  const written: string[] = [];
+  for (const part of text.normalize("NFKC").split(SPLIT)) {
+    const segment = cleanTag(part);
     if (Array.from(segment).length < 2 || /^\p{N}+$/u.test(segment)) continue;
     const tag = canonicalTag(segment);
     if (!tags.includes(tag)) tags.push(tag);
-    if (tags.length >= max) break;
+    const shown = asWritten(part);
+    if (!written.some((w) => w.toLowerCase() === shown.toLowerCase())) written.push(shown);
+    if (tags.length >= max || written.length >= max) break;
   }
-  return tags;
+  return { tags, written };
+}
+
+/** One item as typed: spaces tidied, a list marker ("1.", "-") left out, long ones cut. */
+function asWritten(part: string): string {
+  const text = part
+    .replace(/^\s*(?:\d+[.)]|[-*•])\s+/u, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+  if (text.length <= WRITTEN_MAX_LENGTH) return text;
+  const cut = text.slice(0, WRITTEN_MAX_LENGTH + 1);
+  return cut.includes(" ") ? cut.slice(0, cut.lastIndexOf(" ")) : cut.slice(0, WRITTEN_MAX_LENGTH);
 }

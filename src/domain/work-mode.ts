@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
 
 export const WORK_MODES = ["onsite", "remote", "hybrid"] as const;
 export type WorkMode = (typeof WORK_MODES)[number];
@@ -11,27 +11,31 @@ export const ANY_WORK_MODE_CHOICE = WORK_MODES.length + 1;
 const ANY = "any";
 type Meaning = WorkMode | typeof ANY;
 
-const phrases = (meaning: Meaning, list: string): LexiconEntry<Meaning>[] =>
-  list.split(",").map((p): LexiconEntry<Meaning> => [p.trim(), meaning]);
+/** What people write for each mode and for "any", per language (a test compares them). */
+export const WORK_MODE_WORDS: Readonly<Record<Meaning, Phrases>> = {
+  onsite: {
+    id: "di kantor, kantor, ke kantor, di tempat, di tempat kerja, luring, tatap muka, kantoran",
+    en: "work from office, wfo, onsite, on site, office, in office, in the office, at the workplace, offline",
+  },
+  remote: {
+    id: "dari rumah, rumah, di rumah, jarak jauh, daring, kerja dari rumah",
+    en: "work from home, wfh, from home, at home, remote, online, work from anywhere, wfa",
+  },
+  hybrid: {
+    id: "hibrida, hibrid, campuran, kombinasi, gabungan, sebagian dari rumah",
+    en: "hybrid, mixed, partly from home",
+  },
+  any: {
+    id: "semua, semuanya, bebas, apa saja, apa aja, mana saja, mana aja, terserah, tidak masalah",
+    en: "any, all, anything, any of them, all of them, either, either one, no preference",
+  },
+};
 
-const LEXICON = compileLexicon<Meaning>([
-  ...phrases(
-    "onsite",
-    "di kantor, kantor, ke kantor, di tempat, wfo, work from office, onsite, on site, " +
-      "office, in office, in the office, luring, offline, tatap muka, kantoran",
+const LEXICON = compileLexicon<Meaning>(
+  Object.entries(WORK_MODE_WORDS).flatMap(([meaning, words]) =>
+    phraseEntries(meaning as Meaning, words),
   ),
-  ...phrases(
-    "remote",
-    "dari rumah, rumah, di rumah, wfh, work from home, from home, at home, remote, " +
-      "jarak jauh, online, daring, wfa, work from anywhere",
-  ),
-  ...phrases("hybrid", "hybrid, hibrida, hibrid, campuran, kombinasi, gabungan, mixed"),
-  ...phrases(
-    ANY,
-    "semua, semuanya, bebas, apa saja, apa aja, mana saja, mana aja, terserah, any, all, " +
-      "anything, any of them, all of them, either, either one, tidak masalah, no preference",
-  ),
-]);
+);
 
 /** Left over, these make the answer unclear: "tidak mau di kantor", "bukan remote"; so do numbers off the list. */
 const NEGATORS = new Set(

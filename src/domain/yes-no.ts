@@ -1,100 +1,45 @@
 import { normalize } from "./normalize.ts";
-import { compileLexicon, type LexiconEntry, scanPhrases } from "./phrases.ts";
+import {
+  compileLexicon,
+  type LexiconEntry,
+  type Phrases,
+  phraseEntries,
+  scanPhrases,
+} from "./phrases.ts";
 
 export type YesNo = "yes" | "no";
 
-const YES_WORDS = [
-  "ya",
-  "iya",
-  "iye",
-  "y",
-  "yes",
-  "yup",
-  "yups",
-  "yep",
-  "yeah",
-  "yea",
-  "ok",
-  "oke",
-  "okay",
-  "okey",
-  "okeh",
-  "boleh",
-  "setuju",
-  "sip",
-  "siap",
-  "benar",
-  "bener",
-  "betul",
-  "mau",
-  "bersedia",
-  "lanjut",
-  "lanjutkan",
-  "baik",
-  "baiklah",
-  "tentu",
-  "pasti",
-  "sure",
-  "agree",
-  "accept",
-  "terima",
-  "continue",
-  "yoi",
-];
+/** Yes and no as people write them, per language (a test compares them). */
+export const YES_NO_WORDS: Readonly<Record<YesNo, Phrases>> = {
+  yes: {
+    id:
+      "ya, iya, iye, y, oke, okey, okeh, boleh, setuju, sip, siap, benar, bener, betul, mau, " +
+      "bersedia, lanjut, lanjutkan, baik, baiklah, tentu, pasti, terima, yoi, tentu saja, " +
+      "boleh saja",
+    en:
+      "yes, yup, yups, yep, yeah, yea, ok, okay, sure, agree, accept, continue, of course, " +
+      "i agree, i do, go ahead, correct, right",
+  },
+  no: {
+    id:
+      "tidak, tdk, gak, ga, gk, nggak, ngga, nggk, enggak, engga, ndak, kagak, tak, jangan, " +
+      "tolak, menolak, belum, belom, blm, ogah, batal, tidak jadi, ga jadi, gak jadi, nggak jadi",
+    en: "no, n, nope, disagree, decline, refuse, not, do not, dont, don t, no thanks, no thank you",
+  },
+};
 
-const NO_WORDS = [
-  "tidak",
-  "tdk",
-  "gak",
-  "ga",
-  "gk",
-  "nggak",
-  "ngga",
-  "nggk",
-  "enggak",
-  "engga",
-  "ndak",
-  "kagak",
-  "tak",
-  "no",
-  "n",
-  "nope",
-  "jangan",
-  "tolak",
-  "menolak",
-  "belum",
-  "belom",
-  "blm",
-  "ogah",
-  "batal",
-  "disagree",
-  "decline",
-  "refuse",
-];
+const split = (list: string) => list.split(",").map((w) => w.trim());
+const YES_WORDS = [...split(YES_NO_WORDS.yes.id), ...split(YES_NO_WORDS.yes.en)].filter(
+  (w) => !w.includes(" "),
+);
 
 /** Negations that turn a following yes-word into a no: "tidak mau", "gak setuju", "not ok". */
 const NEGATORS = ["tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "belum"];
 
 const LEXICON = compileLexicon<YesNo>([
-  ...YES_WORDS.map((w): LexiconEntry<YesNo> => [w, "yes"]),
-  ...NO_WORDS.map((w): LexiconEntry<YesNo> => [w, "no"]),
+  ...phraseEntries<YesNo>("yes", YES_NO_WORDS.yes),
+  ...phraseEntries<YesNo>("no", YES_NO_WORDS.no),
   ...NEGATORS.flatMap((n) => YES_WORDS.map((w): LexiconEntry<YesNo> => [`${n} ${w}`, "no"])),
-  ["not", "no"],
-  ["do not", "no"],
-  ["dont", "no"],
-  ["don t", "no"],
-  ["no thanks", "no"],
-  ["no thank you", "no"],
-  ["tidak jadi", "no"],
-  ["ga jadi", "no"],
-  ["gak jadi", "no"],
-  ["nggak jadi", "no"],
-  ["of course", "yes"],
-  ["tentu saja", "yes"],
-  ["i agree", "yes"],
-  ["i do", "yes"],
-  ["go ahead", "yes"],
-  ["boleh saja", "yes"],
   // Thanks carry no answer; listed so "terima" (accept) inside them is not read as yes.
   ["terima kasih"],
   ["makasih"],

@@ -1,12 +1,15 @@
 /**
- * Lists people page through (vacancies, trainings): a snapshot of ids, three
- * per page, numbered, then "next page" (when there is one) and "menu".
+ * Lists people page through (vacancies, trainings): a snapshot of ids, shown
+ * a page at a time. A line's number is its place in the whole list (the
+ * second page goes on from 6), so a number means the same line on every page;
+ * "lagi" shows the next page and "menu" (a global word) leaves.
  */
 import { parseNumberList } from "../domain/number-list.ts";
+import { MORE_WORDS as MORE, phraseSet } from "./command-words.ts";
 import type { ChoiceRef, Reply } from "./types.ts";
 
-/** Items per page. */
-export const PAGE_SIZE = 3;
+/** Items per page: short enough to hear in one go (at most 9, DESIGN.md). */
+export const PAGE_SIZE = 5;
 
 export interface Browse {
   ids: string[];
@@ -15,40 +18,21 @@ export interface Browse {
   open?: string;
 }
 
-export const MORE_WORDS: ReadonlySet<string> = new Set([
-  "lagi",
-  "lanjut",
-  "berikutnya",
-  "selanjutnya",
-  "more",
-  "next",
-]);
+export const MORE_WORDS: ReadonlySet<string> = phraseSet(MORE);
 
 export const pageIds = (b: Browse) => b.ids.slice(b.offset, b.offset + PAGE_SIZE);
 export const hasMore = (b: Browse) => b.offset + PAGE_SIZE < b.ids.length;
 
-export type ListAnswer = { pick: string } | { more: true } | { menu: true };
+export type ListAnswer = { pick: string } | { more: true };
 
-/** Reads an answer to a page: an item's number, "next page" (number or word), or "menu" (its number). */
+/** Reads an answer to a list: a line's number (on this page or an earlier one), or "lagi". */
 export function readListAnswer(b: Browse, text: string): ListAnswer | undefined {
-  const onPage = pageIds(b);
-  const more = hasMore(b);
-  const count = onPage.length + (more ? 1 : 0) + 1;
-  const numbers = parseNumberList(text, count);
+  const shown = Math.min(b.ids.length, b.offset + PAGE_SIZE);
+  const numbers = parseNumberList(text, shown);
   const n = numbers?.length === 1 ? numbers[0]! : undefined;
-  if (n !== undefined && n <= onPage.length) return { pick: onPage[n - 1]! };
-  if ((more && n === onPage.length + 1) || MORE_WORDS.has(text)) return { more: true };
-  if (n === count) return { menu: true };
+  if (n !== undefined) return { pick: b.ids[n - 1]! };
+  if (MORE_WORDS.has(text)) return { more: true };
   return undefined;
-}
-
-/** The page's own numbers: the items, then "next page" when there is one, then "menu". */
-export function pageChoices<T extends { id: string; key: string }>(b: Browse, items: T[]) {
-  return [
-    ...items,
-    ...(hasMore(b) ? [{ id: "more", key: "browse.more" }] : []),
-    { id: "menu", key: "browse.toMenu" },
-  ];
 }
 
 /**
@@ -62,12 +46,32 @@ export function refreshed(b: Browse, offered: (id: string) => boolean): Browse {
   return { ...b, ids, offset: Math.min(b.offset, lastPage) };
 }
 
-/** A page of a list: "<prefix>.list" (or ".listLast" on the last page) with its numbered items. */
+/**
+ * A page of a list, its header saying the count the way people say it: "Ada 3
+ * lowongan" when all fit, "Ada 12 lowongan. Ini 5 yang pertama" on the first
+ * of several pages, then "Lowongan 6 sampai 10 dari 12".
+ */
 export function listPageReply(b: Browse, items: ChoiceRef[], prefix: string): Reply {
+  const from = b.offset + 1;
+  const to = b.offset + items.length;
+  const total = b.ids.length;
+  const key =
+    total === 1
+      ? "listOne"
+      : b.offset === 0
+        ? hasMore(b)
+          ? "list"
+          : "listAll"
+        : hasMore(b)
+          ? "listNext"
+          : from === to
+            ? "listLastOne"
+            : "listLast";
   return {
-    key: hasMore(b) ? `${prefix}.list` : `${prefix}.listLast`,
-    params: { from: b.offset + 1, to: b.offset + items.length, total: b.ids.length },
-    choices: pageChoices(b, items),
+    key: `${prefix}.${key}`,
+    params: { from, to, total },
+    choices: items,
+    firstNumber: from,
     buttons: false,
   };
 }

@@ -30,6 +30,7 @@ import {
   answerTrainingList,
   backFromTraining,
   runTrainingCommand,
+  showTrainingPage,
   trainingCommand,
 } from "./flows/trainings.ts";
 import {
@@ -37,11 +38,13 @@ import {
   answerList,
   backFromVacancy,
   runVacancyCommand,
+  showPage,
   vacancyCommand,
 } from "./flows/vacancies.ts";
 
 export { remind } from "./flows/trainings.ts";
 
+import { greetingLanguage, phraseSet, REGISTRATION_WORDS } from "./command-words.ts";
 import { currentPrompt, languageReply, resumeReply } from "./prompts.ts";
 import { QUESTIONS, type QuestionId } from "./questions.ts";
 import { NeedsData, Turn } from "./turn.ts";
@@ -103,6 +106,9 @@ function turnFor(
 ): StepResult {
   if (!previous) {
     const turn = new Turn(initialState(ctx.now), ctx);
+    // "hi", "good morning": greeted in English (the language question still follows).
+    if (!input.choice && greetingLanguage(input.text) === "en" && turn.person.language !== "en")
+      turn.effect({ type: "setLanguage", language: "en" });
     return turn.say({ key: "greeting" }, languageReply()).result();
   }
   const turn = new Turn(previous, ctx);
@@ -130,7 +136,7 @@ function turnFor(
   // "bantu" with a typo); then global words with a typo.
   const exact = globalWord(text, { fuzzy: false, freeText });
   if (exact) {
-    handleGlobal(turn, exact, previous);
+    handleGlobal(turn, exact);
     return turn.result();
   }
   const command = vacancyCommand(text);
@@ -150,7 +156,7 @@ function turnFor(
   }
   const near = freeText ? undefined : globalWord(text, { fuzzy: true, freeText });
   if (near) {
-    handleGlobal(turn, near, previous);
+    handleGlobal(turn, near);
     return turn.result();
   }
   const idle = ctx.now.getTime() - Date.parse(previous.updatedAt);
@@ -181,7 +187,7 @@ function questionAt(state: ConversationState) {
 function choiceAsNumber(state: ConversationState, choice: string): string {
   for (const reply of state.lastReplies) {
     const index = reply.choices?.findIndex((c) => c.id === choice) ?? -1;
-    if (index >= 0) return String(index + 1);
+    if (index >= 0) return String(index + (reply.firstNumber ?? 1));
   }
   return normalize(choice);
 }
@@ -198,11 +204,11 @@ function answer(turn: Turn, text: string, raw: string): void {
     case "consent.data":
       return answerDataConsent(turn, text);
     case "register.summary":
-      return answerSummary(turn, text);
+      return answerSummary(turn, text, raw);
     case "myData.view":
-      return answerMyData(turn, text);
+      return answerMyData(turn, text, raw);
     case "myData.pick":
-      return answerEditPick(turn, text);
+      return answerEditPick(turn, text, raw);
     case "delete.confirm":
       return answerDelete(turn, text);
     case "resume.ask":
@@ -218,7 +224,7 @@ function answer(turn: Turn, text: string, raw: string): void {
     case "reminder.answer":
       return answerReminder(turn, text);
     default:
-      return answerMenu(turn, text);
+      return answerMenu(turn, text, raw);
   }
 }
 
@@ -245,8 +251,8 @@ function answerLanguage(turn: Turn, text: string): void {
     turn.state.paused = undefined;
     turn.go("onboarding", "language");
   }
+  // At the first question the next message, in the language chosen, says it well enough.
   if (turn.state.flow === "onboarding") {
-    turn.say({ key: "language.set" });
     return turn.person.profile ? showMenu(turn) : beginRegistration(turn);
   }
   turn.say({ key: "language.set" });
@@ -254,18 +260,7 @@ function answerLanguage(turn: Turn, text: string): void {
 }
 
 /** The words of "2. Mulai dari awal" / "2. Start from the beginning". */
-const RESTART_WORDS: ReadonlySet<string> = new Set([
-  "mulai",
-  "mulai lagi",
-  "mulai dari awal",
-  "dari awal",
-  "ulang dari awal",
-  "start",
-  "start again",
-  "start over",
-  "restart",
-  "start from the beginning",
-]);
+const RESTART_WORDS = phraseSet(REGISTRATION_WORDS.restart);
 
 function answerResume(turn: Turn, text: string): void {
   const numbers = parseNumberList(text, 3);
@@ -294,10 +289,15 @@ function answerResume(turn: Turn, text: string): void {
   showMenu(turn);
 }
 
-function handleGlobal(turn: Turn, word: GlobalWord, previous: ConversationState): void {
+function handleGlobal(turn: Turn, word: GlobalWord): void {
   switch (word) {
     case "repeat":
-      turn.say(...(previous.lastReplies.length > 0 ? previous.lastReplies : currentPrompt(turn)));
+      // The question or list of this step, not what was said around it ("Perubahan sudah
+      // disimpan", a hint): that is what people ask to hear again.
+      if (turn.state.flow === "vacancies" && turn.state.step === "list") return showPage(turn);
+      if (turn.state.flow === "trainings" && turn.state.step === "list")
+        return showTrainingPage(turn);
+      turn.say(...currentPrompt(turn));
       return;
     case "menu":
       return showMenu(turn);

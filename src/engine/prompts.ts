@@ -99,15 +99,19 @@ export function fieldValue(
     case "categories":
       if (!person.consents.disability) return { key: "value.noDisabilityConsent" };
       if (p.disabilityDeclined) return { key: "value.declined" };
-      return list(p.disabilityCategories, "category");
+      // Short names: the full ones were read when choosing.
+      return list(p.disabilityCategories, "category.short");
     case "education":
       return p.education ? { key: `education.${p.education}` } : none;
+    // As the person wrote them ("Sewing", not the tag "menjahit"); tags for older profiles.
     case "skills":
-      return list(p.skills);
+      return list(p.skillsWritten?.length ? p.skillsWritten : p.skills);
     case "experience":
       return p.experience ?? none;
-    case "jobTypes":
-      return p.jobTypes && p.jobTypes.length > 0 ? list(p.jobTypes) : { key: "value.anyJob" };
+    case "jobTypes": {
+      const jobs = p.jobTypesWritten?.length ? p.jobTypesWritten : p.jobTypes;
+      return jobs && jobs.length > 0 ? list(jobs) : { key: "value.anyJob" };
+    }
     case "workModes":
       return list(p.workModes, "workMode");
     case "accommodations": {
@@ -140,18 +144,35 @@ export function summaryReply(turn: Turn): Reply {
   };
 }
 
+/** One field as a line: "Tempat tinggal: Kota Bogor". */
+export function fieldLine(
+  field: ProfileField,
+  p: Partial<Profile>,
+  person: PersonView,
+): ReplyParam {
+  return {
+    key: "field.line",
+    params: { field: { key: `field.${field}` }, value: fieldValue(field, p, person) },
+  };
+}
+
+/** "What next?" under "my data": change, delete, menu. */
+export const myDataOptions = (): Reply => ({
+  key: "myData.options",
+  choices: [
+    { id: "edit", key: "myData.edit" },
+    { id: "delete", key: "myData.delete" },
+    { id: "menu", key: "myData.menu" },
+  ],
+});
+
 /** Profile fields as unnumbered lines (the only numbers on the screen are the options). */
 function profileLines(
   p: Partial<Profile>,
   person: PersonView,
   only?: (f: ProfileField) => boolean,
 ) {
-  return PROFILE_FIELDS.filter((f) => !only || only(f)).map(
-    (field): ReplyParam => ({
-      key: "field.line",
-      params: { field: { key: `field.${field}` }, value: fieldValue(field, p, person) },
-    }),
-  );
+  return PROFILE_FIELDS.filter((f) => !only || only(f)).map((field) => fieldLine(field, p, person));
 }
 
 /**
@@ -169,14 +190,7 @@ export function myDataReplies(person: PersonView, draft: Partial<Profile> = {}):
       disabilityConsent: { key: consentValue(person.consents.disability) },
     },
   };
-  const options: Reply = {
-    key: "myData.options",
-    choices: [
-      { id: "edit", key: "myData.edit" },
-      { id: "delete", key: "myData.delete" },
-      { id: "menu", key: "myData.menu" },
-    ],
-  };
+  const options = myDataOptions();
   if (person.profile) {
     const lines = profileLines(person.profile, person);
     return [{ key: "myData.profile", params: { lines: { lines } } }, settings, options];

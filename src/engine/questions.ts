@@ -8,12 +8,13 @@ import { DISABILITY_CATEGORIES, parseCategories } from "../domain/categories.ts"
 import { cityByCode, jobCentersNear, provinceByCode } from "../domain/cities.ts";
 import { parseRegencyKind, resolveCity } from "../domain/city-names.ts";
 import { COMMUNICATION_MODES, parseCommunication } from "../domain/communication.ts";
-import { EDUCATION_CHOICES, parseEducation } from "../domain/education.ts";
+import { DIPLOMA_ALONE, EDUCATION_CHOICES, parseEducation } from "../domain/education.ts";
 import { parseNumberList } from "../domain/number-list.ts";
 import { normalizeIndonesianPhone } from "../domain/phone.ts";
-import { parseTags } from "../domain/tags.ts";
+import { parseTagsAsWritten } from "../domain/tags.ts";
 import { parseWorkModes, WORK_MODES } from "../domain/work-mode.ts";
 import { parseYesNo } from "../domain/yes-no.ts";
+import { phraseSet, REGISTRATION_WORDS } from "./command-words.ts";
 import type { ChoiceRef, Draft, Profile, Reply, ReplyParam } from "./types.ts";
 
 export type QuestionId =
@@ -49,21 +50,8 @@ export interface Question {
   again?(draft: Draft): boolean;
 }
 
-const SKIP_WORDS = new Set([
-  "lewati",
-  "lewat",
-  "skip",
-  "tidak ada",
-  "belum ada",
-  "gak ada",
-  "nggak ada",
-  "ga ada",
-  "none",
-  "nothing",
-  "no",
-  "tidak",
-  "belum",
-]);
+const SKIP_WORDS = phraseSet(REGISTRATION_WORDS.skip);
+const ANY_JOB_WORDS = phraseSet(REGISTRATION_WORDS.anyJob);
 export const isSkip = (text: string) => SKIP_WORDS.has(text);
 
 const choices = (prefix: string, ids: readonly string[], extra: string[] = []): ChoiceRef[] =>
@@ -206,7 +194,9 @@ export const QUESTIONS: Record<QuestionId, Question> = {
       choices: EDUCATION_CHOICES.map(({ level }) => ({ id: level, key: `education.${level}` })),
       buttons: false,
     }),
-    read(_text, raw) {
+    read(text, raw) {
+      // "diploma" is four levels: ask which, rather than guess.
+      if (DIPLOMA_ALONE.has(text)) return { ok: false, hint: "register.educationDiploma" };
       const level = parseEducation(raw);
       return level
         ? { ok: true, fields: { education: level } }
@@ -217,10 +207,10 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     skippable: true,
     ask: () => ({ key: "register.skills" }),
     read(text, raw) {
-      if (isSkip(text)) return { ok: true, fields: { skills: [] } };
-      const tags = parseTags(raw);
+      if (isSkip(text)) return { ok: true, fields: { skills: [], skillsWritten: [] } };
+      const { tags, written } = parseTagsAsWritten(raw);
       return tags.length > 0
-        ? { ok: true, fields: { skills: tags } }
+        ? { ok: true, fields: { skills: tags, skillsWritten: written } }
         : { ok: false, hint: "register.tagsInvalid" };
     },
   },
@@ -239,12 +229,12 @@ export const QUESTIONS: Record<QuestionId, Question> = {
     skippable: true,
     ask: () => ({ key: "register.jobTypes" }),
     read(text, raw) {
-      if (isSkip(text) || ["apa saja", "semua", "bebas", "any", "anything"].includes(text)) {
-        return { ok: true, fields: { jobTypes: [] } };
+      if (isSkip(text) || ANY_JOB_WORDS.has(text)) {
+        return { ok: true, fields: { jobTypes: [], jobTypesWritten: [] } };
       }
-      const tags = parseTags(raw);
+      const { tags, written } = parseTagsAsWritten(raw);
       return tags.length > 0
-        ? { ok: true, fields: { jobTypes: tags } }
+        ? { ok: true, fields: { jobTypes: tags, jobTypesWritten: written } }
         : { ok: false, hint: "register.tagsInvalid" };
     },
   },

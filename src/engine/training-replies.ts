@@ -2,7 +2,15 @@
 import { cityByCode } from "../domain/cities.ts";
 import { listPageReply, pageIds, refreshed } from "./browse.ts";
 import type { Turn } from "./turn.ts";
-import type { Catalog, ChoiceRef, PersonView, Reply, ReplyParam, TrainingView } from "./types.ts";
+import type {
+  Catalog,
+  ChoiceRef,
+  DateParam,
+  PersonView,
+  Reply,
+  ReplyParam,
+  TrainingView,
+} from "./types.ts";
 import { shorten } from "./vacancy-replies.ts";
 
 const DESCRIPTION_MAX = 400;
@@ -18,7 +26,7 @@ export function displayZone(t: TrainingView, person: PersonView): string {
   return cityByCode(t.cityCode)?.timeZone ?? DEFAULT_ZONE;
 }
 
-export const whenParam = (t: TrainingView, person: PersonView): ReplyParam => ({
+export const whenParam = (t: TrainingView, person: PersonView): DateParam => ({
   date: t.startsAt,
   timeZone: displayZone(t, person),
   time: true,
@@ -43,14 +51,16 @@ export function upcomingTrainings(person: PersonView, catalog: Catalog, now: Dat
     .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.ref - b.ref);
 }
 
+/** One line of the list: the details (venue, link) are one number away. */
 export function trainingLine(t: TrainingView, person: PersonView): Omit<ChoiceRef, "id"> {
+  const city = cityByCode(t.cityCode)?.name ?? t.cityCode;
   return {
     key: "training.item",
     params: {
       title: t.title,
       organizer: t.organizer,
-      when: whenParam(t, person),
-      place: placeParam(t),
+      when: { ...whenParam(t, person), weekday: false },
+      place: t.online ? { key: "training.onlineShort" } : city,
     },
   };
 }

@@ -81,6 +81,18 @@ export class Turn {
   }
 
   result(): StepResult {
+    // Back at the main menu without it on the screen: one short line says how to see it
+    // (the menu itself is shown when asked, after a task is done, after an unclear answer).
+    const last = this.replies.at(-1);
+    if (
+      this.state.flow === "menu" &&
+      this.state.step === "main" &&
+      last &&
+      !last.choices?.length &&
+      !this.replies.some((r) => r.key === MENU_KEY)
+    ) {
+      this.replies.push({ key: MENU_HINT_KEY });
+    }
     const state: ConversationState = {
       ...this.state,
       lastReplies: this.replies.length > 0 ? this.replies : this.state.lastReplies,
@@ -95,6 +107,10 @@ export class Turn {
     };
   }
 }
+
+/** The main menu's message, and the line that ends a turn at the menu without it. */
+export const MENU_KEY = "menu.title";
+export const MENU_HINT_KEY = "menu.hint";
 
 /** Thrown inside a turn that needs data the context lacks; `step` turns it into `needs`. */
 export class NeedsData extends Error {

@@ -16,8 +16,15 @@ export type ReplyParam =
   | { list: ReplyParam[] }
   /** One per line. */
   | { lines: ReplyParam[] }
-  /** A moment shown in a time zone, in the person's language ("Senin, 12 Januari 2027, 09.00 WITA"). */
-  | { date: string; timeZone: string; time?: boolean };
+  | DateParam;
+
+/** A moment shown in a time zone, in the person's language ("Senin, 12 Januari 2027, 09.00 WITA"); `weekday: false` leaves out "Senin". */
+export interface DateParam {
+  date: string;
+  timeZone: string;
+  time?: boolean;
+  weekday?: boolean;
+}
 
 /** A message to send, as locale keys: the runner renders it in the person's language. */
 export interface Reply {
@@ -27,6 +34,8 @@ export interface Reply {
   choices?: ChoiceRef[];
   /** Show the choices as buttons too (default true when there are choices). */
   buttons?: boolean;
+  /** The number of the first choice (default 1): a list's later pages go on from 6. */
+  firstNumber?: number;
 }
 
 export interface ChoiceRef {
@@ -44,9 +53,15 @@ export interface Profile {
   disabilityCategories: string[];
   disabilityDeclined: boolean;
   education: string;
+  /** Canonical tags, for matching. */
   skills: string[];
+  /** The skills as the person wrote them, to show back (absent on profiles from before). */
+  skillsWritten?: string[];
   experience?: string;
+  /** Canonical tags, for matching. */
   jobTypes: string[];
+  /** The jobs wanted as the person wrote them. */
+  jobTypesWritten?: string[];
   workModes: string[];
   accommodations: string[];
   accommodationNote?: string;
@@ -186,7 +201,7 @@ export interface ConversationState {
   editingField?: string;
   /** Steps answered in this flow, for `kembali`. */
   history: string[];
-  /** The replies of the last turn, for `ulangi` (repeat exactly). */
+  /** The replies of the last turn: a pressed button is read as the number of its choice there. */
   lastReplies: Reply[];
   /** Failed answers to the current question. */
   failures: number;

@@ -6,7 +6,15 @@ import { cityByCode } from "../domain/cities.ts";
 import { byBestMatch, matchVacancy } from "../domain/matching.ts";
 import { listPageReply, pageIds, refreshed } from "./browse.ts";
 import type { Turn } from "./turn.ts";
-import type { Catalog, ChoiceRef, PersonView, Reply, ReplyParam, VacancyView } from "./types.ts";
+import type {
+  Catalog,
+  ChoiceRef,
+  DateParam,
+  PersonView,
+  Reply,
+  ReplyParam,
+  VacancyView,
+} from "./types.ts";
 
 /** Characters of a description shown in chat (a screen reader reads all of it). */
 const DESCRIPTION_MAX = 400;
@@ -57,11 +65,11 @@ export function placeParam(v: VacancyView): ReplyParam {
   return { key: `vacancy.place.${v.workMode}`, params: { city } };
 }
 
-export function deadlineParam(v: VacancyView): ReplyParam {
+export function deadlineParam(v: VacancyView): DateParam {
   return { date: v.deadline, timeZone: zoneOf(v.cityCode) };
 }
 
-/** One line about a vacancy: title, employer, place, deadline, and its number for "minat". */
+/** One line about a vacancy: title, employer, place, deadline (no weekday: lines are heard in a row). */
 export function vacancyLine(v: VacancyView): Omit<ChoiceRef, "id"> {
   return {
     key: "vacancy.item",
@@ -69,8 +77,7 @@ export function vacancyLine(v: VacancyView): Omit<ChoiceRef, "id"> {
       title: v.title,
       employer: v.employer,
       place: placeParam(v),
-      deadline: deadlineParam(v),
-      ref: v.ref,
+      deadline: { ...deadlineParam(v), weekday: false },
     },
   };
 }
@@ -121,7 +128,7 @@ export function detailReply(v: VacancyView, catalog: Catalog): Reply {
       skills: v.skills.length > 0 ? { list: v.skills } : none,
       suitable:
         v.suitableFor.length > 0
-          ? list(v.suitableFor, "category")
+          ? list(v.suitableFor, "category.short")
           : { key: "vacancy.allCategories" },
       accommodations: accommodations.length > 0 ? { list: accommodations } : none,
       openings: v.openings,

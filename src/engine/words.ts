@@ -1,44 +1,13 @@
 import { squeeze, typoDistance } from "../domain/fuzzy.ts";
+import { GLOBAL_WORDS, phrases } from "./command-words.ts";
 
 /** Words that work at every step, in Indonesian and English. */
-export type GlobalWord =
-  | "menu"
-  | "repeat"
-  | "back"
-  | "help"
-  | "person"
-  | "stop"
-  | "start"
-  | "myData"
-  | "deleteData"
-  | "language"
-  | "plain";
+export type GlobalWord = keyof typeof GLOBAL_WORDS;
 
-export const WORDS: Readonly<Record<GlobalWord, readonly string[]>> = {
-  menu: ["menu", "menu utama", "main menu", "home"],
-  repeat: ["ulang", "ulangi", "repeat", "again", "ulangi pesan"],
-  back: ["kembali", "balik", "back", "sebelumnya", "previous"],
-  help: ["bantuan", "bantu", "tolong", "help", "info bantuan"],
-  // Not "admin" or "operator": they are jobs people name when asked what work they want.
-  person: [
-    "petugas",
-    "staff",
-    "manusia",
-    "orang",
-    "bicara dengan petugas",
-    "bicara dengan orang",
-    "hubungi petugas",
-    "talk to a person",
-    "human",
-    "agent",
-  ],
-  stop: ["berhenti", "stop", "unsubscribe", "berhenti kirim pesan", "jangan kirim pesan"],
-  start: ["mulai", "start", "mulai lagi", "subscribe", "resume"],
-  myData: ["data saya", "my data", "lihat data", "data diri"],
-  deleteData: ["hapus data", "hapus data saya", "delete data", "delete my data", "hapus akun"],
-  language: ["bahasa", "language", "ganti bahasa", "change language"],
-  plain: ["bahasa sederhana", "sederhana", "plain language", "plain", "simple", "bahasa mudah"],
-};
+/** Each global word's forms in both languages (see command-words.ts). */
+export const WORDS: Readonly<Record<GlobalWord, readonly string[]>> = Object.fromEntries(
+  Object.entries(GLOBAL_WORDS).map(([word, forms]) => [word, phrases(forms)]),
+) as unknown as Record<GlobalWord, readonly string[]>;
 
 const LOOKUP = new Map<string, GlobalWord>(
   Object.entries(WORDS).flatMap(([word, forms]) => forms.map((f) => [f, word as GlobalWord])),

@@ -1,4 +1,5 @@
 import type { Choice, OutboundMessage } from "../channels/types.ts";
+import { MAX_CHARS, MAX_CHARS_PLAIN } from "../domain/accessibility.ts";
 import { formatLocalDate } from "../domain/dates.ts";
 import type { Reply, ReplyParam } from "../engine/types.ts";
 import { translator } from "../lib/i18n.ts";
@@ -25,7 +26,13 @@ export function render(reply: Reply, opts: RenderOptions): OutboundMessage {
     if ("list" in param) return param.list.map(value).join(", ");
     if ("lines" in param) return param.lines.map(value).join("\n");
     if ("date" in param)
-      return formatLocalDate(param.date, param.timeZone, opts.language, param.time);
+      return formatLocalDate(
+        param.date,
+        param.timeZone,
+        opts.language,
+        param.time,
+        param.weekday ?? true,
+      );
     return t(param.key, { ...params(param.params), context });
   };
 
@@ -36,6 +43,33 @@ export function render(reply: Reply, opts: RenderOptions): OutboundMessage {
     id: c.id,
     label: t(c.key, { ...params(c.params), context }),
   }));
-  const lines = choices.map((c, i) => `${i + 1}. ${c.label}`);
+  const first = reply.firstNumber ?? 1;
+  const lines = choices.map((c, i) => `${i + first}. ${c.label}`);
   return { text: [text, ...lines].join("\n"), choices, buttons: reply.buttons ?? true };
+}
+
+/**
+ * A turn's replies as the fewest messages the content allows: replies are
+ * joined (a blank line between) until one with choices, whose numbered lines
+ * and buttons must end its message, or until the next would make the message
+ * longer than a screen reader should read in one go (the accessibility
+ * limits). Telegram delivers about one message a second to a chat: a turn of
+ * three messages reached people three seconds later.
+ */
+export function renderTurn(replies: readonly Reply[], opts: RenderOptions): OutboundMessage[] {
+  const max = opts.plainLanguage ? MAX_CHARS_PLAIN : MAX_CHARS;
+  const messages: OutboundMessage[] = [];
+  let open: OutboundMessage | undefined;
+  for (const reply of replies) {
+    const next = render(reply, opts);
+    const joined = open ? `${open.text}\n\n${next.text}` : next.text;
+    if (open && [...joined].length <= max) {
+      messages[messages.length - 1] = { ...next, text: joined };
+    } else {
+      messages.push(next);
+    }
+    // Choices end a message: what follows them is a new one.
+    open = next.choices?.length ? undefined : messages[messages.length - 1];
+  }
+  return messages;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/training
 import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { enqueueOutbox, type OutboxRef, writeOutbox } from "../outbox/outbox.ts";
-import { render } from "../outbox/render.ts";
+import { render, renderTurn } from "../outbox/render.ts";
 import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { RunnerDeps } from "./deps.ts";
@@ -156,13 +156,17 @@ async function processNext(
       await tx.person.update({ where: { id: personId }, data: { lastActiveAt: now } });
       const refs = await writeOutbox(
         tx,
-        applied.replies.map((reply) => ({
+        renderTurn(applied.replies, {
+          language,
+          plainLanguage,
+          serviceName: deps.serviceName,
+        }).map((payload) => ({
           personId,
           channelAccountId: message.channelAccountId,
           channel: message.channel,
           kind: "reply" as const,
           inboundId: message.id,
-          payload: render(reply, { language, plainLanguage, serviceName: deps.serviceName }),
+          payload,
         })),
       );
       return {

@@ -32,7 +32,7 @@ import { currentConsents } from "../features/seekers/person-view.ts";
 import { profileColumns, toProfile } from "../features/seekers/profile.ts";
 import type { Channel, SeekerProfile } from "../generated/prisma/client.ts";
 import type { OutboxRef } from "../outbox/outbox.ts";
-import { render } from "../outbox/render.ts";
+import { type render, renderTurn } from "../outbox/render.ts";
 import { loadCatalogs } from "./catalog-sql.ts";
 import type { RunnerDeps } from "./deps.ts";
 import { failedStep, toEngineInput } from "./turn-input.ts";
@@ -124,8 +124,10 @@ const PROFILE_COLUMNS = Object.keys(
     disabilityDeclined: false,
     education: "",
     skills: [],
+    skillsWritten: [],
     experience: undefined,
     jobTypes: [],
+    jobTypesWritten: [],
     workModes: [],
     accommodations: [],
     accommodationNote: undefined,
@@ -286,9 +288,8 @@ class PersonTurns {
         plainLanguage: this.person.plainLanguage,
         serviceName: this.deps.serviceName,
       };
-      for (const effect of result.effects) {
-        if (effect.type === "reply") writes.reply(this.id, message, render(effect.reply, options));
-      }
+      const replies = result.effects.flatMap((e) => (e.type === "reply" ? [e.reply] : []));
+      for (const payload of renderTurn(replies, options)) writes.reply(this.id, message, payload);
       writes.inbound.push({ id: message.id, keep: this.person.handoffOpen });
       this.state = result.state;
       this.processed += 1;

@@ -65,6 +65,7 @@ const LABELS = new Set([
   ...[
     "item",
     "online",
+    "onlineShort",
     "venue",
     "noAccommodations",
     "seatsLeft",
@@ -109,18 +110,33 @@ describe("accessibility of every locale string", () => {
   }
 });
 
+/**
+ * Every reply, and every message as sent (a turn's replies joined, see
+ * `renderTurn`), as written and with plain language on from the start.
+ */
 describe("accessibility of every reply in the conversation fixtures", () => {
   const dir = join(import.meta.dirname, "../fixtures/conversations");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".txt"))) {
     it(file, () => {
       const problems: string[] = [];
-      for (const { replies } of runFixture(parseFixture(join(dir, file)))) {
-        for (const r of replies) {
-          const violations = checkMessage(r.text, {
-            plain: r.plain,
-            choices: r.reply.choices?.length ?? 0,
-          });
-          for (const v of violations) problems.push(`${r.reply.key}: ${v.rule}: ${v.detail}`);
+      for (const plain of [false, true]) {
+        const fixture = parseFixture(join(dir, file));
+        if (plain) fixture.person = { ...fixture.person, plainLanguage: true };
+        for (const { replies, messages } of runFixture(fixture)) {
+          for (const r of replies) {
+            const violations = checkMessage(r.text, {
+              plain: r.plain,
+              choices: r.reply.choices?.length ?? 0,
+              firstChoice: r.reply.firstNumber ?? 1,
+            });
+            for (const v of violations) problems.push(`${r.reply.key}: ${v.rule}: ${v.detail}`);
+          }
+          // Joined: the choice lines were checked above, with their reply.
+          for (const m of messages) {
+            for (const v of checkMessage(m.text, { plain: replies[0]?.plain ?? plain })) {
+              problems.push(`message "${m.text.slice(0, 40)}…": ${v.rule}: ${v.detail}`);
+            }
+          }
         }
       }
       expect(problems).toEqual([]);

@@ -45,10 +45,10 @@ describe("a list whose items close while it is open", () => {
     s = turn(s, "1").state;
     const list = turn(s, "1");
     expect(list.text).toContain("2. Penjahit, Konveksi Sejahtera.");
-    expect(list.text).toContain("4. Halaman berikutnya");
-    // The sewing vacancy closes; an unclear answer shows the list again, without it.
+    expect(list.text).toContain("4. Entri Data Jarak Jauh, CV Data Nusantara.");
+    // The sewing vacancy closes; "ulangi" shows the list again, without it.
     const open = VACANCIES.filter((v) => v.ref !== 12);
-    const again = turn(list.state, "xyz", open);
+    const again = turn(list.state, "ulangi", open);
     expect(again.text).not.toContain("Penjahit");
     expect(again.text).toContain("3. Entri Data Jarak Jauh, CV Data Nusantara.");
     // "3" is what the person was just shown as 3.
@@ -59,6 +59,6 @@ describe("a list whose items close while it is open", () => {
     let s = turn(null, "halo").state;
     s = turn(s, "1").state;
     const list = turn(s, "1");
-    expect(turn(list.state, "lagi", []).text).toContain("Saat ini belum ada lowongan yang cocok");
+    expect(turn(list.state, "ulangi", []).text).toContain("Saat ini belum ada lowongan yang cocok");
   });
 });

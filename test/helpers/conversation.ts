@@ -19,6 +19,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { OutboundMessage } from "../../src/channels/types.ts";
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../../src/engine/person.ts";
 import type {
@@ -31,7 +32,7 @@ import type {
   TrainingView,
   VacancyView,
 } from "../../src/engine/types.ts";
-import { render } from "../../src/outbox/render.ts";
+import { render, renderTurn } from "../../src/outbox/render.ts";
 
 export interface RenderedReply {
   reply: Reply;
@@ -145,6 +146,8 @@ export const BASE_PERSON: PersonView = newPerson();
 export interface TurnResult {
   turn: Turn;
   replies: RenderedReply[];
+  /** The replies as the runner sends them: joined into as few messages as the content allows. */
+  messages: OutboundMessage[];
   effects: Effect[];
   state: ConversationState;
 }
@@ -184,24 +187,23 @@ export function runFixture(
       applyToCatalog(catalog, effect);
     }
     state = result.state;
+    const options = {
+      language: person.language,
+      plainLanguage: person.plainLanguage,
+      serviceName: "Pusat Ketenagakerjaan Inklusif Kota Uji",
+    };
     const replies = result.effects.flatMap((e) =>
       e.type === "reply"
-        ? [
-            {
-              reply: e.reply,
-              plain: person.plainLanguage,
-              text: render(e.reply, {
-                language: person.language,
-                plainLanguage: person.plainLanguage,
-                serviceName: "Pusat Ketenagakerjaan Inklusif Kota Uji",
-              }).text,
-            },
-          ]
+        ? [{ reply: e.reply, plain: person.plainLanguage, text: render(e.reply, options).text }]
         : [],
     );
     results.push({
       turn: item,
       replies,
+      messages: renderTurn(
+        replies.map((r) => r.reply),
+        options,
+      ),
       effects: result.effects.filter((e) => e.type !== "reply"),
       state: result.state,
     });

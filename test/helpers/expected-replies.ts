@@ -1,12 +1,18 @@
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../../src/engine/person.ts";
-import type { ConversationState } from "../../src/engine/types.ts";
+import type { ConversationState, Reply } from "../../src/engine/types.ts";
+import { renderTurn } from "../../src/outbox/render.ts";
 
 /**
- * Replies per message when the pure engine runs the messages one after
- * another for a new person: what each message must get, exactly once.
+ * Messages per inbound message when the pure engine runs the messages one
+ * after another for a new person, joined as the runner joins a turn's
+ * replies (`renderTurn`): what each message must get, exactly once.
  */
-export function expectedReplyCounts(texts: readonly string[], now = new Date()): number[] {
+export function expectedReplyCounts(
+  texts: readonly string[],
+  now = new Date(),
+  serviceName = "PKI",
+): number[] {
   let state: ConversationState | null = null;
   const person = newPerson();
   return texts.map((text, i) => {
@@ -17,6 +23,11 @@ export function expectedReplyCounts(texts: readonly string[], now = new Date()):
     );
     for (const e of result.effects) applyToPerson(person, e);
     state = result.state;
-    return result.effects.filter((e) => e.type === "reply").length;
+    const replies = result.effects.flatMap((e): Reply[] => (e.type === "reply" ? [e.reply] : []));
+    return renderTurn(replies, {
+      language: person.language,
+      plainLanguage: person.plainLanguage,
+      serviceName,
+    }).length;
   });
 }

@@ -45,7 +45,7 @@ describe("vacancies in chat, through the runner and the database", () => {
     expect(list!.join("\n")).not.toContain("Dosen");
     const [detail, applied] = await h.chat("budi", "1", "1");
     expect(detail!.join("\n")).toContain(`Lowongan: Penjahit`);
-    expect(applied!.join("\n")).toContain("Minat Anda untuk lowongan Penjahit");
+    expect(applied!.join("\n")).toContain("minat Anda untuk Penjahit");
     expect(await h.prisma.application.count({ where: { personId: person.personId } })).toBe(1);
 
     await h.chat("budi", "hapus data", "ya");

@@ -47,9 +47,12 @@ async function main() {
   const id = `${process.pid}-${Date.now()}`;
   let count = 0;
   const sent: string[] = [];
-  // A line before the first prompt, so a person (or a screen reader) knows it is ready.
-  if (interactive)
-    process.stderr.write("Ready. Type a message and press Enter; Ctrl-D to leave.\n");
+  // A line before the first answer is read, so a person (or a screen reader) knows it is
+  // ready: also when the terminal is not seen as one (a screen reader's console, an editor's
+  // shell). On standard error: standard output is the conversation.
+  process.stderr.write(
+    `Ready: type a message and press Enter${interactive ? "; Ctrl-D to leave" : ""}.\n`,
+  );
 
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const line of lines) {

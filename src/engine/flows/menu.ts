@@ -1,6 +1,7 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
-import { fieldNamed } from "../field-words.ts";
+import { MENU_WORDS, MY_DATA_WORDS, phrases } from "../command-words.ts";
+import { type FieldChange, fieldChange, fieldNamed } from "../field-words.ts";
 import {
   currentPrompt,
   editPickReply,
@@ -20,20 +21,11 @@ import { openTrainings } from "./trainings.ts";
 import { openVacancies } from "./vacancies.ts";
 
 /** Words that open a menu item from the menu, besides its number (common abbreviations too). */
-export const ITEM_WORDS: ReadonlyMap<string, MenuItem> = new Map<string, MenuItem>([
-  ...(
-    "lowongan, lowongan kerja, loker, lowker, info loker, info lowongan, kerja, " +
-    "vacancies, vacancy, job vacancies, jobs, job"
-  )
-    .split(", ")
-    .map((w): [string, MenuItem] => [w, "vacancies"]),
-  ..."pelatihan, pelatihan kerja, latihan, kursus, training, trainings, course, courses"
-    .split(", ")
-    .map((w): [string, MenuItem] => [w, "trainings"]),
-  ..."daftar, registrasi, pendaftaran, register, registration, sign up"
-    .split(", ")
-    .map((w): [string, MenuItem] => [w, "register"]),
-]);
+export const ITEM_WORDS: ReadonlyMap<string, MenuItem> = new Map<string, MenuItem>(
+  Object.entries(MENU_WORDS).flatMap(([item, forms]) =>
+    phrases(forms).map((w): [string, MenuItem] => [w, item as MenuItem]),
+  ),
+);
 
 /** A menu item named by a word ("lowongan", "daftar"; one slip forgiven): they work on every menu-like screen. */
 export function itemWord(text: string): MenuItem | undefined {
@@ -46,12 +38,25 @@ export function showMenu(turn: Turn): void {
   turn.go("menu", "main").say(menuReply(turn.person));
 }
 
-export function answerMenu(turn: Turn, text: string): void {
+export function answerMenu(turn: Turn, text: string, raw: string): void {
   const items = menuItems(turn.person);
   const numbers = parseNumberList(text, items.length);
   const item = numbers?.length === 1 ? items[numbers[0]! - 1] : itemWord(text);
-  if (!item) return fail(turn, "unclear.menu");
-  openItem(turn, item);
+  if (item) return openItem(turn, item);
+  // "ganti kota ke Bogor", "my name is Siti": a change of the profile, from anywhere at the top.
+  const change = numbers ? undefined : fieldChange(raw);
+  if (change) return changeProfile(turn, change);
+  fail(turn, "unclear.menu");
+}
+
+/** A change of one field asked for in words: made at once when the new value is given. */
+function changeProfile(turn: Turn, change: FieldChange): void {
+  if (!turn.person.profile) {
+    turn.say({ key: "myData.noProfile" }).go("menu", "main");
+    return;
+  }
+  turn.state.draft = { ...turn.person.profile };
+  editField(turn, change.field, "profile", change.value);
 }
 
 export function openItem(turn: Turn, item: MenuItem): void {
@@ -73,7 +78,7 @@ export function openItem(turn: Turn, item: MenuItem): void {
     case "plain":
       return togglePlain(turn);
     case "help":
-      turn.say({ key: "help.text" }, menuReply(turn.person)).go("menu", "main");
+      turn.say({ key: "help.text" }).go("menu", "main");
       return;
     case "stop":
     case "start":
@@ -86,15 +91,20 @@ export function showMyData(turn: Turn): void {
   turn.go("myData", "view").say(...myDataReplies(turn.person, turn.state.draft));
 }
 
-/** "my data" options: 1 change, 2 delete, 3 menu. */
-export function answerMyData(turn: Turn, text: string): void {
+/** "my data" options: 1 change, 2 delete, 3 menu; or a change in words ("ubah kota ke Bogor"). */
+export function answerMyData(turn: Turn, text: string, raw: string): void {
   const numbers = parseNumberList(text, 3);
   const choice =
     numbers?.length === 1
       ? (["edit", "delete", "menu"] as const)[numbers[0]! - 1]
-      : ({ ubah: "edit", edit: "edit", hapus: "delete", delete: "delete" } as const)[text];
+      : MY_DATA_CHOICES[text];
   const item = choice ? undefined : itemWord(text);
   if (item) return openItem(turn, item);
+  const change = choice || numbers ? undefined : fieldChange(raw, { loose: true });
+  if (change) {
+    if (!turn.person.profile) return beginRegistration(turn);
+    return changeProfile(turn, change);
+  }
   if (choice === "menu") return showMenu(turn);
   if (choice === "delete") return askDelete(turn);
   if (choice !== "edit") return fail(turn, "hint.chooseNumber");
@@ -102,7 +112,7 @@ export function answerMyData(turn: Turn, text: string): void {
   turn.go("myData", "pick").say(editPickReply(turn.person));
 }
 
-export function answerEditPick(turn: Turn, text: string): void {
+export function answerEditPick(turn: Turn, text: string, raw: string): void {
   const numbers = parseNumberList(text, PROFILE_FIELDS.length);
   const field =
     numbers?.length === 1
@@ -110,10 +120,19 @@ export function answerEditPick(turn: Turn, text: string): void {
       : numbers
         ? undefined
         : fieldNamed(text);
+  const change = field || numbers ? undefined : fieldChange(raw, { loose: true });
+  if (change && turn.person.profile) return changeProfile(turn, change);
   if (!field || !turn.person.profile) return fail(turn, "hint.chooseNumber");
   turn.state.draft = { ...turn.person.profile };
   editField(turn, field, "profile");
 }
+
+/** Words for the options under "my data". */
+const MY_DATA_CHOICES: Readonly<Record<string, "edit" | "delete">> = Object.fromEntries(
+  Object.entries(MY_DATA_WORDS).flatMap(([choice, forms]) =>
+    phrases(forms).map((w) => [w, choice as "edit" | "delete"]),
+  ),
+);
 
 export function askDelete(turn: Turn): void {
   pause(turn, "delete", "confirm");
@@ -167,7 +186,11 @@ export function setMessaging(turn: Turn, active: boolean): void {
   resumeHere(turn);
 }
 
-/** After a side remark (help, plain language, stop), show the current question again. */
+/**
+ * After a side remark (help, plain language, stop), show the current question
+ * again; at the main menu, only the short "menu" line (see `Turn.result`).
+ */
 export function resumeHere(turn: Turn): void {
+  if (turn.state.flow === "menu" && turn.state.step === "main") return;
   turn.say(...currentPrompt(turn));
 }

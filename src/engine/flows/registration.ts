@@ -1,10 +1,14 @@
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
+import { normalize } from "../../domain/normalize.ts";
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
+import { phraseSet, REGISTRATION_WORDS } from "../command-words.ts";
 import { CONSENT_TEXT_VERSION } from "../consent-version.ts";
-import { fieldNamed } from "../field-words.ts";
+import { fieldChange, fieldNamed } from "../field-words.ts";
 import {
+  fieldLine,
   menuReply,
+  myDataOptions,
   myDataReplies,
   PROFILE_FIELDS,
   type ProfileField,
@@ -103,13 +107,25 @@ export function answerDataConsent(turn: Turn, text: string): void {
   turn.go("menu", "main").say({ key: "consent.declined" }, menuReply(turn.person));
 }
 
-/** Asks a question again from the summary or "my data", with its follow-ups. */
-export function editField(turn: Turn, field: ProfileField, mode: "summary" | "profile"): void {
+/**
+ * Asks a question again from the summary or "my data", with its follow-ups;
+ * with the new `value` already given ("ganti kota ke Bogor"), reads it as the
+ * answer: one turn when it is clear, the question with its hint when not.
+ */
+export function editField(
+  turn: Turn,
+  field: ProfileField,
+  mode: "summary" | "profile",
+  value?: string,
+): void {
   const id = questionFor(field, turn.person);
   turn.state.editing = mode;
   turn.state.editingField = field;
   turn.state.history = [];
-  turn.go(mode === "summary" ? "register" : "edit", id).say(QUESTIONS[id].ask(turn.state.draft));
+  turn.go(mode === "summary" ? "register" : "edit", id);
+  // Disability data asks for its consent first, whatever was written after the field.
+  if (value !== undefined && id === field) return answerQuestion(turn, id, normalize(value), value);
+  turn.say(QUESTIONS[id].ask(turn.state.draft));
 }
 
 export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: string): void {
@@ -160,16 +176,26 @@ function finishEdit(turn: Turn): void {
   turn.effect({ type: "logDataRequest", kind: "correct", detail: field });
   turn.state.draft = {};
   turn.state.history = [];
-  turn.go("myData", "view").say({ key: "myData.saved" });
+  // The line changed, not all of "my data" again ("ulangi" reads it all).
+  const changed = PROFILE_FIELDS.find((f) => f === field);
+  turn.go("myData", "view").say(
+    changed && turn.person.profile
+      ? {
+          key: "myData.savedLine",
+          params: { line: fieldLine(changed, turn.person.profile, turn.person) },
+        }
+      : { key: "myData.saved" },
+  );
   announceNewMatches(turn);
-  turn.say(...myDataReplies(turn.person));
+  turn.say(myDataOptions());
 }
 
 /**
  * The summary: its lines are numbered, so a number (or a field's name) is that
  * line, to correct it; "ya" saves. Numbers come first: "1" is the name, not "yes".
+ * A change in words ("ganti kota ke Bogor", "nama saya Siti") is made at once.
  */
-export function answerSummary(turn: Turn, text: string): void {
+export function answerSummary(turn: Turn, text: string, raw: string): void {
   const numbers = parseNumberList(text, PROFILE_FIELDS.length);
   const field =
     numbers?.length === 1
@@ -181,10 +207,12 @@ export function answerSummary(turn: Turn, text: string): void {
   if (!numbers && (parseYesNo(text) === "yes" || SAVE_WORDS.has(text))) {
     return confirmRegistration(turn);
   }
+  const change = numbers ? undefined : fieldChange(raw, { loose: true });
+  if (change) return editField(turn, change.field, "summary", change.value);
   fail(turn, "register.summaryHint");
 }
 
-const SAVE_WORDS = new Set(["simpan", "save", "benar", "sudah benar", "correct", "all correct"]);
+const SAVE_WORDS = phraseSet(REGISTRATION_WORDS.save);
 
 function confirmRegistration(turn: Turn): void {
   const d = turn.state.draft;
@@ -214,8 +242,10 @@ function confirmRegistration(turn: Turn): void {
     disabilityDeclined: turn.person.consents.disability ? (d.disabilityDeclined ?? false) : true,
     education: d.education!,
     skills: d.skills ?? [],
+    skillsWritten: d.skillsWritten ?? [],
     experience: d.experience,
     jobTypes: d.jobTypes ?? [],
+    jobTypesWritten: d.jobTypesWritten ?? [],
     workModes: d.workModes!,
     accommodations: d.accommodations ?? [],
     accommodationNote: d.accommodationNote,

@@ -1,7 +1,7 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import { hasMore, MORE_WORDS, PAGE_SIZE, readListAnswer } from "../browse.ts";
-import { menuReply } from "../prompts.ts";
+import { phraseSet, phrases, TRAINING_WORDS as WORDS } from "../command-words.ts";
 import { sharingNotice } from "../sharing.ts";
 import {
   reminderReply,
@@ -24,29 +24,14 @@ import { lookupWord } from "../words.ts";
 import { fail, pause, unpause } from "./common.ts";
 import { itemWord, openItem, showMenu } from "./menu.ts";
 
-const ENROL_WORDS = new Set(["daftar", "ikut", "saya ikut", "enrol", "enroll", "join", "sign up"]);
-const UNENROL_WORDS = new Set(["batal", "batalkan", "keluar", "tidak jadi", "cancel", "withdraw"]);
-const LIST_WORDS = new Set(["daftar pelatihan", "kembali ke daftar", "list", "back to list"]);
-const ATTENDING_WORDS = new Set([
-  "hadir",
-  "saya hadir",
-  "datang",
-  "bisa",
-  "attending",
-  "i will come",
-]);
-const ABSENT_WORDS = new Set([
-  "berhalangan",
-  "tidak hadir",
-  "tidak bisa hadir",
-  "tidak bisa",
-  "absent",
-  "cannot come",
-  "can not come",
-]);
+const ENROL_WORDS = phraseSet(WORDS.enrol);
+const UNENROL_WORDS = phraseSet(WORDS.unenrol);
+const LIST_WORDS = phraseSet(WORDS.list);
+const ATTENDING_WORDS = phraseSet(WORDS.attending);
+const ABSENT_WORDS = phraseSet(WORDS.absent);
 
 export const TRAINING_WORDS: ReadonlyMap<string, true> = new Map(
-  ["pelatihan", "latihan", "training", "kursus", "course"].map((w) => [w, true] as const),
+  phrases(WORDS.training).map((w) => [w, true] as const),
 );
 
 /** "pelatihan 4" / "training 4" (one slip forgiven): the details of training number 4, from anywhere. */
@@ -58,8 +43,7 @@ export function trainingCommand(text: string): number | undefined {
 export function runTrainingCommand(turn: Turn, ref: number): void {
   const training = find(turn, { ref });
   if (!training) {
-    turn.say({ key: "training.notFound", params: { ref } }, menuReply(turn.person));
-    turn.go("menu", "main");
+    turn.say({ key: "training.notFound", params: { ref } }).go("menu", "main");
     return;
   }
   showTraining(turn, training);
@@ -70,7 +54,7 @@ export function openTrainings(turn: Turn): void {
   const list = upcomingTrainings(turn.person, turn.catalog(), turn.now);
   if (list.length === 0) {
     turn.state.trainings = undefined;
-    turn.say({ key: "training.none" }, menuReply(turn.person)).go("menu", "main");
+    turn.say({ key: "training.none" }).go("menu", "main");
     return;
   }
   turn.state.trainings = { ids: list.map((t) => t.id), offset: 0 };
@@ -78,7 +62,8 @@ export function openTrainings(turn: Turn): void {
   showTrainingPage(turn);
 }
 
-function showTrainingPage(turn: Turn): void {
+/** The current page again (brought up to date; none left: the list anew). */
+export function showTrainingPage(turn: Turn): void {
   const reply = trainingPageReply(turn);
   const browse = turn.state.trainings!;
   if (browse.ids.length === 0) return openTrainings(turn); // all of them closed meanwhile
@@ -107,11 +92,11 @@ export function answerTrainingList(turn: Turn, text: string): void {
     return training ? showTraining(turn, training) : openTrainings(turn);
   }
   if (answer && "more" in answer) {
-    if (hasMore(browse)) browse.offset += PAGE_SIZE;
-    else turn.say({ key: "training.noMore" });
+    // The list was just shown: say so, without reading it all again ("ulangi" does).
+    if (!hasMore(browse)) return void turn.say({ key: "training.noMore" });
+    browse.offset += PAGE_SIZE;
     return showTrainingPage(turn);
   }
-  if (answer) return showMenu(turn);
   const item = itemWord(text);
   if (item) return openItem(turn, item);
   fail(turn, "training.hintList");
@@ -144,7 +129,7 @@ export function backFromTraining(turn: Turn): void {
 
 function enrol(turn: Turn, training: TrainingView): void {
   if (!turn.person.profile) {
-    turn.say({ key: "training.registerFirst" }, menuReply(turn.person)).go("menu", "main");
+    turn.say({ key: "training.registerFirst" }).go("menu", "main");
     return;
   }
   const s = standing(training, turn.catalog());

@@ -1,7 +1,7 @@
 import { matchVacancy } from "../../domain/matching.ts";
 import { parseNumberList } from "../../domain/number-list.ts";
 import { hasMore, MORE_WORDS, PAGE_SIZE, pageIds, readListAnswer } from "../browse.ts";
-import { menuReply } from "../prompts.ts";
+import { phraseSet, phrases, VACANCY_WORDS } from "../command-words.ts";
 import { sharingNotice } from "../sharing.ts";
 import type { Turn } from "../turn.ts";
 import type { VacancyView } from "../types.ts";
@@ -19,25 +19,9 @@ import { itemWord, openItem, showMenu } from "./menu.ts";
 /** Lines shown when new matches are announced after registration or a profile change. */
 const ANNOUNCE_MAX = 3;
 
-const LIST_WORDS = new Set(["daftar", "list", "kembali ke daftar", "back to list"]);
-const APPLY_WORDS = new Set([
-  "minat",
-  "berminat",
-  "saya berminat",
-  "interested",
-  "i am interested",
-  "apply",
-  "lamar",
-]);
-const WITHDRAW_WORDS = new Set([
-  "batal",
-  "batal minat",
-  "batalkan",
-  "batalkan minat",
-  "tidak jadi",
-  "withdraw",
-  "cancel",
-]);
+const LIST_WORDS = phraseSet(VACANCY_WORDS.list);
+const APPLY_WORDS = phraseSet(VACANCY_WORDS.apply);
+const WITHDRAW_WORDS = phraseSet(VACANCY_WORDS.withdraw);
 
 export type VacancyCommand = { verb: "show" | "apply" | "withdraw"; ref: number };
 
@@ -45,9 +29,7 @@ export type VacancyCommand = { verb: "show" | "apply" | "withdraw"; ref: number 
 export const COMMAND_WORDS: ReadonlyMap<string, VacancyCommand["verb"]> = new Map([
   ...[...APPLY_WORDS].map((w): [string, VacancyCommand["verb"]] => [w, "apply"]),
   ...[...WITHDRAW_WORDS].map((w): [string, VacancyCommand["verb"]] => [w, "withdraw"]),
-  ...["lowongan", "loker", "lowker", "vacancy", "job", "detail", "lihat"].map(
-    (w): [string, VacancyCommand["verb"]] => [w, "show"],
-  ),
+  ...phrases(VACANCY_WORDS.show).map((w): [string, VacancyCommand["verb"]] => [w, "show"]),
 ]);
 /** Real words one slip from a command word. */
 const NOT_COMMANDS: ReadonlySet<string> = new Set(["minta", "lihar"]);
@@ -68,8 +50,7 @@ export function vacancyCommand(text: string): VacancyCommand | undefined {
 export function runVacancyCommand(turn: Turn, command: VacancyCommand): void {
   const vacancy = find(turn, { ref: command.ref });
   if (!vacancy) {
-    turn.say({ key: "vacancy.notFound", params: { ref: command.ref } }, menuReply(turn.person));
-    turn.go("menu", "main");
+    turn.say({ key: "vacancy.notFound", params: { ref: command.ref } }).go("menu", "main");
     return;
   }
   if (command.verb === "show") return showDetail(turn, vacancy);
@@ -83,10 +64,7 @@ export function openVacancies(turn: Turn): void {
   if (ranked.length === 0) {
     turn.state.browse = undefined;
     turn
-      .say(
-        { key: turn.person.profile ? "vacancy.noneForYou" : "vacancy.none" },
-        menuReply(turn.person),
-      )
+      .say({ key: turn.person.profile ? "vacancy.noneForYou" : "vacancy.none" })
       .go("menu", "main");
     return;
   }
@@ -95,7 +73,8 @@ export function openVacancies(turn: Turn): void {
   showPage(turn);
 }
 
-function showPage(turn: Turn): void {
+/** The current page again (brought up to date; none left: the list anew). */
+export function showPage(turn: Turn): void {
   const reply = pageReply(turn);
   const browse = turn.state.browse!;
   if (browse.ids.length === 0) return openVacancies(turn); // all of them closed meanwhile
@@ -131,14 +110,11 @@ export function answerList(turn: Turn, text: string): void {
     return vacancy ? showDetail(turn, vacancy) : openVacancies(turn);
   }
   if (answer && "more" in answer) {
-    if (!hasMore(browse)) {
-      turn.say({ key: "vacancy.noMore" });
-      return showPage(turn);
-    }
+    // The list was just shown: say so, without reading it all again ("ulangi" does).
+    if (!hasMore(browse)) return void turn.say({ key: "vacancy.noMore" });
     browse.offset += PAGE_SIZE;
     return showPage(turn);
   }
-  if (answer) return showMenu(turn);
   const item = itemWord(text);
   if (item) return openItem(turn, item);
   fail(turn, "vacancy.hintList");
@@ -191,7 +167,7 @@ function showDetail(turn: Turn, vacancy: VacancyView): void {
 function apply(turn: Turn, vacancy: VacancyView): void {
   openDetail(turn, vacancy);
   if (!turn.person.profile) {
-    turn.say({ key: "vacancy.registerFirst" }, menuReply(turn.person)).go("menu", "main");
+    turn.say({ key: "vacancy.registerFirst" }).go("menu", "main");
     return;
   }
   if (turn.catalog().applied.includes(vacancy.id)) {

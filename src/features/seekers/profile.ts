@@ -12,8 +12,10 @@ export function toProfile(row: SeekerProfile): Profile {
     disabilityDeclined: row.disabilityDeclined,
     education: row.education,
     skills: row.skills,
+    skillsWritten: row.skillsWritten ?? [],
     experience: row.experience ?? undefined,
     jobTypes: row.jobTypes,
+    jobTypesWritten: row.jobTypesWritten ?? [],
     workModes: row.workModes,
     accommodations: row.accommodations,
     accommodationNote: row.accommodationNote ?? undefined,
@@ -34,8 +36,10 @@ export function profileColumns(p: Partial<Profile>) {
   if ("disabilityDeclined" in p) out.disabilityDeclined = p.disabilityDeclined ?? false;
   if ("education" in p) out.education = p.education;
   if ("skills" in p) out.skills = p.skills ?? [];
+  if ("skillsWritten" in p) out.skillsWritten = p.skillsWritten ?? [];
   if ("experience" in p) out.experience = column(p.experience);
   if ("jobTypes" in p) out.jobTypes = p.jobTypes ?? [];
+  if ("jobTypesWritten" in p) out.jobTypesWritten = p.jobTypesWritten ?? [];
   if ("workModes" in p) out.workModes = p.workModes ?? [];
   if ("accommodations" in p) out.accommodations = p.accommodations ?? [];
   if ("accommodationNote" in p) out.accommodationNote = column(p.accommodationNote);

@@ -85,7 +85,7 @@ ${ctx.staff.role === "admin" ? html`<p><a href="/console/seekers.csv${exportQs ?
 <dt>${t("field.city")}</dt><dd>${cityName(p.cityCode)}${p.cityOtherName ? ` (${p.cityOtherName})` : ""}</dd>
 <dt>${t("field.category")}</dt><dd>${p.disabilityDeclined ? t("seekers.declined") : p.disabilityCategories.map((c) => t(`category.${c}`)).join(", ") || "-"}</dd>
 <dt>${t("seekers.education")}</dt><dd>${t(`education.${p.education}`)}</dd>
-<dt>${t("seekers.skills")}</dt><dd>${p.skills.join(", ") || "-"}</dd>
+<dt>${t("seekers.skills")}</dt><dd>${(p.skillsWritten?.length ? p.skillsWritten : p.skills).join(", ") || "-"}</dd>
 <dt>${t("seekers.experience")}</dt><dd>${p.experience ?? "-"}</dd>
 <dt>${t("field.accommodations")}</dt><dd>${p.accommodations.map((a) => t(`accommodation.${a}`)).join(", ") || "-"}${p.accommodationNote ? html`<br>${p.accommodationNote}` : ""}</dd>
 <dt>${t("seekers.communication")}</dt><dd>${p.communication.join(", ") || "-"}</dd>
