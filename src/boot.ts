@@ -68,6 +68,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
     log,
     serviceName: env.serviceName,
     reminders: env.reminders,
+    quietHours: env.vacancyPush.quiet,
   };
   return {
     db,

@@ -154,6 +154,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
       log,
       serviceName: env.serviceName,
       reminders: env.reminders,
+      quietHours: env.vacancyPush.quiet,
       staffSessionHours: env.staffSessionHours,
       trustProxy: env.trustProxy,
       ...(telegram && env.telegram?.webhookUrl

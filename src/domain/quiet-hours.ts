@@ -48,3 +48,46 @@ export function outsideQuietHours(now: Date, timeZone: string, quiet: QuietHours
   const end = endToday > local ? endToday : endToday + 86_400_000;
   return new Date(end - offset);
 }
+
+/** Messages waiting for the end of quiet hours, per time zone and in all. */
+export interface Held {
+  /** How many wait. */
+  held: number;
+  /** When the last of them may go (the latest zone's end of quiet hours); null when none wait. */
+  heldUntil: Date | null;
+  /** Per zone, earliest first: how many wait there, until when. */
+  zones: { timeZone: string; held: number; until: Date }[];
+}
+
+/**
+ * Which of these messages (counted per recipient time zone) would wait if
+ * sent at `at`, and until when: staff publishing at night are told so.
+ */
+export function heldMessages(
+  counts: readonly { timeZone: string; n: number }[],
+  at: Date,
+  quiet: QuietHours,
+): Held {
+  const byZone = new Map<string, number>();
+  for (const { timeZone, n } of counts) byZone.set(timeZone, (byZone.get(timeZone) ?? 0) + n);
+  const zones = [...byZone]
+    .map(([timeZone, n]) => ({ timeZone, held: n, until: outsideQuietHours(at, timeZone, quiet) }))
+    .filter((z) => z.held > 0 && z.until > at)
+    .sort((a, b) => a.until.getTime() - b.until.getTime());
+  return {
+    held: zones.reduce((sum, z) => sum + z.held, 0),
+    heldUntil: zones.at(-1)?.until ?? null,
+    zones,
+  };
+}
+
+/** The quiet hours when none are configured: 21:00 to 07:00 in each person's zone. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: 21 * 60, end: 7 * 60 };
+
+/** The zone where quiet hours end at this moment (held messages wait until then), if any. */
+export function zoneEndingAt(at: Date, quiet: QuietHours): string | undefined {
+  return Object.keys(OFFSET_MINUTES).find((zone) => {
+    const local = at.getTime() + offsetMinutes(zone) * 60_000;
+    return Math.round((local % 86_400_000) / 60_000) === quiet.end;
+  });
+}

@@ -281,6 +281,8 @@ function answerResume(turn: Turn, text: string): void {
   if (choice === "continue") return unpause(turn);
   turn.state.paused = undefined;
   if (paused.flow === "register" || paused.flow === "consent") {
+    // A new attempt: its steps are counted again in the funnel.
+    turn.state.funnel = undefined;
     turn.state.editing = undefined;
     turn.state.draft = {};
     turn.state.history = [];

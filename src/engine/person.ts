@@ -52,6 +52,7 @@ export function applyToPerson(p: PersonView, effect: Effect): void {
     case "enrol":
     case "unenrol":
     case "answerReminder":
+    case "funnelStep":
       break;
   }
 }

@@ -4,6 +4,7 @@ import type {
   ConversationState,
   Effect,
   EngineContext,
+  FunnelStep,
   PersonView,
   Reply,
   StepResult,
@@ -73,6 +74,22 @@ export class Turn {
     return this;
   }
 
+  /**
+   * The funnel: a registration step reached for the first time in this attempt is
+   * counted once (going back, corrections and resuming count nothing new).
+   */
+  reachStep(step: FunnelStep): void {
+    const reached = this.state.funnel ?? [];
+    if (reached.includes(step)) return;
+    this.state.funnel = [...reached, step];
+    this.effect({ type: "funnelStep", step, cityCode: this.state.draft.cityCode });
+  }
+
+  private countFunnelStep(): void {
+    const step = funnelStepOf(this.state);
+    if (step) this.reachStep(step);
+  }
+
   go(flow: string, step: string): this {
     this.state.flow = flow;
     this.state.step = step;
@@ -93,6 +110,7 @@ export class Turn {
     ) {
       this.replies.push({ key: MENU_HINT_KEY });
     }
+    this.countFunnelStep();
     const state: ConversationState = {
       ...this.state,
       lastReplies: this.replies.length > 0 ? this.replies : this.state.lastReplies,
@@ -107,6 +125,31 @@ export class Turn {
     };
   }
 }
+
+/** Where a registration stands when a turn ends there (the consent, a question, the summary). */
+function funnelStepOf(state: ConversationState): FunnelStep | undefined {
+  if (state.editing) return undefined; // a correction from the summary is no new step
+  if (state.flow === "consent" && state.step === "data") return "consent";
+  if (state.flow !== "register") return undefined;
+  return FUNNEL_STEPS.has(state.step) ? (state.step as FunnelStep) : undefined;
+}
+
+const FUNNEL_STEPS: ReadonlySet<string> = new Set<FunnelStep>([
+  "name",
+  "city",
+  "cityPick",
+  "disabilityConsent",
+  "categories",
+  "education",
+  "skills",
+  "experience",
+  "jobTypes",
+  "workModes",
+  "accommodations",
+  "communication",
+  "phone",
+  "summary",
+]);
 
 /** The main menu's message, and the line that ends a turn at the menu without it. */
 export const MENU_KEY = "menu.title";

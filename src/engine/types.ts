@@ -99,7 +99,31 @@ export type Effect =
   /** The answer to a reminder: absent gives the seat to the next on the waitlist. */
   | { type: "answerReminder"; trainingId: string; attending: boolean }
   /** These vacancies were shown in chat: not pushed to them again. */
-  | { type: "markSeen"; matches: { vacancyId: string; score: number }[] };
+  | { type: "markSeen"; matches: { vacancyId: string; score: number }[] }
+  /**
+   * A registration step reached for the first time in this attempt, for the drop-out
+   * funnel: nothing about the person but the place answered so far (the runner adds the
+   * day, channel and language).
+   */
+  | { type: "funnelStep"; step: FunnelStep; cityCode?: string };
+
+/** The registration funnel's steps: the consent, each question, the summary, done. */
+export type FunnelStep = "consent" | "summary" | "done" | FunnelQuestion;
+/** The registration questions, as funnel steps (questions.ts QuestionId). */
+export type FunnelQuestion =
+  | "name"
+  | "city"
+  | "cityPick"
+  | "disabilityConsent"
+  | "categories"
+  | "education"
+  | "skills"
+  | "experience"
+  | "jobTypes"
+  | "workModes"
+  | "accommodations"
+  | "communication"
+  | "phone";
 
 /** An open vacancy as the engine shows it. Codes as in API.md. */
 export interface VacancyView {
@@ -217,6 +241,11 @@ export interface ConversationState {
   trainings?: { ids: string[]; offset: number; open?: string };
   /** The reminder waiting for "1 hadir / 2 berhalangan", as it was sent (for "ulangi"). */
   reminder?: { trainingId: string; reply: Reply };
+  /**
+   * Registration steps reached in this attempt, in order (each counted once in the
+   * funnel); the last is where someone who leaves left. Cleared when registered.
+   */
+  funnel?: FunnelStep[];
 }
 
 export interface StepResult {

@@ -4,6 +4,7 @@ import { profileColumns } from "../features/seekers/profile.ts";
 import { type Released, releaseSeat, takeSeat } from "../features/trainings/seats.ts";
 import type { Channel } from "../generated/prisma/client.ts";
 import type { OutboxRef } from "../outbox/outbox.ts";
+import { funnelRow } from "./funnel.ts";
 
 export interface EffectScope {
   personId: string;
@@ -13,6 +14,8 @@ export interface EffectScope {
   now: Date;
   /** For messages written to other people (a waitlist promotion). */
   serviceName: string;
+  /** The person's language before the turn (the funnel records it). */
+  language: string;
 }
 
 export interface Applied {
@@ -148,6 +151,12 @@ export async function applyEffects(
           );
         }
         break;
+      case "funnelStep": {
+        const language = applied.language ?? scope.language;
+        const row = funnelRow(effect, channel, language, scope.now);
+        await tx.registrationStep.create({ data: { ...row, day: new Date(row.day) } });
+        break;
+      }
       case "markSeen":
         await tx.vacancyMatch.createMany({
           data: effect.matches.map((m) => ({ ...m, personId, via: "chat" })),
@@ -180,7 +189,7 @@ async function saveProfile(tx: Tx, personId: string, profile: Profile) {
  */
 export async function deletePersonalData(
   tx: Tx,
-  scope: Omit<EffectScope, "inboundId"> & { inboundId?: string },
+  scope: Omit<EffectScope, "inboundId" | "language"> & { inboundId?: string },
 ): Promise<Released[]> {
   const { personId } = scope;
   // Consent ends with the data: a later message must not find the old consent still given.

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql.ts";
 import type { PrismaClient } from "../db/types.ts";
+import type { QuietHours } from "../domain/quiet-hours.ts";
 import type { ReminderSettings } from "../features/trainings/reminders.ts";
 import type { Queues } from "../jobs/queues.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -17,4 +18,6 @@ export interface RunnerDeps {
   serviceName: string;
   /** When training reminders are sent. Default: the day before and 2 hours before. */
   reminders?: ReminderSettings;
+  /** When proactive messages wait for the morning (QUIET_HOURS); staff told in chat. Default 21:00-07:00. */
+  quietHours?: QuietHours;
 }

@@ -132,6 +132,7 @@ async function processNext(
         inboundId: message.id,
         now,
         serviceName: deps.serviceName,
+        language: person.language,
       };
       const applied = await applyEffects(tx, scope, result.effects);
       const language = applied.language ?? person.language;

@@ -13,7 +13,8 @@
  * - Run: the pure engine for each message in order, the person's view kept up
  *   to date in memory between their messages.
  * - Write: conversations, people, consents, data requests, profiles, the
- *   messages marked processed and the outbox rows, in one statement.
+ *   messages marked processed, the outbox rows and the registration steps
+ *   reached (the drop-out funnel), in one statement.
  *
  * A turn that needs more (the catalog of vacancies and trainings) or has an
  * effect this lane does not write (handoffs, applications, seats, deletion)
@@ -35,6 +36,7 @@ import type { OutboxRef } from "../outbox/outbox.ts";
 import { type render, renderTurn } from "../outbox/render.ts";
 import { loadCatalogs } from "./catalog-sql.ts";
 import type { RunnerDeps } from "./deps.ts";
+import { type FunnelRow, funnelRow } from "./funnel.ts";
 import { failedStep, toEngineInput } from "./turn-input.ts";
 
 /** What became of each person asked for. */
@@ -64,6 +66,7 @@ const FAST_EFFECTS: ReadonlySet<Effect["type"]> = new Set([
   "setMessaging",
   "logDataRequest",
   "markSeen",
+  "funnelStep",
 ]);
 
 /**
@@ -180,6 +183,13 @@ WITH people AS (
   SELECT v.vacancy, v.person, v.score, 'chat', now()
   FROM jsonb_to_recordset($8::jsonb) AS v(vacancy uuid, person uuid, score int)
   ON CONFLICT DO NOTHING
+), funnel AS (
+  -- Registration steps reached (the drop-out funnel): no person, only step, day, channel,
+  -- language and place; in this statement, so counting them costs no round trip.
+  INSERT INTO "RegistrationStep" (day, step, channel, language, "cityCode")
+  SELECT f.day, f.step, f.channel::"Channel", f.language, f."cityCode"
+  FROM jsonb_to_recordset($9::jsonb)
+    AS f(day date, step text, channel text, language text, "cityCode" text)
 ), outbox AS (
   INSERT INTO "Outbox" (id, "personId", "channelAccountId", channel, kind, "inboundId", payload, "createdAt")
   SELECT o.id, o.person, o.account, o.channel::"Channel", 'reply', o.inbound, o.payload, now()
@@ -281,6 +291,9 @@ class PersonTurns {
       for (const effect of result.effects) {
         applyToPerson(this.person, effect);
         if (effect.type === "setMessaging") this.messaging = effect.active;
+        if (effect.type === "funnelStep") {
+          writes.funnel.push(funnelRow(effect, message.channel, this.person.language, this.now));
+        }
         writes.effect(this.id, message.channel, effect);
       }
       const options = {
@@ -343,6 +356,7 @@ class BatchWrites {
   }[] = [];
   readonly inbound: { id: string; keep: boolean }[] = [];
   readonly refs: OutboxRef[] = [];
+  readonly funnel: FunnelRow[] = [];
   private readonly consents: object[] = [];
   private readonly requests: object[] = [];
   private readonly profiles: object[] = [];
@@ -427,6 +441,7 @@ class BatchWrites {
       json(this.profiles),
       json(this.outbox),
       json(this.seen),
+      json(this.funnel),
     ]);
   }
 }

@@ -7,6 +7,7 @@ import Fastify, {
 import type { Redis } from "ioredis";
 import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
+import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/quiet-hours.ts";
 import { DEFAULT_SESSION_HOURS } from "../features/staff/sessions.ts";
 import {
   DEFAULT_REMINDER_SETTINGS,
@@ -23,6 +24,7 @@ import { handoffRoutes } from "./api/handoffs.ts";
 import { docsRoutes } from "./api/openapi.ts";
 import { seekerRoutes } from "./api/seekers.ts";
 import { sessionRoutes } from "./api/sessions.ts";
+import { statsRoutes } from "./api/stats.ts";
 import { trainingRoutes } from "./api/trainings.ts";
 import { vacancyRoutes } from "./api/vacancies.ts";
 import { whatsappRoutes } from "./api/whatsapp.ts";
@@ -50,6 +52,8 @@ export interface WebDeps {
   whatsapp?: WhatsAppLink;
   /** Whether and how this server answers `/metrics` (default: served, no token). */
   metrics?: MetricsAccess;
+  /** When proactive messages wait for the morning (QUIET_HOURS; default 21:00-07:00): staff are told how many wait. */
+  quietHours?: QuietHours;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
@@ -167,6 +171,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     serviceName: deps.serviceName ?? "Pusat Ketenagakerjaan Inklusif",
     reminders: deps.reminders ?? DEFAULT_REMINDER_SETTINGS,
     sessionHours: deps.staffSessionHours ?? DEFAULT_SESSION_HOURS,
+    quietHours: deps.quietHours ?? DEFAULT_QUIET_HOURS,
     ...(deps.whatsapp ? { whatsapp: deps.whatsapp } : {}),
   };
   docsRoutes(app);
@@ -180,6 +185,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       seekerRoutes(api, staffDeps);
       broadcastRoutes(api, staffDeps);
       whatsappRoutes(api, staffDeps);
+      statsRoutes(api, staffDeps);
     },
     { prefix: "/api/v1" },
   );

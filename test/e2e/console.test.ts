@@ -434,6 +434,8 @@ describe("the staff console", () => {
       "/console/broadcasts",
       `/console/broadcasts/${broadcast.id}`,
       "/console/handoffs",
+      "/console/funnel",
+      "/console/funnel?from=2026-01-01&to=2026-12-31&channel=telegram",
       "/console/whatsapp",
       "/console/audit",
       "/console/tokens",

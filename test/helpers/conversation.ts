@@ -7,6 +7,7 @@
  *   @ advance 15m                                move the clock (s, m, h, d)
  *   @ vacancies vacancies.json                   open vacancies (file in test/fixtures/)
  *   @ trainings trainings.json                   upcoming trainings (file in test/fixtures/)
+ *   @ funnel on                                  list the funnel's effects too (hidden otherwise)
  *   > halo                                       the person writes
  *   > [sticker]                                  a media message (no text)
  *   > [choice:yes]                               a pressed button
@@ -54,6 +55,8 @@ export interface Fixture {
   /** Upcoming trainings (none unless the fixture names a file). */
   trainings: TrainingView[];
   steps: ({ advanceMs: number } | Turn)[];
+  /** List `funnelStep` effects (registration steps reached); hidden unless asked for. */
+  funnel?: boolean;
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -76,6 +79,8 @@ export function parseFixture(path: string): Fixture {
           const m = /^(\d+)([smhd])$/.exec(value[0] ?? "");
           if (!m) throw new Error(`${path}:${index + 1}: bad advance`);
           fixture.steps.push({ advanceMs: Number(m[1]) * UNITS[m[2]!]! });
+        } else if (verb === "funnel") {
+          fixture.funnel = value[0] === "on";
         } else if (verb === "vacancies" || verb === "trainings") {
           fixture[verb] = JSON.parse(
             readFileSync(join(dirname(path), "..", value.join(" ")), "utf8"),
@@ -136,6 +141,8 @@ export function effectLine(effect: Effect): string {
       return `answerReminder ${effect.trainingId} ${effect.attending ? "attending" : "absent"}`;
     case "markSeen":
       return `markSeen ${effect.matches.map((m) => `${m.vacancyId}:${m.score}`).join(" ")}`;
+    case "funnelStep":
+      return `funnelStep ${effect.step}${effect.cityCode ? ` ${effect.cityCode}` : ""}`;
     default:
       return effect.type;
   }
@@ -204,7 +211,9 @@ export function runFixture(
         replies.map((r) => r.reply),
         options,
       ),
-      effects: result.effects.filter((e) => e.type !== "reply"),
+      effects: result.effects.filter(
+        (e) => e.type !== "reply" && (fixture.funnel || e.type !== "funnelStep"),
+      ),
       state: result.state,
     });
     now += 5_000;

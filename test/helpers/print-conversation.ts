@@ -28,6 +28,11 @@ for (const arg of process.argv.slice(2)) {
     header.push(`@ ${kind} ${file}`);
     continue;
   }
+  if (arg === "@funnel on") {
+    fixture.funnel = true;
+    header.push("@ funnel on");
+    continue;
+  }
   if (arg.startsWith("@person ")) {
     fixture.person = JSON.parse(arg.slice(8));
     header.push(`@ person ${arg.slice(8)}`);

@@ -101,6 +101,13 @@ describe.each(["postgres", "embedded"] as const)("the batch lane on %s", (kind) 
       await h.prisma.vacancyMatch.count({ where: { personId: one, via: "chat" } }),
     );
     expect(await h.prisma.vacancyMatch.count({ where: { personId: many } })).toBeGreaterThan(0);
+    // Both paths record the same registration steps for the funnel (the batch in its one
+    // statement): each step once per person, "done" included.
+    const steps = await h.prisma.registrationStep.groupBy({ by: ["step"], _count: true });
+    expect(steps.map((s) => s.step)).toEqual(
+      expect.arrayContaining(["consent", "summary", "done"]),
+    );
+    expect(steps.every((s) => s._count === 2)).toBe(true);
   });
 
   it("runs many people in one transaction, each in their own order", async () => {

@@ -101,6 +101,9 @@ describe("broadcasts API", () => {
       failed: 0,
       skipped: 1,
       skippedBy: { stopped: 1 },
+      held: 0,
+      heldUntil: null,
+      heldByZone: [],
     });
     expect(got.message).toEqual(MESSAGE);
     expect(h.channel.textsTo("mks-1")).toEqual([expect.stringContaining("Job fair on Saturday.")]);

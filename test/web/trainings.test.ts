@@ -139,9 +139,9 @@ describe("trainings API", () => {
     expect(told!.join("\n")).toContain("pelatihan");
     const [enrolled] = await h.chat("dewi-online", "1");
     expect(enrolled!.join("\n")).toContain(
-      "Data yang kami bagikan ke Pusat Ketenagakerjaan Inklusif Kota Makassar",
+      "Yang kami bagikan ke Pusat Ketenagakerjaan Inklusif Kota Makassar",
     );
-    expect(enrolled!.join("\n")).not.toContain("kategori disabilitas");
+    expect(enrolled!.join("\n")).not.toContain("ragam disabilitas");
     const items = (await call("GET", `/trainings/${id}/enrollments`, "makassar")).json().items;
     expect(items.map((e: { seeker: object }) => e.seeker)).toEqual([
       {

@@ -1,6 +1,7 @@
 import type { Api } from "grammy";
+import { formatLocalTime } from "../../domain/dates.ts";
 import { staffPrincipal } from "../../features/staff/accounts.ts";
-import { staffChatTurn } from "../../features/staff/chat.ts";
+import { type StaffReply, staffChatTurn } from "../../features/staff/chat.ts";
 import {
   handoffInNotice,
   parseCommand,
@@ -95,15 +96,18 @@ export class StaffChat {
     return user ? staffPrincipal(user) : null;
   }
 
-  private async send(
-    chatId: number,
-    language: string,
-    key: string,
-    params?: Record<string, string | number>,
-  ) {
+  private async send(chatId: number, language: string, key: string, params?: StaffReply["params"]) {
+    // Times are shown in the reader's language ("07.00 WITA", "07:00 WITA").
+    const now = this.deps.clock.now();
+    const values = Object.fromEntries(
+      Object.entries(params ?? {}).map(([name, v]) => [
+        name,
+        typeof v === "object" ? formatLocalTime(v.at, v.timeZone, language, now) : v,
+      ]),
+    );
     try {
       // Staff texts have their own namespace (locales/<lang>/staff.json): staff are not job seekers.
-      await this.api.sendMessage(chatId, translator(language, "staff")(key, params));
+      await this.api.sendMessage(chatId, translator(language, "staff")(key, values));
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "staff chat answer failed");
     }

@@ -253,6 +253,8 @@ function confirmRegistration(turn: Turn): void {
     phone: d.phone ?? turn.person.channelPhone,
   };
   turn.effect({ type: "saveProfile", profile });
+  turn.reachStep("done");
+  turn.state.funnel = undefined;
   turn.state.draft = {};
   turn.state.history = [];
   turn.go("menu", "main").say({ key: "register.done" });

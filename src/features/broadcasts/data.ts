@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { CITIES } from "../../domain/cities.ts";
+import { DEFAULT_QUIET_HOURS, type QuietHours, zoneEndingAt } from "../../domain/quiet-hours.ts";
 import type { Broadcast, Prisma } from "../../generated/prisma/client.ts";
 import { pageArgs, toPage } from "../paging.ts";
 
@@ -28,10 +29,24 @@ export interface Totals {
   skipped: number;
   /** Skipped by reason: stopped, unreachable, deleted, cancelled. */
   skippedBy: Record<string, number>;
+  /** Of the queued, those waiting for the end of quiet hours in their zone (given `now`). */
+  held?: number;
+  /** When the last of them may go (ISO), or null. */
+  heldUntil?: string | null;
+  /** Per zone, earliest first. */
+  heldByZone?: { timeZone: string; held: number; until: string }[];
 }
 
-/** Every recipient's state, counted from their outbox rows. */
-export async function broadcastTotals(prisma: PrismaClient, id: string): Promise<Totals> {
+/**
+ * Every recipient's state, counted from their outbox rows; with `now`, also
+ * how many wait for the end of quiet hours, until when, per zone.
+ */
+export async function broadcastTotals(
+  prisma: PrismaClient,
+  id: string,
+  now?: Date,
+  quiet: QuietHours = DEFAULT_QUIET_HOURS,
+): Promise<Totals> {
   const rows = await prisma.$queryRawUnsafe<{ status: string; reason: string | null; n: number }[]>(
     `SELECT status::text AS status, CASE WHEN status = 'skipped' THEN reason END AS reason,
             count(*)::int AS n
@@ -57,6 +72,23 @@ export async function broadcastTotals(prisma: PrismaClient, id: string): Promise
       totals.skippedBy[reason] = (totals.skippedBy[reason] ?? 0) + r.n;
     }
   }
+  if (!now) return totals;
+  // Held rows wait until the end of quiet hours in their person's zone: one time per zone.
+  const held = await prisma.$queryRawUnsafe<{ until: string; n: number }[]>(
+    `SELECT to_char("notBefore", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until, count(*)::int AS n
+     FROM "Outbox"
+     WHERE subject = $1 AND status = 'pending' AND "notBefore" > $2::timestamptz AT TIME ZONE 'UTC'
+     GROUP BY 1 ORDER BY 1`,
+    broadcastSubject(id),
+    now.toISOString(),
+  );
+  totals.held = held.reduce((sum, r) => sum + r.n, 0);
+  totals.heldUntil = held.at(-1)?.until ?? null;
+  totals.heldByZone = held.map((r) => ({
+    timeZone: zoneEndingAt(new Date(r.until), quiet) ?? "Asia/Jakarta",
+    held: r.n,
+    until: r.until,
+  }));
   return totals;
 }
 

@@ -1,5 +1,11 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { checkMessage } from "../../domain/accessibility.ts";
+import {
+  DEFAULT_QUIET_HOURS,
+  type Held,
+  heldMessages,
+  type QuietHours,
+} from "../../domain/quiet-hours.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import { conflict, invalid, notFound, outsideScope, type Result } from "../results.ts";
@@ -9,11 +15,13 @@ import { findVisible as findTraining } from "../trainings/data.ts";
 import { findVisible as findVacancy } from "../vacancies/data.ts";
 import { broadcastSubject, findVisible } from "./data.ts";
 import type { CreateBroadcast, Segment } from "./schema.ts";
-import { countSegment, type SegmentCount } from "./segment.ts";
+import { countSegment, countSegmentByZone, type SegmentCount } from "./segment.ts";
 
 export interface BroadcastDeps {
   prisma: PrismaClient;
   queues: Queues;
+  /** When announcements wait for the morning (default 21:00-07:00): staff are told how many. */
+  quietHours?: QuietHours;
 }
 
 /** How far ahead a broadcast may be scheduled. */
@@ -88,7 +96,9 @@ export async function createBroadcast(
   body: CreateBroadcast,
   who: StaffPrincipal,
   now: Date,
-): Promise<Result<{ broadcast: Broadcast; warnings: MessageWarning[]; count: number }>> {
+): Promise<
+  Result<{ broadcast: Broadcast; warnings: MessageWarning[]; count: number; held: Held }>
+> {
   const checked = await checkSegment(deps.prisma, body.segment, who);
   if (!checked.ok) return checked;
   const sendAt = body.sendAt ? new Date(body.sendAt) : now;
@@ -121,7 +131,10 @@ export async function createBroadcast(
   // caller must not be told to try again (that would make a second broadcast).
   await enqueueFanOut(deps.queues, broadcast, now).catch(() => undefined);
   const { count } = await countSegment(deps.prisma, body.segment, who.cities);
-  return { ok: true, broadcast, warnings: messageWarnings(body.message), count };
+  // Sent at night (now or at sendAt): the messages wait for the morning in each person's zone.
+  const byZone = await countSegmentByZone(deps.prisma, body.segment, who.cities);
+  const held = heldMessages(byZone, broadcast.sendAt, deps.quietHours ?? DEFAULT_QUIET_HOURS);
+  return { ok: true, broadcast, warnings: messageWarnings(body.message), count, held };
 }
 
 /**

@@ -6,6 +6,7 @@
  * newest one, which then counts as unreachable).
  */
 import type { PrismaClient, Tx } from "../../db/types.ts";
+import { cityByCode } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS, educationRank } from "../../domain/education.ts";
 import type { Channel } from "../../generated/prisma/client.ts";
 import { scopeWhere as trainingScope } from "../trainings/data.ts";
@@ -82,6 +83,22 @@ export async function countSegment(
   );
   const n = (skip: SkipReason) => rows.find((r) => r.skip === skip)?.n ?? 0;
   return { count: n(null), skipped: { stopped: n("stopped"), unreachable: n("unreachable") } };
+}
+
+/** Who would get the message, counted per time zone: at night there they wait for the morning. */
+export async function countSegmentByZone(
+  db: PrismaClient | Tx,
+  segment: Segment,
+  scope: string[],
+): Promise<{ timeZone: string; n: number }[]> {
+  const params: unknown[] = [];
+  const where = conditions(segment, scope, params);
+  const rows = await db.$queryRawUnsafe<{ city: string; n: number }[]>(
+    `SELECT sp."cityCode" AS city, count(*)::int AS n ${FROM}
+     WHERE ${where} AND ${SKIP} IS NULL GROUP BY 1`,
+    ...params,
+  );
+  return rows.map((r) => ({ timeZone: cityByCode(r.city)?.timeZone ?? "Asia/Jakarta", n: r.n }));
 }
 
 /** The next `limit` recipients after person id `after`, in person id order (the fan-out's cursor). */

@@ -5,6 +5,7 @@
  */
 
 import type { PrismaClient } from "../../db/types.ts";
+import type { QuietHours } from "../../domain/quiet-hours.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
@@ -27,12 +28,20 @@ export interface StaffChatDeps {
   prisma: PrismaClient;
   queues: Queues;
   clock: Clock;
+  /** When announcements wait for the morning (default 21:00-07:00). */
+  quietHours?: QuietHours;
+}
+
+/** A moment shown in the reader's language, in a zone ("07.00 WITA"). */
+export interface StaffTime {
+  at: string;
+  timeZone: string;
 }
 
 /** A message key of `staffChat.*` with its values. */
 export interface StaffReply {
   key: string;
-  params?: Record<string, string | number>;
+  params?: Record<string, string | number | StaffTime>;
 }
 
 export interface StaffTurn {
@@ -163,6 +172,13 @@ async function broadcastStep(
       return {
         replies: [
           say("staffChat.broadcast.sent", { ref: created.broadcast.ref, count: created.count }),
+          // During quiet hours: how many wait for the morning, per zone, and until when.
+          ...created.held.zones.map((z) =>
+            say("staffChat.broadcast.held", {
+              count: z.held,
+              until: { at: z.until.toISOString(), timeZone: z.timeZone },
+            }),
+          ),
         ],
         state: null,
       };

@@ -4,6 +4,7 @@
  * runs both on the same people and expects the same matches and scores.
  */
 import type { PrismaClient, Tx } from "../../db/types.ts";
+import { cityByCode } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS, educationRank } from "../../domain/education.ts";
 import { SCORE } from "../../domain/matching.ts";
 
@@ -53,11 +54,22 @@ export const MATCH_SQL = `
 
 /** How many seekers a vacancy matches (shown to staff when they publish). */
 export async function countMatches(db: PrismaClient | Tx, vacancyId: string): Promise<number> {
-  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM (${MATCH_SQL}) m`,
+  const rows = await countMatchesByZone(db, vacancyId);
+  return rows.reduce((sum, r) => sum + r.n, 0);
+}
+
+/** The matching seekers counted per time zone: their pushes wait for the morning there. */
+export async function countMatchesByZone(
+  db: PrismaClient | Tx,
+  vacancyId: string,
+): Promise<{ timeZone: string; n: number }[]> {
+  const rows = await db.$queryRawUnsafe<{ city: string; n: number }[]>(
+    `SELECT sp."cityCode" AS city, count(*)::int AS n
+     FROM (${MATCH_SQL}) m JOIN "SeekerProfile" sp ON sp."personId" = m."personId"
+     GROUP BY 1`,
     vacancyId,
   );
-  return row?.n ?? 0;
+  return rows.map((r) => ({ timeZone: cityByCode(r.city)?.timeZone ?? "Asia/Jakarta", n: r.n }));
 }
 
 export interface Candidate {

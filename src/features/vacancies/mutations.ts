@@ -2,7 +2,13 @@ import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
 import { type RequirementWarning, requirementWarnings } from "../../domain/discrimination.ts";
 import { vacancySkillTags, vacancyTags } from "../../domain/matching.ts";
-import { offsetMinutes } from "../../domain/quiet-hours.ts";
+import {
+  DEFAULT_QUIET_HOURS,
+  type Held,
+  heldMessages,
+  offsetMinutes,
+  type QuietHours,
+} from "../../domain/quiet-hours.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import {
@@ -17,7 +23,7 @@ import {
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { findVisible } from "./data.ts";
-import { countMatches } from "./match-sql.ts";
+import { countMatchesByZone } from "./match-sql.ts";
 import type { CreateVacancy, PatchVacancy } from "./schema.ts";
 
 const missing = (id: string) => notFound("vacancy", id);
@@ -136,11 +142,11 @@ export async function updateVacancy(
  * its deadline is ahead, and then people who have not heard of it are told.
  */
 export async function publishVacancy(
-  deps: { prisma: PrismaClient; queues: Queues },
+  deps: { prisma: PrismaClient; queues: Queues; quietHours?: QuietHours },
   id: string,
   who: StaffPrincipal,
   now: Date,
-): Promise<Result<{ matched: number }>> {
+): Promise<Result<{ matched: number } & Held>> {
   const current = await findVisible(deps.prisma, id, who.cities);
   if (!current) return missing(id);
   if (current.deadline <= now)
@@ -151,7 +157,7 @@ export async function publishVacancy(
       message: "The deadline has passed: set a new one (PATCH) before publishing",
     };
   const wasOpen = current.status === "open";
-  const matched = await deps.prisma.$transaction(async (tx) => {
+  const byZone = await deps.prisma.$transaction(async (tx) => {
     if (!wasOpen) {
       await tx.vacancy.update({
         where: { id },
@@ -166,10 +172,12 @@ export async function publishVacancy(
       });
       await audit(tx, who, "vacancies.publish", id, undefined, [current.cityCode]);
     }
-    return countMatches(tx, id);
+    return countMatchesByZone(tx, id);
   });
   await enqueueVacancyMatch(deps.queues, id, wasOpen ? (current.publishedAt ?? now) : now);
-  return { ok: true, matched };
+  // Published at night: the pushes wait for the morning in each person's zone; staff are told.
+  const held = heldMessages(byZone, now, deps.quietHours ?? DEFAULT_QUIET_HOURS);
+  return { ok: true, matched: byZone.reduce((sum, z) => sum + z.n, 0), ...held };
 }
 
 /** The job id names the publication, so a double publish queues one job. */

@@ -23,6 +23,7 @@ import { audit } from "../../features/staff/audit.ts";
 import { requireStaff } from "./auth.ts";
 import { parseOr400, sendError, sendFailure } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
+import { heldJson } from "./held.ts";
 
 /** Announcements: preview the count, send now or later, follow the totals, cancel. */
 export function broadcastRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -48,6 +49,8 @@ export function broadcastRoutes(app: FastifyInstance, deps: ApiDeps) {
       status: result.broadcast.status,
       sendAt: result.broadcast.sendAt.toISOString(),
       count: result.count,
+      // Of those, how many wait for the end of quiet hours in their zone, and until when.
+      ...heldJson(result.held),
       warnings: result.warnings,
     });
   });
@@ -68,7 +71,10 @@ export function broadcastRoutes(app: FastifyInstance, deps: ApiDeps) {
       visible.status === "sending" && (await finishBroadcasts(deps.prisma, now(), visible.id)) > 0
         ? await deps.prisma.broadcast.findUniqueOrThrow({ where: { id: visible.id } })
         : visible;
-    return { ...broadcastJson(b), totals: await broadcastTotals(deps.prisma, b.id) };
+    return {
+      ...broadcastJson(b),
+      totals: await broadcastTotals(deps.prisma, b.id, deps.clock.now(), deps.quietHours),
+    };
   });
 
   app.get("/broadcasts/:id/recipients", { preHandler }, async (request, reply) => {
@@ -91,7 +97,7 @@ export function broadcastRoutes(app: FastifyInstance, deps: ApiDeps) {
     return {
       ...broadcastJson(result.broadcast),
       unsent: result.unsent,
-      totals: await broadcastTotals(deps.prisma, params.id),
+      totals: await broadcastTotals(deps.prisma, params.id, deps.clock.now(), deps.quietHours),
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { PrismaClient } from "../../db/types.ts";
+import type { QuietHours } from "../../domain/quiet-hours.ts";
 import { listHandoffs } from "../../features/handoffs/data.ts";
 import { closeHandoff, replyToHandoff } from "../../features/handoffs/mutations.ts";
 import { idParams, listQuery, replyBody } from "../../features/handoffs/schema.ts";
@@ -13,6 +14,8 @@ export interface ApiDeps {
   prisma: PrismaClient;
   queues: Queues;
   clock: Clock;
+  /** When proactive messages wait for the morning (default 21:00-07:00). */
+  quietHours?: QuietHours;
 }
 
 /** People who asked for a person: list with their messages, reply, close. */

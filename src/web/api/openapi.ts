@@ -8,6 +8,7 @@ import { z } from "zod";
 import * as broadcasts from "../../features/broadcasts/schema.ts";
 import * as handoffs from "../../features/handoffs/schema.ts";
 import * as seekers from "../../features/seekers/schema.ts";
+import { funnelQuery } from "../../features/staff/funnel.ts";
 import * as staff from "../../features/staff/schema.ts";
 import * as trainings from "../../features/trainings/schema.ts";
 import * as vacancies from "../../features/vacancies/schema.ts";
@@ -48,7 +49,10 @@ export const ENDPOINTS: Endpoint[] = [
     summary:
       "Send an announcement now or at sendAt to a segment; each person gets their language (else Indonesian)",
     body: broadcasts.createBody,
-    ok: [201, '{id, ref, status: "scheduled" | "sending", sendAt, count, warnings}'],
+    ok: [
+      201,
+      '{id, ref, status: "scheduled" | "sending", sendAt, count, held, heldUntil, heldByZone: [{timeZone, held, until}], warnings}: held = how many of count wait for the end of quiet hours (QUIET_HOURS, default 21:00-07:00 in each person\'s zone) at sendAt, heldUntil = when the last may go (null: none wait)',
+    ],
   },
   {
     method: "get",
@@ -60,8 +64,12 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/broadcasts/{id}",
-    summary: "A broadcast with its totals: recipients, queued, sent, failed, skipped (by reason)",
-    ok: [200, "{status, totals, …}"],
+    summary:
+      "A broadcast with its totals: recipients, queued, sent, failed, skipped (by reason), and of the queued those held for the end of quiet hours (held, heldUntil)",
+    ok: [
+      200,
+      "{status, totals: {recipients, queued, sent, failed, skipped, skippedBy, held, heldUntil}, …}",
+    ],
   },
   {
     method: "get",
@@ -189,8 +197,9 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/vacancies/{id}/publish",
-    summary: "Open it and queue pushes to the matching seekers",
-    ok: [202, '{status: "open", matched}'],
+    summary:
+      "Open it and queue pushes to the matching seekers; during quiet hours (QUIET_HOURS, default 21:00-07:00 in each seeker's zone) their pushes wait: held says how many of matched wait, heldUntil until when (null: none wait), heldByZone per zone",
+    ok: [202, '{status: "open", matched, held, heldUntil, heldByZone: [{timeZone, held, until}]}'],
     conflict: "The deadline has passed",
   },
   {
@@ -299,6 +308,17 @@ export const ENDPOINTS: Endpoint[] = [
     role: "admin",
     serviceWide: true,
     conflict: "WhatsApp is not configured, or sending is not stopped",
+  },
+  {
+    method: "get",
+    path: "/stats/registration-funnel",
+    summary:
+      "Where people drop out of registration: per step (consent, each question, summary, done) how many reached it in the period (days from-to, default the last 30) and how many abandoned it (their last step, idle idleHours, default 24), optionally for one channel or language. Counts only, nothing about any one person: not audited. Scoped to the caller's cities: steps before the place is answered (consent, name, city, cityPick) cannot be told apart by city and are null for a caller of some cities or when cities is given",
+    query: funnelQuery,
+    ok: [
+      200,
+      "{from, to, cities, channel, language, idleHours, steps: [{step, reached, abandoned}]}",
+    ],
   },
 ];
 

@@ -23,6 +23,7 @@ import {
 import { requireStaff } from "./auth.ts";
 import { parseOr400, sendError, sendFailure } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
+import { heldJson } from "./held.ts";
 
 /** Vacancies: create (with warnings), edit, list, publish (pushes matching seekers), close, applications. */
 export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -74,7 +75,7 @@ export function vacancyRoutes(app: FastifyInstance, deps: ApiDeps) {
     if (!params) return reply;
     const result = await publishVacancy(deps, params.id, request.staff!, now());
     if (!result.ok) return sendFailure(reply, result);
-    return reply.code(202).send({ status: "open", matched: result.matched });
+    return reply.code(202).send({ status: "open", matched: result.matched, ...heldJson(result) });
   });
 
   app.post("/vacancies/:id/close", { preHandler }, async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { heldMessages } from "../../domain/quiet-hours.ts";
 import { broadcastTotals, findVisible, listBroadcasts } from "../../features/broadcasts/data.ts";
 import {
   cancelBroadcast,
@@ -7,9 +8,10 @@ import {
   previewBroadcast,
 } from "../../features/broadcasts/mutations.ts";
 import { createBody, type Segment } from "../../features/broadcasts/schema.ts";
-import { segmentSubject } from "../../features/broadcasts/segment.ts";
+import { countSegmentByZone, segmentSubject } from "../../features/broadcasts/segment.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
+import { heldLine } from "./held.ts";
 import { type Html, html } from "./html.ts";
 import {
   cityName,
@@ -234,6 +236,18 @@ ${
       await finishBroadcasts(deps.prisma, deps.clock.now(), visible.id);
     const b = (await findVisible(deps.prisma, id, ctx.staff.cities))!;
     const created = (request.query as Record<string, unknown>).created;
+    const now = deps.clock.now();
+    const totals = await broadcastTotals(deps.prisma, b.id, now, deps.quietHours);
+    // Waiting for the morning: the messages written so far, or before they are (scheduled, or
+    // still being written) how many of the segment would wait at sendAt.
+    const held =
+      b.fannedOutAt || (b.status !== "sending" && b.status !== "scheduled")
+        ? { held: totals.held ?? 0, zones: totals.heldByZone ?? [] }
+        : heldMessages(
+            await countSegmentByZone(deps.prisma, b.segment as Segment, b.scope),
+            new Date(Math.max(b.sendAt.getTime(), now.getTime())),
+            deps.quietHours,
+          );
     return send(
       reply,
       page(
@@ -242,7 +256,7 @@ ${
           title: ctx.t("broadcasts.itemTitle", { ref: b.ref }),
           ...(created ? { notice: ctx.t("broadcasts.created") } : {}),
         },
-        detail(ctx, b, await broadcastTotals(deps.prisma, b.id)),
+        html`${detail(ctx, b, totals)}${heldLine(ctx.t, held, ctx.lang, now)}`,
       ),
     );
   });
@@ -261,7 +275,11 @@ ${
           title: ctx.t("broadcasts.itemTitle", { ref: result.broadcast.ref }),
           notice: ctx.t("broadcasts.cancelled", { count: result.unsent }),
         },
-        detail(ctx, result.broadcast, await broadcastTotals(deps.prisma, id)),
+        detail(
+          ctx,
+          result.broadcast,
+          await broadcastTotals(deps.prisma, id, deps.clock.now(), deps.quietHours),
+        ),
       ),
     );
   });

@@ -8,6 +8,7 @@ import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TFunction } from "i18next";
 import type { PrismaClient } from "../../db/types.ts";
+import type { QuietHours } from "../../domain/quiet-hours.ts";
 import { authenticateSession } from "../../features/staff/sessions.ts";
 import type { StaffPrincipal } from "../../features/staff/tokens.ts";
 import type { ReminderSettings } from "../../features/trainings/reminders.ts";
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   reminders: ReminderSettings;
   sessionHours: number;
   whatsapp?: WhatsAppLink;
+  /** When proactive messages wait for the morning: staff are told how many wait. */
+  quietHours: QuietHours;
 }
 
 export interface Ctx {

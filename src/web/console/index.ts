@@ -10,6 +10,7 @@ import { adminPages } from "./admin.ts";
 import { broadcastPages } from "./broadcasts.ts";
 import type { ConsoleDeps } from "./context.ts";
 import { dashboardRoutes } from "./dashboard.ts";
+import { funnelPages } from "./funnel.ts";
 import { handoffPages } from "./handoffs.ts";
 import { SCRIPT } from "./script.ts";
 import { seekerPages } from "./seekers.ts";
@@ -50,6 +51,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps) {
     signInRoutes(scope, deps);
     setupRoutes(scope, deps);
     dashboardRoutes(scope, deps);
+    funnelPages(scope, deps);
     handoffPages(scope, deps);
     broadcastPages(scope, deps);
     vacancyPages(scope, deps);

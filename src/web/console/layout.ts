@@ -24,6 +24,7 @@ const MENU: { path: string; key: string; admin?: true }[] = [
   { path: "/console/trainings", key: "menu.trainings" },
   { path: "/console/broadcasts", key: "menu.broadcasts" },
   { path: "/console/handoffs", key: "menu.handoffs" },
+  { path: "/console/funnel", key: "menu.funnel" },
   { path: "/console/whatsapp", key: "menu.whatsapp" },
   { path: "/console/audit", key: "menu.audit", admin: true },
   { path: "/console/tokens", key: "menu.tokens", admin: true },

@@ -7,6 +7,7 @@ import { closeVacancy, createVacancy, publishVacancy } from "../../features/vaca
 import { createBody } from "../../features/vacancies/schema.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
+import { heldText } from "./held.ts";
 import { type Html, html } from "./html.ts";
 import { cityName, list, one, options, seekerName, when } from "./labels.ts";
 import {
@@ -187,14 +188,12 @@ export function vacancyPages(app: FastifyInstance, deps: ConsoleDeps) {
     const result = await publishVacancy(deps, vacancy.id, ctx.staff, now());
     if (!result.ok) return send(reply, errorPage(ctx, result.message), result.status);
     const fresh = (await findVisible(deps.prisma, vacancy.id, ctx.staff.cities))!;
-    return send(
-      reply,
-      page(
-        ctx,
-        { title: fresh.title, notice: ctx.t("vacancies.published", { count: result.matched }) },
-        detail(ctx, fresh),
-      ),
-    );
+    // At night: how many of the pushes wait for the morning, and until when.
+    const held = heldText(ctx.t, result, ctx.lang, now());
+    const notice = [ctx.t("vacancies.published", { count: result.matched }), held]
+      .filter(Boolean)
+      .join(" ");
+    return send(reply, page(ctx, { title: fresh.title, notice }, detail(ctx, fresh)));
   });
 
   app.post("/console/vacancies/:id/close", { preHandler }, async (request, reply) => {
