@@ -25,4 +25,5 @@ VOLUME ["/app/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# Memory flags: src/lib/node-flags.ts.
+CMD ["node", "--max-semi-space-size=4", "--v8-pool-size=1", "dist/src/main.js"]

@@ -14,6 +14,7 @@ import type { OutboundMessage } from "../src/channels/types.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { startWorkers } from "../src/jobs/workers/index.ts";
+import { limitHeapGrowth, NODE_FLAGS } from "../src/lib/node-flags.ts";
 import { receive } from "../src/runner/receive.ts";
 import { REGISTRATION_SCRIPT } from "../test/fixtures/registration.ts";
 import { expectedReplyCounts } from "../test/helpers/expected-replies.ts";
@@ -111,6 +112,9 @@ export async function rawBullmqRate(prefix: string, jobs: number, concurrency: n
 export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBenchResult> {
   const { people, rounds, concurrency } = opts;
   const replyTimeoutMs = opts.replyTimeoutMs ?? 30_000;
+  // The service's own settings when the workers run in this process (main.ts does the same;
+  // package.json's bench script gives this process the service's NODE_FLAGS).
+  limitHeapGrowth();
   const log = pino(
     { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
     pino.destination(process.env.BENCH_LOG_FILE ?? 2),
@@ -286,8 +290,8 @@ async function workerProcesses(
     spawn(
       process.execPath,
       compiled
-        ? ["dist/src/main.js", "--roles", "worker"]
-        : ["--import", "tsx", "src/main.ts", "--roles", "worker"],
+        ? [...NODE_FLAGS, "dist/src/main.js", "--roles", "worker"]
+        : [...NODE_FLAGS, "--import", "tsx", "src/main.ts", "--roles", "worker"],
       {
         cwd: ROOT,
         env: {

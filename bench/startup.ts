@@ -2,7 +2,8 @@
  * `npm run bench:startup`: how long the service takes to answer /readyz and
  * how much memory it holds once idle, as a user starts it:
  *
- * - the compiled build on PostgreSQL (`node dist/src/main.js`; run `npm run build` first),
+ * - the compiled build on PostgreSQL (`node <NODE_FLAGS> dist/src/main.js` as `npm run start:prod`
+ *   and the Dockerfile run it; run `npm run build` first),
  * - `npm start` on the embedded database, first start (creates it) and second start.
  *
  * Memory is the resident set of every process the command runs (npm, tsx and
@@ -14,6 +15,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import { NODE_FLAGS } from "../src/lib/node-flags.ts";
 import { freePort, ROOT } from "../test/helpers/process.ts";
 import { benchDatabase, REDIS_URL } from "./setup.ts";
 
@@ -111,7 +113,8 @@ async function main() {
           await start(
             `compiled, PostgreSQL (${run} start)`,
             process.execPath,
-            ["dist/src/main.js"],
+            // As `npm run start:prod` and the Dockerfile run it.
+            [...NODE_FLAGS, "dist/src/main.js"],
             env,
           ),
         );

@@ -18,6 +18,7 @@ import { runStaffCommand } from "./features/staff/commands.ts";
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { limitHeapGrowth } from "./lib/node-flags.ts";
 import { onParentExit } from "./lib/parent-watch.ts";
 import { receive } from "./runner/receive.ts";
 import { repliesSettled } from "./runner/settled.ts";
@@ -215,6 +216,7 @@ function localHandlers(env: Env, services: Services): LocalHandlers {
 }
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let env: Env;
   try {
     env = loadEnv();
