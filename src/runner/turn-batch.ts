@@ -205,9 +205,11 @@ export async function runTurnBatch(
   deps: Pick<RunnerDeps, "sql" | "clock" | "log" | "serviceName">,
   personIds: string[],
 ): Promise<BatchResult> {
-  const now = deps.clock.now();
   return deps.sql.transaction(async (q) => {
     const rows = await q.query<LoadedRow>(LOAD, [personIds]);
+    // Read once the people are locked: a later turn of a person (by another worker, after
+    // this one commits) is never stamped earlier than this one.
+    const now = deps.clock.now();
     const outcomes = new Map<string, BatchOutcome>();
     const writes = new BatchWrites();
     const runs = rows.map((row) => new PersonTurns(row, now, deps));

@@ -8,7 +8,7 @@
  * signal-protocol rows about that contact (sessions, device lists, the
  * phone-number↔LID mapping, tokens), whose ids embed the phone number or LID.
  */
-import type { PrismaClient, Tx } from "../../db/types.ts";
+import type { Tx } from "../../db/types.ts";
 
 /** The WhatsApp user part of a JID: "62812…@s.whatsapp.net", "1234…:5@lid" → "62812…", "1234…". */
 export function whatsAppUser(jid: string): string | null {
@@ -28,7 +28,7 @@ const phoneUser = (phone: string | null) => {
  * keys) and `<user>@<server>` (privacy tokens). The credentials are never
  * touched. Returns the rows removed.
  */
-async function forgetWhatsAppContacts(db: PrismaClient | Tx, users: string[]): Promise<number> {
+async function forgetWhatsAppContacts(db: Tx, users: string[]): Promise<number> {
   if (users.length === 0) return 0;
   return db.$executeRawUnsafe(
     `DELETE FROM "WhatsAppAuth" a
@@ -45,17 +45,25 @@ async function forgetWhatsAppContacts(db: PrismaClient | Tx, users: string[]): P
 }
 
 /**
- * Removes the addresses of a deleted person, except those in `keep` (an
- * address with a message still waiting: it will start a new person), and
- * what links to them. Does nothing for a person who is not deleted.
+ * Removes the addresses of a deleted person and what links to them, in the
+ * caller's transaction. It takes the person's lock first, the one the runner
+ * holds when it moves an address with a message still waiting to a new person
+ * (`rehome` in runner/process.ts): an address is never removed under a person
+ * it has just moved to. Addresses with a message still waiting stay (that
+ * message will start a new person). Does nothing for a person not deleted.
  */
-export async function forgetAddresses(
-  db: PrismaClient | Tx,
-  personId: string,
-  keep: string[] = [],
-): Promise<{ addresses: number }> {
-  const accounts = await db.channelAccount.findMany({
-    where: { personId, person: { status: "deleted" }, id: { notIn: keep } },
+export async function forgetAddresses(tx: Tx, personId: string): Promise<{ addresses: number }> {
+  await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${personId}::uuid FOR UPDATE`;
+  const waiting = await tx.inboundMessage.findMany({
+    where: { personId, status: "received" },
+    select: { channelAccountId: true },
+  });
+  const accounts = await tx.channelAccount.findMany({
+    where: {
+      personId,
+      person: { status: "deleted" },
+      id: { notIn: waiting.map((w) => w.channelAccountId) },
+    },
     select: { id: true, channel: true, externalId: true, phone: true },
   });
   if (accounts.length === 0) return { addresses: 0 };
@@ -64,12 +72,12 @@ export async function forgetAddresses(
     if (a.channel !== "whatsapp") continue;
     for (const user of [whatsAppUser(a.externalId), phoneUser(a.phone)]) if (user) users.add(user);
   }
-  await forgetWhatsAppContacts(db, [...users]);
+  await forgetWhatsAppContacts(tx, [...users]);
   const ids = accounts.map((a) => a.id);
-  await db.inboundMessage.deleteMany({
+  await tx.inboundMessage.deleteMany({
     where: { personId, channelAccountId: { in: ids }, status: "processed" },
   });
   // The outbox rows go with their address (on delete cascade).
-  const { count } = await db.channelAccount.deleteMany({ where: { id: { in: ids } } });
+  const { count } = await tx.channelAccount.deleteMany({ where: { id: { in: ids }, personId } });
   return { addresses: count };
 }

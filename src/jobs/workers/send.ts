@@ -176,16 +176,6 @@ export function sendBackoff(attemptsMade: number, _type?: string, error?: Error)
 export async function forgetAddress(prisma: PrismaClient, personId: string): Promise<void> {
   const pending = await prisma.outbox.count({ where: { personId, status: "pending" } });
   if (pending > 0) return;
-  await prisma.$transaction(async (tx) => {
-    // An address with messages still waiting keeps them answerable: they start a new person.
-    const waiting = await tx.inboundMessage.findMany({
-      where: { personId, status: "received" },
-      select: { channelAccountId: true },
-    });
-    await forgetAddresses(
-      tx,
-      personId,
-      waiting.map((w) => w.channelAccountId),
-    );
-  });
+  // An address with messages still waiting keeps them answerable: they start a new person.
+  await prisma.$transaction((tx) => forgetAddresses(tx, personId));
 }
