@@ -8,7 +8,8 @@ COPY prisma ./prisma
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+# The empty embedded database a first start copies (src/db/pglite-template.ts).
+RUN npm run build && node scripts/pglite-template.mjs && npm prune --omit=dev --ignore-scripts
 
 # Runtime stage: compiled code, production dependencies, migrations, locales.
 FROM node:24-bookworm-slim

@@ -6,9 +6,9 @@
  * measured). In a child it is gone when the child exits, and the service
  * finds the schema up to date.
  */
-import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations } from "./migrate.ts";
 import { pgliteAdapterFactory } from "./pglite-adapter.ts";
+import { createEmbedded } from "./pglite-template.ts";
 import { pgliteSql } from "./sql.ts";
 
 const dir = process.argv[2];
@@ -16,7 +16,8 @@ if (!dir) {
   console.error("usage: pglite-init <folder>");
   process.exit(2);
 }
-const db = await PGlite.create(dir);
+// From the empty cluster made at install when there is one (see pglite-template.ts).
+const db = await createEmbedded(dir);
 try {
   const factory = pgliteAdapterFactory(db);
   await applyMigrations({
