@@ -113,7 +113,8 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   const { people, rounds, concurrency } = opts;
   const replyTimeoutMs = opts.replyTimeoutMs ?? 30_000;
   // The service's own settings when the workers run in this process (main.ts does the same;
-  // package.json's bench script gives this process the service's NODE_FLAGS).
+  // package.json's bench script gives this process the service's NODE_FLAGS and runs it from
+  // a bundle, as npm start runs the service).
   limitHeapGrowth();
   const log = pino(
     { level: process.env.BENCH_LOG_LEVEL ?? "silent" },
@@ -291,7 +292,7 @@ async function workerProcesses(
       process.execPath,
       compiled
         ? [...NODE_FLAGS, "dist/src/main.js", "--roles", "worker"]
-        : [...NODE_FLAGS, "--import", "tsx", "src/main.ts", "--roles", "worker"],
+        : [...NODE_FLAGS, "scripts/start.mjs", "--roles", "worker"],
       {
         cwd: ROOT,
         env: {

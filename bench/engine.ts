@@ -32,7 +32,7 @@ async function main() {
     `  database round trips      ${r.roundTripsPerMessage.toFixed(2)} per message (BEGIN and COMMIT counted)`,
     ...(r.workerPeakRssMiB
       ? [
-          `  workers                   ${WORKERS} process${WORKERS === 1 ? "" : "es"} (--roles worker${process.env.BENCH_COMPILED === "1" ? ", compiled" : ", tsx"})`,
+          `  workers                   ${WORKERS} process${WORKERS === 1 ? "" : "es"} (--roles worker${process.env.BENCH_COMPILED === "1" ? ", compiled" : ", npm start's bundle"})`,
           `  CPU of the workers        ${r.workerCpuMsPerMessage!.toFixed(2)} ms per message`,
           `  CPU of this process       ${r.cpuMsPerMessage.toFixed(2)} ms per message (receiving, as the gateway does, and the simulated people)`,
           `  peak RSS of each worker   ${r.workerPeakRssMiB.map((m) => `${m.toFixed(0)} MiB`).join(", ")}`,

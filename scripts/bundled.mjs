@@ -1,0 +1,79 @@
+// Runs TypeScript without a loader at run time: esbuild (the compiler tsx uses) bundles
+// the entry points once into node_modules/.cache/ijc-bot/<name>/ (a few hundred
+// milliseconds, again only when one of their source files changed; packages stay in
+// node_modules, not bundled), then this process imports the first one. tsx instead
+// compiles every module as it loads, in a loader thread of its own, and keeps their
+// source maps: 40-50 MiB of a service's memory and a slower start (docs/benchmarks.md).
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** The inputs of the last bundle, if none of them changed since (and none is gone). */
+function upToDate(stamp, options) {
+  try {
+    const last = JSON.parse(readFileSync(stamp, "utf8"));
+    if (last.options !== options) return false;
+    return last.inputs.every((file) => statSync(join(root, file)).mtimeMs < last.builtAt);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Bundles `entryPoints` ({output name: source file}) as `name` and runs the first.
+ * In files under `ownUrls` (folders relative to the project) `import.meta.url` stays
+ * the file's own (the benchmarks find the project and their folders from it); elsewhere
+ * it is the bundle's, which src/ expects (it looks up from it, and db/client.ts runs
+ * pglite-init beside itself).
+ * @param {string} name
+ * @param {Record<string, string>} entryPoints
+ * @param {string[]} [ownUrls]
+ */
+export async function runBundled(name, entryPoints, ownUrls = []) {
+  const outdir = join(root, "node_modules/.cache/ijc-bot", name);
+  const stamp = join(outdir, "inputs.json");
+  const options = JSON.stringify([entryPoints, ownUrls]);
+  if (!upToDate(stamp, options)) {
+    const esbuild = await import("esbuild");
+    const builtAt = Date.now();
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints,
+      outdir,
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      // For stack traces with src/ files and lines: node --enable-source-maps.
+      sourcemap: "linked",
+      sourcesContent: false,
+      metafile: true,
+      logLevel: "error",
+      plugins: ownUrls.length ? [ownImportMetaUrl(ownUrls)] : [],
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    writeFileSync(stamp, JSON.stringify({ builtAt, inputs, options }));
+    await esbuild.stop();
+  }
+  await import(pathToFileURL(join(outdir, `${Object.keys(entryPoints)[0]}.js`)).href);
+}
+
+/** @param {string[]} folders */
+function ownImportMetaUrl(folders) {
+  return {
+    name: "own-import-meta-url",
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        const path = relative(root, args.path);
+        if (!folders.some((f) => path.startsWith(f))) return undefined;
+        const text = await readFile(args.path, "utf8");
+        const url = JSON.stringify(pathToFileURL(args.path).href);
+        return { contents: text.replaceAll("import.meta.url", url), loader: "ts" };
+      });
+    },
+  };
+}
