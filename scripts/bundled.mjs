@@ -1,24 +1,33 @@
 // Runs TypeScript without a loader at run time: esbuild (the compiler tsx uses) bundles
-// the entry points once into node_modules/.cache/ijc-bot/<name>/ (a few hundred
+// the entry points once into node_modules/.cache/ijc-bot/<name>/<build>/ (a few hundred
 // milliseconds, again only when one of their source files changed; packages stay in
 // node_modules, not bundled), then this process imports the first one. tsx instead
 // compiles every module as it loads, in a loader thread of its own, and keeps their
 // source maps: 40-50 MiB of a service's memory and a slower start (docs/benchmarks.md).
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** The inputs of the last bundle, if none of them changed since (and none is gone). */
+/** The last bundle's folder, if none of its inputs changed since (and none is gone). */
 function upToDate(stamp, options) {
   try {
     const last = JSON.parse(readFileSync(stamp, "utf8"));
-    if (last.options !== options) return false;
-    return last.inputs.every((file) => statSync(join(root, file)).mtimeMs < last.builtAt);
+    if (last.options !== options) return undefined;
+    const fresh = last.inputs.every((file) => statSync(join(root, file)).mtimeMs < last.builtAt);
+    return fresh && existsSync(last.dir) ? last.dir : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -33,16 +42,20 @@ function upToDate(stamp, options) {
  * @param {string[]} [ownUrls]
  */
 export async function runBundled(name, entryPoints, ownUrls = []) {
-  const outdir = join(root, "node_modules/.cache/ijc-bot", name);
-  const stamp = join(outdir, "inputs.json");
+  const base = join(root, "node_modules/.cache/ijc-bot", name);
+  const stamp = join(base, "last.json");
   const options = JSON.stringify([entryPoints, ownUrls]);
-  if (!upToDate(stamp, options)) {
-    const esbuild = await import("esbuild");
+  let dir = upToDate(stamp, options);
+  if (!dir) {
+    // Each build in a folder of its own, named in last.json only once complete: another
+    // start at the same moment never loads a half-written bundle.
     const builtAt = Date.now();
+    dir = join(base, `${builtAt}-${process.pid}`);
+    const esbuild = await import("esbuild");
     const result = await esbuild.build({
       absWorkingDir: root,
       entryPoints,
-      outdir,
+      outdir: dir,
       bundle: true,
       packages: "external",
       platform: "node",
@@ -55,11 +68,26 @@ export async function runBundled(name, entryPoints, ownUrls = []) {
       logLevel: "error",
       plugins: ownUrls.length ? [ownImportMetaUrl(ownUrls)] : [],
     });
-    const inputs = Object.keys(result.metafile.inputs);
-    writeFileSync(stamp, JSON.stringify({ builtAt, inputs, options }));
     await esbuild.stop();
+    const inputs = Object.keys(result.metafile.inputs);
+    const partial = `${stamp}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify({ builtAt, dir, inputs, options }));
+    renameSync(partial, stamp);
+    prune(base, dir);
   }
-  await import(pathToFileURL(join(outdir, `${Object.keys(entryPoints)[0]}.js`)).href);
+  await import(pathToFileURL(join(dir, `${Object.keys(entryPoints)[0]}.js`)).href);
+}
+
+/** Removes older builds but the two before `keep` (a service started from one may still need its files). */
+function prune(base, keep) {
+  const builds = readdirSync(base, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^\d+-\d+$/.test(e.name))
+    .map((e) => join(base, e.name))
+    .filter((d) => d !== keep)
+    .sort(
+      (a, b) => Number(b.split("/").pop().split("-")[0]) - Number(a.split("/").pop().split("-")[0]),
+    );
+  for (const old of builds.slice(2)) rmSync(old, { recursive: true, force: true });
 }
 
 /** @param {string[]} folders */
