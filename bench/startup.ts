@@ -15,6 +15,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import { createRedis } from "../src/jobs/redis.ts";
 import { NODE_FLAGS } from "../src/lib/node-flags.ts";
 import { freePort, ROOT } from "../test/helpers/process.ts";
 import { benchDatabase, REDIS_URL } from "./setup.ts";
@@ -110,6 +111,18 @@ async function stop(child: ChildProcess, pids: number[]): Promise<void> {
   for (const p of alive()) process.kill(p, "SIGKILL");
 }
 
+/** The queues the started services left in Redis (both starts' prefixes). */
+async function deleteKeys(pattern: string): Promise<void> {
+  const redis = createRedis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
+}
+
 async function main() {
   const results: Start[] = [];
   const prefix = `bench-start-${process.pid}`;
@@ -142,6 +155,7 @@ async function main() {
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+    await deleteKeys(`${prefix}*`);
   }
   console.log(
     `bench:startup  (memory read after ${IDLE_MS / 1000} s idle, and after ${SETTLED_MS / 1000} s)`,
