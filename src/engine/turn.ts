@@ -1,13 +1,14 @@
 import { applyToPerson } from "./person.ts";
-import type {
-  Catalog,
-  ConversationState,
-  Effect,
-  EngineContext,
-  FunnelStep,
-  PersonView,
-  Reply,
-  StepResult,
+import {
+  type Catalog,
+  type ConversationState,
+  type Effect,
+  type EngineContext,
+  FUNNEL_STEPS,
+  type FunnelStep,
+  type PersonView,
+  type Reply,
+  type StepResult,
 } from "./types.ts";
 
 /**
@@ -131,25 +132,13 @@ function funnelStepOf(state: ConversationState): FunnelStep | undefined {
   if (state.editing) return undefined; // a correction from the summary is no new step
   if (state.flow === "consent" && state.step === "data") return "consent";
   if (state.flow !== "register") return undefined;
-  return FUNNEL_STEPS.has(state.step) ? (state.step as FunnelStep) : undefined;
+  return REGISTER_STEPS.has(state.step) ? (state.step as FunnelStep) : undefined;
 }
 
-const FUNNEL_STEPS: ReadonlySet<string> = new Set<FunnelStep>([
-  "name",
-  "city",
-  "cityPick",
-  "disabilityConsent",
-  "categories",
-  "education",
-  "skills",
-  "experience",
-  "jobTypes",
-  "workModes",
-  "accommodations",
-  "communication",
-  "phone",
-  "summary",
-]);
+/** The steps of the "register" flow that count: every funnel step but the consent and done. */
+const REGISTER_STEPS: ReadonlySet<string> = new Set<FunnelStep>(
+  FUNNEL_STEPS.filter((s) => s !== "consent" && s !== "done"),
+);
 
 /** The main menu's message, and the line that ends a turn at the menu without it. */
 export const MENU_KEY = "menu.title";

@@ -107,23 +107,28 @@ export type Effect =
    */
   | { type: "funnelStep"; step: FunnelStep; cityCode?: string };
 
-/** The registration funnel's steps: the consent, each question, the summary, done. */
-export type FunnelStep = "consent" | "summary" | "done" | FunnelQuestion;
+/** The registration funnel's steps, in the order people meet them: the consent, each question, the summary, done. */
+export const FUNNEL_STEPS = [
+  "consent",
+  "name",
+  "city",
+  "cityPick",
+  "disabilityConsent",
+  "categories",
+  "education",
+  "skills",
+  "experience",
+  "jobTypes",
+  "workModes",
+  "accommodations",
+  "communication",
+  "phone",
+  "summary",
+  "done",
+] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 /** The registration questions, as funnel steps (questions.ts QuestionId). */
-export type FunnelQuestion =
-  | "name"
-  | "city"
-  | "cityPick"
-  | "disabilityConsent"
-  | "categories"
-  | "education"
-  | "skills"
-  | "experience"
-  | "jobTypes"
-  | "workModes"
-  | "accommodations"
-  | "communication"
-  | "phone";
+export type FunnelQuestion = Exclude<FunnelStep, "consent" | "summary" | "done">;
 
 /** An open vacancy as the engine shows it. Codes as in API.md. */
 export interface VacancyView {

@@ -18,29 +18,12 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../db/types.ts";
 import { localDay } from "../../domain/dates.ts";
-import type { FunnelStep } from "../../engine/types.ts";
+import { FUNNEL_STEPS, type FunnelStep } from "../../engine/types.ts";
 import { cityCode } from "../schema-parts.ts";
 import type { StaffPrincipal } from "./tokens.ts";
 
 /** The steps in the order people meet them. */
-export const FUNNEL_ORDER: readonly FunnelStep[] = [
-  "consent",
-  "name",
-  "city",
-  "cityPick",
-  "disabilityConsent",
-  "categories",
-  "education",
-  "skills",
-  "experience",
-  "jobTypes",
-  "workModes",
-  "accommodations",
-  "communication",
-  "phone",
-  "summary",
-  "done",
-];
+export const FUNNEL_ORDER: readonly FunnelStep[] = FUNNEL_STEPS;
 /** Reached before the place is known: no city to count them for. */
 const BEFORE_PLACE: ReadonlySet<FunnelStep> = new Set(["consent", "name", "city", "cityPick"]);
 
