@@ -15,22 +15,9 @@ import { parseTagsAsWritten } from "../domain/tags.ts";
 import { parseWorkModes, WORK_MODES } from "../domain/work-mode.ts";
 import { parseYesNo } from "../domain/yes-no.ts";
 import { phraseSet, REGISTRATION_WORDS } from "./command-words.ts";
-import type { ChoiceRef, Draft, Profile, Reply, ReplyParam } from "./types.ts";
+import type { ChoiceRef, Draft, Profile, QuestionId, Reply, ReplyParam } from "./types.ts";
 
-export type QuestionId =
-  | "name"
-  | "city"
-  | "cityPick"
-  | "disabilityConsent"
-  | "categories"
-  | "education"
-  | "skills"
-  | "experience"
-  | "jobTypes"
-  | "workModes"
-  | "accommodations"
-  | "communication"
-  | "phone";
+export type { QuestionId };
 
 /** A read answer: the draft fields it sets, or why it could not be read. */
 export type Answer =

@@ -107,9 +107,8 @@ export type Effect =
    */
   | { type: "funnelStep"; step: FunnelStep; cityCode?: string };
 
-/** The registration funnel's steps, in the order people meet them: the consent, each question, the summary, done. */
-export const FUNNEL_STEPS = [
-  "consent",
+/** The registration questions, in the order they are asked (questions.ts reads each). */
+export const QUESTION_IDS = [
   "name",
   "city",
   "cityPick",
@@ -123,12 +122,12 @@ export const FUNNEL_STEPS = [
   "accommodations",
   "communication",
   "phone",
-  "summary",
-  "done",
 ] as const;
+export type QuestionId = (typeof QUESTION_IDS)[number];
+
+/** The registration funnel's steps, in the order people meet them: the consent, each question, the summary, done. */
+export const FUNNEL_STEPS = ["consent", ...QUESTION_IDS, "summary", "done"] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
-/** The registration questions, as funnel steps (questions.ts QuestionId). */
-export type FunnelQuestion = Exclude<FunnelStep, "consent" | "summary" | "done">;
 
 /** An open vacancy as the engine shows it. Codes as in API.md. */
 export interface VacancyView {

@@ -18,25 +18,11 @@ import {
 } from "../prompts.ts";
 import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "../questions.ts";
 import type { Turn } from "../turn.ts";
-import type { Profile } from "../types.ts";
+import { type Profile, QUESTION_IDS } from "../types.ts";
 import { fail } from "./common.ts";
 import { announceNewMatches } from "./vacancies.ts";
 
-const ORDER: QuestionId[] = [
-  "name",
-  "city",
-  "cityPick",
-  "disabilityConsent",
-  "categories",
-  "education",
-  "skills",
-  "experience",
-  "jobTypes",
-  "workModes",
-  "accommodations",
-  "communication",
-  "phone",
-];
+const ORDER: readonly QuestionId[] = QUESTION_IDS;
 
 /** Questions that follow an answer even when correcting a single field. */
 const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
