@@ -4,8 +4,9 @@
  * summary, "which one to change"), a field's name means that line, like its number.
  */
 import { normalize } from "../domain/normalize.ts";
+import { parseNumberList } from "../domain/number-list.ts";
 import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "../domain/phrases.ts";
-import type { ProfileField } from "./prompts.ts";
+import { PROFILE_FIELDS, type ProfileField } from "./prompts.ts";
 
 /** Each field's names per language (a test compares them). */
 export const FIELD_NAMES: Readonly<Record<ProfileField, Phrases>> = {
@@ -149,4 +150,19 @@ export function fieldChange(raw: string, opts: { loose?: boolean } = {}): FieldC
     .trim();
   if (value === "") return verb ? { field } : undefined;
   return marked || opts.loose ? { field, value } : undefined;
+}
+
+/**
+ * A line of the profile's numbered list (the summary, "which field to change"):
+ * a single line number, or a field's name. `numbered` says the answer was
+ * numbers (then never a word, a yes or a change in words).
+ */
+export function pickedField(text: string): { field?: ProfileField; numbered: boolean } {
+  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
+  if (!numbers) {
+    const field = fieldNamed(text);
+    return field ? { field, numbered: false } : { numbered: false };
+  }
+  const field = numbers.length === 1 ? PROFILE_FIELDS[numbers[0]! - 1] : undefined;
+  return field ? { field, numbered: true } : { numbered: true };
 }

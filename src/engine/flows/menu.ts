@@ -1,7 +1,7 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import { MENU_WORDS, MY_DATA_WORDS, phrases } from "../command-words.ts";
-import { type FieldChange, fieldChange, fieldNamed } from "../field-words.ts";
+import { type FieldChange, fieldChange, pickedField } from "../field-words.ts";
 import {
   currentPrompt,
   editPickReply,
@@ -10,7 +10,6 @@ import {
   menuItems,
   menuReply,
   myDataReplies,
-  PROFILE_FIELDS,
   yesNoChoices,
 } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
@@ -113,14 +112,8 @@ export function answerMyData(turn: Turn, text: string, raw: string): void {
 }
 
 export function answerEditPick(turn: Turn, text: string, raw: string): void {
-  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
-  const field =
-    numbers?.length === 1
-      ? PROFILE_FIELDS[numbers[0]! - 1]
-      : numbers
-        ? undefined
-        : fieldNamed(text);
-  const change = field || numbers ? undefined : fieldChange(raw, { loose: true });
+  const { field, numbered } = pickedField(text);
+  const change = field || numbered ? undefined : fieldChange(raw, { loose: true });
   if (change && turn.person.profile) return changeProfile(turn, change);
   if (!field || !turn.person.profile) return fail(turn, "hint.chooseNumber");
   turn.state.draft = { ...turn.person.profile };

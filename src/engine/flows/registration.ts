@@ -1,10 +1,9 @@
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
 import { normalize } from "../../domain/normalize.ts";
-import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
 import { phraseSet, REGISTRATION_WORDS } from "../command-words.ts";
 import { CONSENT_TEXT_VERSION } from "../consent-version.ts";
-import { fieldChange, fieldNamed } from "../field-words.ts";
+import { fieldChange, pickedField } from "../field-words.ts";
 import {
   fieldLine,
   menuReply,
@@ -182,18 +181,12 @@ function finishEdit(turn: Turn): void {
  * A change in words ("ganti kota ke Bogor", "nama saya Siti") is made at once.
  */
 export function answerSummary(turn: Turn, text: string, raw: string): void {
-  const numbers = parseNumberList(text, PROFILE_FIELDS.length);
-  const field =
-    numbers?.length === 1
-      ? PROFILE_FIELDS[numbers[0]! - 1]
-      : numbers
-        ? undefined
-        : fieldNamed(text);
+  const { field, numbered } = pickedField(text);
   if (field) return editField(turn, field, "summary");
-  if (!numbers && (parseYesNo(text) === "yes" || SAVE_WORDS.has(text))) {
+  if (!numbered && (parseYesNo(text) === "yes" || SAVE_WORDS.has(text))) {
     return confirmRegistration(turn);
   }
-  const change = numbers ? undefined : fieldChange(raw, { loose: true });
+  const change = numbered ? undefined : fieldChange(raw, { loose: true });
   if (change) return editField(turn, change.field, "summary", change.value);
   fail(turn, "register.summaryHint");
 }
