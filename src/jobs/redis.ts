@@ -18,8 +18,12 @@ export function redisUnavailableMessage(url: string): string {
   );
 }
 
-/** Fails fast, with a message saying how to start Redis, when none answers. */
-export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+/**
+ * Undefined when a PING works at `url` within `timeoutMs`, else the error: the
+ * connection's first (a refused connection comes as an error event, and
+ * connect() then only says "Connection is closed.").
+ */
+export async function redisProblem(url: string, timeoutMs: number): Promise<unknown> {
   const probe = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -27,17 +31,26 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  probe.on("error", () => {
-    // Reported through the rejected connect below.
+  let cause: unknown;
+  probe.on("error", (error) => {
+    cause ??= error;
   });
   try {
     await probe.connect();
     await probe.ping();
+    return undefined;
   } catch (error) {
-    throw new AppError("redis_unavailable", redisUnavailableMessage(url), {
-      cause: (error as Error).message,
-    });
+    return cause ?? error;
   } finally {
     probe.disconnect();
   }
+}
+
+/** Fails fast, with a message saying how to start Redis, when none answers. */
+export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+  const problem = await redisProblem(url, timeoutMs);
+  if (problem !== undefined)
+    throw new AppError("redis_unavailable", redisUnavailableMessage(url), {
+      cause: (problem as Error).message,
+    });
 }

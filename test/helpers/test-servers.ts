@@ -27,8 +27,8 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative } from "node:path";
-import { Redis } from "ioredis";
 import pg from "pg";
+import { redisProblem as probeRedis } from "../../src/jobs/redis.ts";
 
 export const DEFAULT_TEST_DATABASE_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 export const DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379";
@@ -84,27 +84,8 @@ export async function postgresProblem(url: string, timeoutMs = 1500): Promise<st
 
 /** Undefined when a PING works at url, else why not. */
 export async function redisProblem(url: string, timeoutMs = 1500): Promise<string | undefined> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  // A refused connection comes as an error event; connect() then only says "Connection is closed."
-  let cause: unknown;
-  probe.on("error", (error) => {
-    cause ??= error;
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return undefined;
-  } catch (error) {
-    return errorText(cause ?? error);
-  } finally {
-    probe.disconnect();
-  }
+  const problem = await probeRedis(url, timeoutMs);
+  return problem === undefined ? undefined : errorText(problem);
 }
 
 const PG_DIR_PREFIX = "ijc-test-pg-";
