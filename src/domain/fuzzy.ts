@@ -97,18 +97,24 @@ export function wordCost(typed: Word, known: Word, minLength: number, limit: num
   if (typed.text === known.text) return 0;
   if (typed.foldedText === known.foldedText) return 0.25;
   if (typed.digit || known.digit) return INF;
-  const shorter = Math.min(typed.folded.length, known.folded.length);
-  if (shorter < minLength) return INF;
-  const allowed = Math.min(limit, maxEdits(shorter));
-  if (allowed <= 0) return INF;
+  // As typed, and with repeated letters folded ("piie" is "pidie" less a letter, though
+  // folded it is "pie"): each with the allowance of its own length.
+  const allowance = (a: string[], b: string[]) => {
+    const shorter = Math.min(a.length, b.length);
+    return shorter < minLength ? 0 : Math.min(limit, maxEdits(shorter));
+  };
   let d = INF;
-  if (Math.abs(typed.chars.length - known.chars.length) <= allowed) {
-    d = distance(typed.chars, known.chars, true, allowed);
+  const asTyped = allowance(typed.chars, known.chars);
+  if (asTyped > 0 && Math.abs(typed.chars.length - known.chars.length) <= asTyped) {
+    const e = distance(typed.chars, known.chars, true, asTyped);
+    if (e <= asTyped) d = e;
   }
-  if (Math.abs(typed.folded.length - known.folded.length) < allowed) {
-    d = Math.min(d, distance(typed.folded, known.folded, true, allowed) + 0.25);
+  const folded = allowance(typed.folded, known.folded);
+  if (folded > 0 && Math.abs(typed.folded.length - known.folded.length) < folded) {
+    const e = distance(typed.folded, known.folded, true, folded) + 0.25;
+    if (e <= folded) d = Math.min(d, e);
   }
-  return d <= allowed ? d : INF;
+  return d;
 }
 
 /** Limits for {@link wordDistance}. */

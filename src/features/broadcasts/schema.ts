@@ -6,7 +6,7 @@ import { cityCode, page, text } from "../schema-parts.ts";
 /** Who a broadcast is for. Every given filter must hold; `{}` = everyone registered. */
 export const segment = z
   .object({
-    cities: z.array(cityCode).min(1).max(28).optional(),
+    cities: z.array(cityCode).min(1).max(514).optional(),
     categories: z
       .array(z.enum(DISABILITY_CATEGORIES))
       .min(1)

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { cityByCode } from "../../domain/cities.ts";
+import { resolveCity } from "../../domain/city-names.ts";
 import { heldMessages } from "../../domain/quiet-hours.ts";
 import { broadcastTotals, findVisible, listBroadcasts } from "../../features/broadcasts/data.ts";
 import {
@@ -47,6 +49,7 @@ ${field({ name: "message.en", label: t("broadcasts.messageEn"), hint: t("broadca
 <h2>${t("broadcasts.who")}</h2>
 <p class="hint">${t("broadcasts.whoHint")}</p>
 ${choices({ name: "cities", legend: t("broadcasts.cities"), options: options.cities(ctx.staff.cities), selected: list(values.cities), multiple: true, errors })}
+${ctx.staff.cities.length === 0 ? field({ name: "places", label: t("broadcasts.places"), hint: t("broadcasts.placesHint"), value: v("places"), errors }) : ""}
 ${choices({ name: "categories", legend: t("broadcasts.categories"), options: options.categories(t), selected: list(values.categories), multiple: true, errors })}
 ${select({ name: "minEducation", label: t("broadcasts.minEducation"), options: [{ value: "", label: t("broadcasts.anyEducation") }, ...options.education(t)], selected: v("minEducation"), errors })}
 ${field({ name: "training", label: t("broadcasts.training"), hint: t("broadcasts.trainingHint"), value: v("training"), errors })}
@@ -60,11 +63,43 @@ ${select({ name: "zone", label: t("broadcasts.zone"), options: Object.keys(ZONE_
 </form>`;
 }
 
+/**
+ * Places typed by name or code, separated by commas ("Kabupaten Gowa, 7306"),
+ * as the chat reads them; a name that fits several places is a problem naming them.
+ */
+export function namedPlaces(typed: string) {
+  const codes: string[] = [];
+  const problems: { kind: "placeUnknown" | "placeAmbiguous"; place: string; choices?: string }[] =
+    [];
+  for (const place of typed
+    .split(/[,;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const byCode = /^\d{2}\.?\d{2}$/.test(place) ? cityByCode(place.replace(".", "")) : undefined;
+    const match = byCode ? { code: byCode.code } : resolveCity(place);
+    if (match && "code" in match) codes.push(match.code);
+    else if (match && "choices" in match)
+      problems.push({
+        kind: "placeAmbiguous",
+        place,
+        choices: match.choices.map((c) => cityByCode(c)?.name ?? c).join(", "),
+      });
+    else problems.push({ kind: "placeUnknown", place });
+  }
+  return { codes, problems };
+}
+
 /** The form as the API's body; training and vacancy are typed by their numbers. */
 async function bodyFromForm(deps: ConsoleDeps, ctx: Ctx, values: Record<string, unknown>) {
   const errors: FieldError[] = [];
   const segment: Segment = {};
   const cities = list(values.cities);
+  if (ctx.staff.cities.length === 0) {
+    const places = namedPlaces(one(values.places));
+    for (const problem of places.problems)
+      errors.push({ field: "places", message: ctx.t(`broadcasts.${problem.kind}`, problem) });
+    for (const code of places.codes) if (!cities.includes(code)) cities.push(code);
+  }
   const categories = list(values.categories);
   if (cities.length) segment.cities = cities;
   if (categories.length) segment.categories = categories as Segment["categories"];

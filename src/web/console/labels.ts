@@ -2,10 +2,14 @@
 import type { TFunction } from "i18next";
 import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
-import { CITIES, cityByCode } from "../../domain/cities.ts";
+import { CITIES, cityByCode, PROVINCES, REGENCIES } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS } from "../../domain/education.ts";
 import { WORK_MODES } from "../../domain/work-mode.ts";
 import { type Html, html } from "./html.ts";
+
+export type Option = { value: string; label: string };
+/** Options under a heading (an optgroup): screen readers say the heading with each option. */
+export type OptionGroup = { label: string; options: Option[] };
 
 export const cityName = (code: string | null | undefined) =>
   code ? (cityByCode(code)?.name ?? code) : "";
@@ -16,6 +20,26 @@ export const options = {
       value: c.code,
       label: c.name,
     })),
+  /**
+   * The places a record may be in: a city-scoped account's own cities; for an
+   * account of every city, the 28 with a job center first, then every other
+   * regency and city of Indonesia under its province.
+   */
+  places: (t: TFunction, cities: string[]): { options: Option[]; groups: OptionGroup[] } =>
+    cities.length > 0
+      ? { options: options.cities(cities), groups: [] }
+      : {
+          options: [],
+          groups: [
+            { label: t("places.jobCenters"), options: options.cities([]) },
+            ...PROVINCES.map((p) => ({
+              label: p.name,
+              options: REGENCIES.filter((r) => r.provinceCode === p.code && !r.jobCenter)
+                .map((r) => ({ value: r.code, label: r.name }))
+                .sort((a, b) => a.label.localeCompare(b.label, "id")),
+            })).filter((g) => g.options.length > 0),
+          ],
+        },
   categories: (t: TFunction) =>
     DISABILITY_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) })),
   education: (t: TFunction) =>
@@ -24,6 +48,12 @@ export const options = {
     ACCOMMODATIONS.map((a) => ({ value: a, label: t(`accommodation.${a}`) })),
   workModes: (t: TFunction) => WORK_MODES.map((m) => ({ value: m, label: t(`workMode.${m}`) })),
 };
+
+/** Choices with an "all" choice first (a filter). */
+export const withAll = (c: { options: Option[]; groups: OptionGroup[] }, all: string) => ({
+  options: [{ value: "", label: all }, ...c.options],
+  groups: c.groups,
+});
 
 /** A time as staff read it, in the zone of the city it belongs to (default WITA). */
 export function when(

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TFunction } from "i18next";
 import type { Ctx } from "./context.ts";
 import { type Html, html } from "./html.ts";
-import { isUuid } from "./labels.ts";
+import { isUuid, type Option, type OptionGroup } from "./labels.ts";
 
 export interface FieldError {
   field: string;
@@ -180,23 +180,24 @@ ${opts.options.map(
 </fieldset>`;
 }
 
-/** A select with a label. */
+/** A select with a label; `groups` follow the ungrouped `options`. */
 export function select(opts: {
   name: string;
   label: string;
-  options: { value: string; label: string }[];
+  options: Option[];
+  groups?: OptionGroup[];
   selected?: string;
   errors?: FieldError[];
 }): Html {
   const id = fieldId(opts.name);
   const error = opts.errors?.find((e) => e.field === opts.name);
+  const option = (o: Option) =>
+    html`<option value="${o.value}"${o.value === opts.selected ? html` selected` : ""}>${o.label}</option>`;
   return html`<label for="${id}">${opts.label}</label>
 ${error ? html`<p class="error" id="${id}-error">${error.message}</p>` : ""}
 <select id="${id}" name="${opts.name}"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ""}>
-${opts.options.map(
-  (o) =>
-    html`<option value="${o.value}"${o.value === opts.selected ? html` selected` : ""}>${o.label}</option>`,
-)}
+${opts.options.map(option)}
+${(opts.groups ?? []).map((g) => html`<optgroup label="${g.label}">${g.options.map(option)}</optgroup>`)}
 </select>`;
 }
 

@@ -5,7 +5,7 @@ import { exportQuery, listQuery } from "../../features/seekers/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
-import { cityName, isUuid, options, when } from "./labels.ts";
+import { cityName, isUuid, options, when, withAll } from "./labels.ts";
 import { errorPage, field, page, select, send } from "./layout.ts";
 
 /** Without empty fields: a search form sends every field, filled or not. */
@@ -37,7 +37,7 @@ export function seekerPages(app: FastifyInstance, deps: ConsoleDeps) {
     ).toString();
     const body = html`<form method="get" action="/console/seekers" role="search">
 ${field({ name: "q", label: t("seekers.search"), type: "search", value: f.q ?? "" })}
-${select({ name: "city", label: t("field.city"), options: [{ value: "", label: t("seekers.allCities") }, ...options.cities(ctx.staff.cities)], selected: f.city ?? "" })}
+${select({ name: "city", label: t("field.city"), ...withAll(options.places(t, ctx.staff.cities), t("seekers.allCities")), selected: f.city ?? "" })}
 ${select({ name: "category", label: t("field.category"), options: [{ value: "", label: t("seekers.allCategories") }, ...options.categories(t)], selected: f.category ?? "" })}
 ${select({ name: "education", label: t("seekers.minEducation"), options: [{ value: "", label: t("broadcasts.anyEducation") }, ...options.education(t)], selected: f.education ?? "" })}
 <button type="submit">${t("seekers.filter")}</button>

@@ -43,7 +43,7 @@ function form(ctx: Ctx, values: Record<string, unknown>, errors: FieldError[] = 
 ${csrfField(ctx)}
 ${field({ name: "title", label: t("trainings.field.title"), value: v("title"), required: true, errors })}
 ${field({ name: "organizer", label: t("trainings.field.organizer"), value: v("organizer"), required: true, errors })}
-${select({ name: "city", label: t("field.city"), options: options.cities(ctx.staff.cities), selected: v("city") || ctx.staff.cities[0] || "7371", errors })}
+${select({ name: "city", label: t("field.city"), ...options.places(t, ctx.staff.cities), selected: v("city") || ctx.staff.cities[0] || "7371", errors })}
 ${choices({
   name: "online",
   legend: t("trainings.field.online"),

@@ -63,7 +63,7 @@ function form(ctx: Ctx, values: Record<string, unknown>, errors: FieldError[] = 
 ${csrfField(ctx)}
 ${field({ name: "title", label: t("vacancies.field.title"), value: v("title"), required: true, errors })}
 ${field({ name: "employer", label: t("vacancies.field.employer"), value: v("employer"), required: true, errors })}
-${select({ name: "city", label: t("field.city"), options: options.cities(ctx.staff.cities), selected: v("city") || ctx.staff.cities[0] || "7371", errors })}
+${select({ name: "city", label: t("field.city"), ...options.places(t, ctx.staff.cities), selected: v("city") || ctx.staff.cities[0] || "7371", errors })}
 ${choices({ name: "workMode", legend: t("vacancies.field.workMode"), options: options.workModes(t), selected: [v("workMode") || "onsite"], multiple: false, errors })}
 ${select({ name: "minEducation", label: t("vacancies.field.minEducation"), options: options.education(t), selected: v("minEducation") || "below_sd", errors })}
 ${field({ name: "skills", label: t("vacancies.field.skills"), hint: t("vacancies.skillsHint"), value: v("skills"), errors })}
