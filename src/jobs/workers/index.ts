@@ -9,6 +9,7 @@ import {
 } from "../../features/trainings/reminders.ts";
 import type { PushSettings } from "../../features/vacancies/push.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { enqueueOutbox } from "../../outbox/outbox.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { giveUpInbound } from "../../runner/process.ts";
 import { deliverReminders } from "../../runner/reminder.ts";
@@ -17,7 +18,7 @@ import { type QueueName, type QueuePayloads, type SendJob, sendQueueName } from 
 import { createNotifyProcessor, type StaffNotice } from "./notify.ts";
 import { relayOnce } from "./relay.ts";
 import { clearMessageTexts, expireInactive } from "./retention.ts";
-import { createSendProcessor, sendBackoff } from "./send.ts";
+import { createDirectSend, createSendProcessor, type DirectSend, sendBackoff } from "./send.ts";
 import { createVacancyMatchProcessor } from "./vacancy-match.ts";
 
 /** How soon an inbound job looks again when another worker holds the person. */
@@ -186,9 +187,18 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   const { deps } = opts;
   const { workers, add } = workerList(opts);
 
+  // Replies go out from here right after their batch commits, where this process sends for
+  // their channel; the send queue takes the rest, and the retries.
+  const direct = createDirectSend(
+    { ...deps, adapters: opts.channels.map((c) => c.adapter) },
+    (refs) => enqueueOutbox({ ...deps, now: deps.clock.now() }, refs),
+  );
   // The jobs this worker holds at once become one batch (group commit): concurrency is the
   // most people per transaction.
-  const batcher = new TurnBatcher(deps, { maxBatch: opts.inboundConcurrency });
+  const batcher = new TurnBatcher(deps, {
+    maxBatch: opts.inboundConcurrency,
+    dispatch: direct.dispatch,
+  });
   add(
     "inbound",
     logged(deps.log, "inbound", async (job: Job<{ personId: string }>, token?: string) => {
@@ -297,10 +307,10 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     );
   }
 
-  return workerSet(workers);
+  return workerSet(workers, direct);
 }
 
-function workerSet(workers: Worker[]): WorkerSet {
+function workerSet(workers: Worker[], direct?: DirectSend): WorkerSet {
   return {
     workers,
     async close(timeoutMs) {
@@ -308,7 +318,10 @@ function workerSet(workers: Worker[]): WorkerSet {
       const timedOut = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
-      const graceful = Promise.all(workers.map((w) => w.close())).then(() => true as const);
+      // The inbound workers first (their last batches may still start replies), then those sends.
+      const graceful = Promise.all(workers.map((w) => w.close()))
+        .then(() => direct?.idle(timeoutMs))
+        .then(() => true as const);
       const clean = await Promise.race([graceful, timedOut]);
       clearTimeout(timer);
       // Past the deadline, stop waiting: the caller closes the connections, and BullMQ hands

@@ -7,6 +7,7 @@ import { type Clock, sleep } from "../../lib/clock.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { type ClaimedRow, OutboxClaims, releaseRow, settleRow } from "../../outbox/claim.ts";
+import type { OutboxRef } from "../../outbox/outbox.ts";
 import type { SendJob } from "../queues.ts";
 
 export interface SendDeps {
@@ -74,6 +75,98 @@ export function createSendProcessor(deps: SendDeps) {
       }
     }
     return first.outcome;
+  };
+}
+
+/** Committed outbox rows to send: the ones this process can send now, the rest queued. */
+export type Dispatch = (refs: OutboxRef[]) => Promise<void>;
+
+export interface DirectSend {
+  dispatch: Dispatch;
+  /** Resolves once the sends started so far have ended (or `timeoutMs` has passed). */
+  idle(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Replies sent by the process that committed them, without a send job (issue 14):
+ * a reply due now, on a channel this process sends for, is claimed, sent and marked
+ * sent right after its transaction, as its send job would do, in the background.
+ * Anything else, and any reply that cannot go now (an earlier reply to the person
+ * still on its way, a channel error or hold, more than `maxInFlight` sends under
+ * way), goes through the send queue as before: its retries, backoff and holds.
+ * A crash between commit and send leaves the row pending and unqueued; the relay
+ * queues it (rows claimed here are held as long as a send job would hold them).
+ */
+export function createDirectSend(
+  deps: Omit<SendDeps, "adapter"> & { adapters: ChannelAdapter[] },
+  enqueue: Dispatch,
+  opts: { maxInFlight?: number } = {},
+): DirectSend {
+  const maxInFlight = opts.maxInFlight ?? 200;
+  const byChannel = new Map(deps.adapters.map((a) => [a.name as string, a]));
+  const claims = new OutboxClaims(deps.sql);
+  const running = new Set<Promise<void>>();
+
+  const sendNow = async (ref: OutboxRef, adapter: ChannelAdapter): Promise<void> => {
+    const result = await claims.claim(ref.id, deps.clock.now(), CLAIM_MS);
+    if (!result.claimed) {
+      if (result.pending) await enqueue([ref]); // behind an earlier reply: its job waits its turn
+      return;
+    }
+    let row: ClaimedRow | null = result.claimed;
+    for (let i = 0; row && i <= CHAIN_LIMIT; i++) {
+      const sending: ClaimedRow = row;
+      try {
+        row = (await deliver({ ...deps, adapter }, claims, sending, false, i < CHAIN_LIMIT)).next;
+      } catch (error) {
+        // Released by deliver (a hold until its time): the queue sends it, with its retries.
+        const until = error instanceof ChannelHold ? error.retryAfterMs : 0;
+        await enqueue([
+          {
+            id: sending.id,
+            channel: ref.channel,
+            kind: sending.kind,
+            notBefore: until > 0 ? new Date(deps.clock.now().getTime() + until) : null,
+            subject: sending.subject,
+          },
+        ]);
+        return;
+      }
+    }
+  };
+
+  const start = (ref: OutboxRef, adapter: ChannelAdapter) => {
+    const sending: Promise<void> = sendNow(ref, adapter)
+      .catch(async (error: Error) => {
+        // The database or Redis failed mid-way: the relay finds the row if this enqueue fails too.
+        deps.log.warn({ err: error.name, outboxId: ref.id }, "direct send failed; queued");
+        await enqueue([ref]).catch(() => {});
+      })
+      .finally(() => running.delete(sending));
+    running.add(sending);
+  };
+
+  return {
+    async dispatch(refs) {
+      const queued: OutboxRef[] = [];
+      for (const ref of refs) {
+        const adapter = byChannel.get(ref.channel);
+        const now = ref.kind === "reply" && !ref.notBefore;
+        if (adapter && now && running.size < maxInFlight) start(ref, adapter);
+        else queued.push(ref);
+      }
+      await enqueue(queued);
+    },
+    async idle(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
   };
 }
 
