@@ -21,7 +21,7 @@ import { cleanInput, InputTooDeep } from "../lib/text.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { broadcastRoutes } from "./api/broadcasts.ts";
 import { handoffRoutes } from "./api/handoffs.ts";
-import { docsRoutes } from "./api/openapi.ts";
+import { API_PREFIX, describeApi } from "./api/openapi.ts";
 import { seekerRoutes } from "./api/seekers.ts";
 import { sessionRoutes } from "./api/sessions.ts";
 import { statsRoutes } from "./api/stats.ts";
@@ -174,7 +174,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     quietHours: deps.quietHours ?? DEFAULT_QUIET_HOURS,
     ...(deps.whatsapp ? { whatsapp: deps.whatsapp } : {}),
   };
-  docsRoutes(app);
+  // Before the API's routes: it collects the description each one declares.
+  describeApi(app);
   app.register(
     async (api) => {
       sessionRoutes(api, staffDeps);
@@ -187,7 +188,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       whatsappRoutes(api, staffDeps);
       statsRoutes(api, staffDeps);
     },
-    { prefix: "/api/v1" },
+    { prefix: API_PREFIX },
   );
 
   consoleRoutes(app, staffDeps);

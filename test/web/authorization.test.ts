@@ -1,22 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENDPOINTS } from "../../src/web/api/openapi.ts";
+import { apiOperations } from "../../src/web/api/openapi.ts";
 import { createWebServer } from "../../src/web/server.ts";
-import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createHarness } from "../helpers/harness.ts";
 import { createStaffAccount, staffTokens } from "../helpers/staff.ts";
 
 /**
- * Every route of the API table, present and future: without a valid token it
- * answers 401, and an admin-only route answers a staff-role caller 403. It
- * runs before any handler, so an empty body and a random id are enough.
+ * Every API route, present and future (as the server collects them from the
+ * routes' own descriptions): without a valid token it answers 401, and an
+ * admin-only route answers a staff-role caller 403. It runs before any
+ * handler, so an empty body and a random id are enough.
  */
-let h: Harness;
-let app: ReturnType<typeof createWebServer>;
+// Built while the tests are collected: they are one per operation the server has.
+const h = await createHarness();
+const app = createWebServer({
+  prisma: h.prisma,
+  redis: h.redis,
+  queues: h.queues,
+  log: h.deps.log,
+});
+await app.ready();
+const operations = apiOperations(app);
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  h = await createHarness();
-  app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
   Object.assign(tokens, await staffTokens(h.prisma));
   const login = async (email: string) => {
     const account = await createStaffAccount(h.prisma, { email, role: "staff" });
@@ -42,29 +49,29 @@ afterAll(async () => {
 
 let calls = 0;
 /** Each call from its own address, so the failed-token limit (429) never answers instead. */
-function request(method: string, path: string, token?: string) {
+function request(method: "GET" | "POST" | "PATCH", path: string, token?: string) {
   calls += 1;
   const url = `/api/v1${path.replaceAll("{id}", randomUUID())}`;
   return app.inject({
-    method: method.toUpperCase() as "GET" | "POST" | "PATCH",
+    method,
     url,
-    ...(method === "get" ? {} : { payload: {} }),
+    ...(method === "GET" ? {} : { payload: {} }),
     headers: token ? { authorization: `Bearer ${tokens[token]}` } : {},
     remoteAddress: `10.2.${Math.floor(calls / 250)}.${(calls % 250) + 1}`,
   });
 }
 
-const guarded = ENDPOINTS.filter((e) => !e.public);
+const guarded = operations.filter((e) => !e.public);
 
 describe("authorization of every API route", () => {
   it("leaves only signing in open", () => {
-    expect(ENDPOINTS.filter((e) => e.public).map((e) => `${e.method} ${e.path}`)).toEqual([
-      "post /auth/login",
+    expect(operations.filter((e) => e.public).map((e) => `${e.method} ${e.path}`)).toEqual([
+      "POST /auth/login",
     ]);
     expect(guarded.length).toBeGreaterThan(20);
   });
 
-  it.each(guarded.map((e) => [`${e.method.toUpperCase()} ${e.path}`, e] as const))(
+  it.each(guarded.map((e) => [`${e.method} ${e.path}`, e] as const))(
     "%s needs a valid token",
     async (_name, e) => {
       for (const token of [undefined, "revoked", "endedSession"]) {
@@ -76,9 +83,7 @@ describe("authorization of every API route", () => {
   );
 
   it.each(
-    guarded
-      .filter((e) => e.role === "admin")
-      .map((e) => [`${e.method.toUpperCase()} ${e.path}`, e] as const),
+    guarded.filter((e) => e.role === "admin").map((e) => [`${e.method} ${e.path}`, e] as const),
   )("%s is refused to the staff role", async (_name, e) => {
     for (const token of ["all", "staffSession"]) {
       const res = await request(e.method, e.path, token);

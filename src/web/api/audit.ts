@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { listAudit } from "../../features/staff/audit.ts";
 import { auditQuery } from "../../features/staff/schema.ts";
-import { requireStaff } from "./auth.ts";
-import { parseOr400 } from "./errors.ts";
 import type { ApiDeps } from "./handoffs.ts";
+import { apiRoutes } from "./route.ts";
 
 /**
  * The audit log, for admins, scoped to their cities like everything else (an
@@ -11,11 +10,18 @@ import type { ApiDeps } from "./handoffs.ts";
  * `listAudit`). Reading it is not itself recorded.
  */
 export function auditRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const admin = requireStaff(deps, ["admin"]);
+  const route = apiRoutes(app, deps);
 
-  app.get("/audit", { preHandler: admin }, async (request, reply) => {
-    const query = parseOr400(reply, auditQuery, request.query);
-    if (!query) return reply;
-    return listAudit(deps.prisma, request.staff!, query);
-  });
+  route(
+    {
+      method: "GET",
+      url: "/audit",
+      summary:
+        "The audit log, newest first, filtered by actor, action, target and time; not itself audited. Scoped like everything else: each entry records the cities it concerns (the record's city, else the actor's cities; none for service-wide actions); an admin of all cities sees every entry, an admin of some cities only the entries whose cities all lie within theirs",
+      query: auditQuery,
+      ok: [200, "{items: [{id, actor, action, target, details, createdAt}], nextCursor}"],
+      role: "admin",
+    },
+    async ({ query }, request) => listAudit(deps.prisma, request.staff!, query),
+  );
 }

@@ -7,8 +7,8 @@ import { idParams, listQuery, replyBody } from "../../features/handoffs/schema.t
 import { audit } from "../../features/staff/audit.ts";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
-import { requireStaff } from "./auth.ts";
-import { parseOr400, sendError } from "./errors.ts";
+import { sendError } from "./errors.ts";
+import { apiRoutes } from "./route.ts";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -20,43 +20,77 @@ export interface ApiDeps {
 
 /** People who asked for a person: list with their messages, reply, close. */
 export function handoffRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const preHandler = requireStaff(deps);
+  const route = apiRoutes(app, deps);
 
-  app.get("/handoffs", { preHandler }, async (request, reply) => {
-    const query = parseOr400(reply, listQuery, request.query);
-    if (!query) return reply;
-    const who = request.staff!;
-    const page = await listHandoffs(deps.prisma, { ...query, cities: who.cities });
-    // Viewing people's names and messages is a view of personal data: recorded.
-    await audit(deps.prisma, who, "handoffs.list", undefined, {
-      status: query.status,
-      count: page.items.length,
-    });
-    return page;
-  });
+  route(
+    {
+      method: "GET",
+      url: "/handoffs",
+      summary: "People who asked for a person, with their messages since",
+      query: listQuery,
+      ok: [200, "{items, nextCursor}"],
+      personalData: true,
+    },
+    async ({ query }, request) => {
+      const who = request.staff!;
+      const page = await listHandoffs(deps.prisma, { ...query, cities: who.cities });
+      // Viewing people's names and messages is a view of personal data: recorded.
+      await audit(deps.prisma, who, "handoffs.list", undefined, {
+        status: query.status,
+        count: page.items.length,
+      });
+      return page;
+    },
+  );
 
-  app.post("/handoffs/:id/reply", { preHandler }, async (request, reply) => {
-    const params = parseOr400(reply, idParams, request.params);
-    const body = params && parseOr400(reply, replyBody, request.body ?? {});
-    if (!params || !body) return reply;
-    const result = await replyToHandoff(
-      deps,
-      params.id,
-      body.text,
-      request.staff!,
-      deps.clock.now(),
-    );
-    if (!result.ok)
-      return sendError(reply, result.code === "not_found" ? 404 : 409, result.code, result.message);
-    return reply.code(202).send({ status: "queued", outboxId: result.outboxId });
-  });
+  route(
+    {
+      method: "POST",
+      url: "/handoffs/:id/reply",
+      summary: "Send a text to the person through their channel",
+      params: idParams,
+      body: replyBody,
+      ok: [202, '{status: "queued", outboxId}'],
+      conflict: "The handoff is closed",
+    },
+    async ({ params, body }, request, reply) => {
+      const result = await replyToHandoff(
+        deps,
+        params.id,
+        body.text,
+        request.staff!,
+        deps.clock.now(),
+      );
+      if (!result.ok)
+        return sendError(
+          reply,
+          result.code === "not_found" ? 404 : 409,
+          result.code,
+          result.message,
+        );
+      return { status: "queued", outboxId: result.outboxId };
+    },
+  );
 
-  app.post("/handoffs/:id/close", { preHandler }, async (request, reply) => {
-    const params = parseOr400(reply, idParams, request.params);
-    if (!params) return reply;
-    const result = await closeHandoff(deps.prisma, params.id, request.staff!, deps.clock.now());
-    if (!result.ok)
-      return sendError(reply, result.code === "not_found" ? 404 : 409, result.code, result.message);
-    return { status: "closed" };
-  });
+  route(
+    {
+      method: "POST",
+      url: "/handoffs/:id/close",
+      summary: "Close a handoff; the kept messages are cleared",
+      params: idParams,
+      ok: [200, '{status: "closed"}'],
+      conflict: "The handoff is already closed",
+    },
+    async ({ params }, request, reply) => {
+      const result = await closeHandoff(deps.prisma, params.id, request.staff!, deps.clock.now());
+      if (!result.ok)
+        return sendError(
+          reply,
+          result.code === "not_found" ? 404 : 409,
+          result.code,
+          result.message,
+        );
+      return { status: "closed" };
+    },
+  );
 }

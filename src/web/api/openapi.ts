@@ -1,326 +1,26 @@
 /**
- * The staff API described once: the OpenAPI document at /api/openapi.json
- * and a readable page at /api/docs are built from this table, and a test
- * checks that every route the server registers is in it.
+ * The staff API's description, generated from its routes: every route under
+ * /api/v1 declares its operation where it is registered (route.ts), this
+ * collects them as they are registered, and builds from them the OpenAPI
+ * document at /api/openapi.json and the readable page at /api/docs. A route
+ * under /api/v1 without a description stops the server from starting.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import * as broadcasts from "../../features/broadcasts/schema.ts";
-import * as handoffs from "../../features/handoffs/schema.ts";
-import * as seekers from "../../features/seekers/schema.ts";
-import { funnelQuery } from "../../features/staff/funnel.ts";
-import * as staff from "../../features/staff/schema.ts";
-import * as trainings from "../../features/trainings/schema.ts";
-import * as vacancies from "../../features/vacancies/schema.ts";
-import * as whatsapp from "../../features/whatsapp/connection.ts";
+import type { ApiOperation } from "./route.ts";
 
-interface Endpoint {
-  method: "get" | "post" | "patch";
-  /** OpenAPI form: /vacancies/{id}. */
+export const API_PREFIX = "/api/v1";
+
+/** An operation as the document lists it: its path under /api/v1 in OpenAPI form (/vacancies/{id}). */
+export interface DescribedOperation extends ApiOperation {
   path: string;
-  summary: string;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Success status and what it answers. */
-  ok: [number, string];
-  /** Seeker names, contacts or messages: the call is written to the audit log as a view. */
-  personalData?: boolean;
-  /** Only for this role (default: admin and staff). */
-  role?: "admin";
-  /** Acts for the whole service: only for an admin of all cities (403 for one of some cities). */
-  serviceWide?: true;
-  /** Needs no token (only signing in: it is how a session token is got). */
-  public?: true;
-  /** When it answers 409 (the record's state does not allow it). */
-  conflict?: string;
 }
 
-export const ENDPOINTS: Endpoint[] = [
-  {
-    method: "post",
-    path: "/broadcasts/preview",
-    summary: "How many people a segment reaches, and how many are skipped (stopped, unreachable)",
-    body: broadcasts.previewBody,
-    ok: [200, "{count, skipped: {stopped, unreachable}}"],
-  },
-  {
-    method: "post",
-    path: "/broadcasts",
-    summary:
-      "Send an announcement now or at sendAt to a segment; each person gets their language (else Indonesian)",
-    body: broadcasts.createBody,
-    ok: [
-      201,
-      '{id, ref, status: "scheduled" | "sending", sendAt, count, held, heldUntil, heldByZone: [{timeZone, held, until}], warnings}: held = how many of count wait for the end of quiet hours (QUIET_HOURS, default 21:00-07:00 in each person\'s zone) at sendAt, heldUntil = when the last may go (null: none wait)',
-    ],
-  },
-  {
-    method: "get",
-    path: "/broadcasts",
-    summary: "Broadcasts, newest first",
-    query: broadcasts.listQuery,
-    ok: [200, "{items, nextCursor}"],
-  },
-  {
-    method: "get",
-    path: "/broadcasts/{id}",
-    summary:
-      "A broadcast with its totals: recipients, queued, sent, failed, skipped (by reason), and of the queued those held for the end of quiet hours (held, heldUntil)",
-    ok: [
-      200,
-      "{status, totals: {recipients, queued, sent, failed, skipped, skippedBy, held, heldUntil}, …}",
-    ],
-  },
-  {
-    method: "get",
-    path: "/broadcasts/{id}/recipients",
-    summary: "Each recipient's status (queued, sent, failed with reason, skipped with reason)",
-    query: broadcasts.recipientsQuery,
-    ok: [200, "{items, nextCursor}"],
-    personalData: true,
-  },
-  {
-    method: "post",
-    path: "/broadcasts/{id}/cancel",
-    summary: "Stop a scheduled or sending broadcast; messages not yet sent are skipped",
-    ok: [200, '{status: "cancelled", unsent, totals}'],
-    conflict: "The broadcast is already done, cancelled or failed",
-  },
-  {
-    method: "post",
-    path: "/auth/login",
-    summary:
-      "Sign in with email and password; answers a session token and what happened to the account since its last sign-in (failedSignIns, null when nothing); 401 for a wrong email or password alike, 429 with Retry-After while this email and address are slowed down",
-    body: staff.loginBody,
-    ok: [
-      200,
-      "{token, expiresAt, staff: {id, name, email, role, cities}, failedSignIns: {count, lastAt, lastFrom, slowedSince} | null}",
-    ],
-    public: true,
-  },
-  {
-    method: "post",
-    path: "/auth/logout",
-    summary: "End the session whose token is presented",
-    ok: [200, '{status: "signed_out"}'],
-  },
-  {
-    method: "get",
-    path: "/auth/me",
-    summary:
-      "Who the token or session belongs to: kind, name, role, cities, and when it expires (null: an API token without expiry)",
-    ok: [200, "{kind, id, actor, name, role, cities, expiresAt, email?}"],
-  },
-  {
-    method: "get",
-    path: "/audit",
-    summary:
-      "The audit log, newest first, filtered by actor, action, target and time; not itself audited. Scoped like everything else: each entry records the cities it concerns (the record's city, else the actor's cities; none for service-wide actions); an admin of all cities sees every entry, an admin of some cities only the entries whose cities all lie within theirs",
-    query: staff.auditQuery,
-    ok: [200, "{items: [{id, actor, action, target, details, createdAt}], nextCursor}"],
-    role: "admin",
-  },
-  {
-    method: "get",
-    path: "/seekers",
-    summary: "Registered job seekers, newest first",
-    query: seekers.listQuery,
-    ok: [200, "{items, nextCursor}"],
-    personalData: true,
-  },
-  {
-    method: "get",
-    path: "/seekers/{id}",
-    summary: "One seeker: profile, channels, consent, enrolments, applications",
-    ok: [200, "seeker"],
-    personalData: true,
-  },
-  {
-    method: "get",
-    path: "/seekers.csv",
-    summary: "Export for a city report, without names or contacts",
-    query: seekers.exportQuery,
-    ok: [200, "text/csv"],
-    personalData: true,
-    role: "admin",
-  },
-  {
-    method: "get",
-    path: "/handoffs",
-    summary: "People who asked for a person, with their messages since",
-    query: handoffs.listQuery,
-    ok: [200, "{items, nextCursor}"],
-    personalData: true,
-  },
-  {
-    method: "post",
-    path: "/handoffs/{id}/reply",
-    summary: "Send a text to the person through their channel",
-    body: handoffs.replyBody,
-    ok: [202, '{status: "queued", outboxId}'],
-    conflict: "The handoff is closed",
-  },
-  {
-    method: "post",
-    path: "/handoffs/{id}/close",
-    summary: "Close a handoff; the kept messages are cleared",
-    ok: [200, '{status: "closed"}'],
-    conflict: "The handoff is already closed",
-  },
-  {
-    method: "post",
-    path: "/vacancies",
-    summary: "Create a draft vacancy; answers warnings for discriminatory requirements",
-    body: vacancies.createBody,
-    ok: [201, '{id, ref, status: "draft", warnings, vacancy}'],
-  },
-  {
-    method: "get",
-    path: "/vacancies",
-    summary: "List vacancies, newest first",
-    query: vacancies.listQuery,
-    ok: [200, "{items, nextCursor}"],
-  },
-  {
-    method: "get",
-    path: "/vacancies/{id}",
-    summary: "One vacancy, with its number of applications",
-    ok: [200, "vacancy"],
-  },
-  {
-    method: "patch",
-    path: "/vacancies/{id}",
-    summary: "Change a vacancy; answers it with warnings",
-    body: vacancies.patchBody,
-    ok: [200, "vacancy with warnings"],
-  },
-  {
-    method: "post",
-    path: "/vacancies/{id}/publish",
-    summary:
-      "Open it and queue pushes to the matching seekers; during quiet hours (QUIET_HOURS, default 21:00-07:00 in each seeker's zone) their pushes wait: held says how many of matched wait, heldUntil until when (null: none wait), heldByZone per zone",
-    ok: [202, '{status: "open", matched, held, heldUntil, heldByZone: [{timeZone, held, until}]}'],
-    conflict: "The deadline has passed",
-  },
-  {
-    method: "post",
-    path: "/vacancies/{id}/close",
-    summary: "Close it as filled or closed",
-    body: vacancies.closeBody,
-    ok: [200, "vacancy"],
-    conflict: "The vacancy is not open",
-  },
-  {
-    method: "get",
-    path: "/vacancies/{id}/applications",
-    summary:
-      'Seekers who said they are interested; people of other cities than the caller\'s as seeker.view "shared" (name, contact, accommodation needs; disability categories only with consent)',
-    query: vacancies.applicationsQuery,
-    ok: [200, "{items, nextCursor}"],
-    personalData: true,
-  },
-  {
-    method: "post",
-    path: "/trainings",
-    summary: "Create a training",
-    body: trainings.createBody,
-    ok: [201, "{id, ref, training}"],
-  },
-  {
-    method: "get",
-    path: "/trainings",
-    summary: "List trainings, soonest first",
-    query: trainings.listQuery,
-    ok: [200, "{items, nextCursor}"],
-  },
-  {
-    method: "get",
-    path: "/trainings/{id}",
-    summary: "One training with its enrolled and waitlisted counts",
-    ok: [200, "training"],
-  },
-  {
-    method: "patch",
-    path: "/trainings/{id}",
-    summary: "Change a training; a new startsAt moves the reminders and tells everyone",
-    body: trainings.patchBody,
-    ok: [200, "training"],
-    conflict: "The training is cancelled",
-  },
-  {
-    method: "post",
-    path: "/trainings/{id}/cancel",
-    summary: "Cancel a training; everyone enrolled or waiting is told",
-    ok: [200, '{status: "cancelled", told}'],
-    conflict: "The training is already cancelled",
-  },
-  {
-    method: "get",
-    path: "/trainings/{id}/enrollments",
-    summary:
-      'Enrolled, waiting and cancelled people with their reminder answers; people of other cities than the caller\'s as seeker.view "shared"',
-    query: trainings.enrollmentsQuery,
-    ok: [200, "{items, nextCursor}"],
-    personalData: true,
-  },
-  {
-    method: "get",
-    path: "/whatsapp",
-    summary:
-      "The WhatsApp connection: state (not_configured, not_running, waiting, connecting, pairing, open, reconnecting, logged_out, replaced, forbidden, multidevice_mismatch, pairing_expired, session_unreadable), since, restricted, pairing; a pairing code (pairing.code) only for an admin of all cities (audited)",
-    ok: [200, "{state, since, restricted, pairing, retryInMs}"],
-    role: "admin",
-  },
-  {
-    method: "get",
-    path: "/whatsapp/qr.png",
-    summary: "The QR code to scan while pairing (it changes about every 20 seconds); 404 when none",
-    ok: [200, "image/png"],
-    role: "admin",
-    serviceWide: true,
-  },
-  {
-    method: "post",
-    path: "/whatsapp/pairing-code",
-    summary:
-      "Pair by code instead of QR: the gateway asks WhatsApp for a code, shown by GET /whatsapp within seconds",
-    body: whatsapp.pairingBody,
-    ok: [202, '{status: "requested"}'],
-    role: "admin",
-    serviceWide: true,
-    conflict: "WhatsApp is not configured, or already connected",
-  },
-  {
-    method: "post",
-    path: "/whatsapp/connect",
-    summary: "Connect again after a stop (logged out: pairing starts anew)",
-    ok: [202, '{status: "requested"}'],
-    role: "admin",
-    serviceWide: true,
-    conflict: "WhatsApp is not configured",
-  },
-  {
-    method: "post",
-    path: "/whatsapp/resume",
-    summary:
-      "Resume sending after a restriction stopped it (check the number on the phone first); 409 when not stopped",
-    ok: [200, '{status: "sending"}'],
-    role: "admin",
-    serviceWide: true,
-    conflict: "WhatsApp is not configured, or sending is not stopped",
-  },
-  {
-    method: "get",
-    path: "/stats/registration-funnel",
-    summary:
-      "Where people drop out of registration: per step (consent, each question, summary, done) how many reached it in the period (days from-to, default the last 30) and how many abandoned it (their last step, idle idleHours, default 24), optionally for one channel or language. Counts only, nothing about any one person: not audited. Scoped to the caller's cities: steps before the place is answered (consent, name, city, cityPick) cannot be told apart by city and are null for a caller of some cities or when cities is given",
-    query: funnelQuery,
-    ok: [
-      200,
-      "{from, to, cities, channel, language, idleHours, steps: [{step, reached, abandoned}]}",
-    ],
-  },
-];
+const collected = new WeakMap<FastifyInstance, DescribedOperation[]>();
+
+/** The operations of `app`'s API, in the order they were registered (complete once it is ready). */
+export const apiOperations = (app: FastifyInstance): readonly DescribedOperation[] =>
+  collected.get(app) ?? [];
 
 const SERVICE_WIDE_DOC =
   "It acts for the whole service (every city): only for an admin of all cities; an admin limited to some cities gets 403.";
@@ -347,8 +47,8 @@ const errorResponse = (description: string) => ({
 });
 
 /** What a request with a body may be answered before the route reads it. */
-const bodyResponses = (e: Endpoint) =>
-  e.method === "get"
+const bodyResponses = (e: DescribedOperation) =>
+  e.method === "GET"
     ? {}
     : {
         413: errorResponse("Body larger than 1 MiB"),
@@ -356,43 +56,44 @@ const bodyResponses = (e: Endpoint) =>
       };
 
 /** A route without a token (signing in) answers neither 403 nor 404, but 429 after many failures. */
-const publicResponses = (e: Endpoint) => ({
+const publicResponses = (e: DescribedOperation) => ({
   [e.ok[0]]: { description: e.ok[1] },
-  400: { description: "Invalid input", content: { "application/json": { schema: ERROR } } },
-  401: {
-    description: "Wrong email or password",
-    content: { "application/json": { schema: ERROR } },
-  },
+  400: errorResponse("Invalid input"),
+  401: errorResponse("Wrong email or password"),
   ...bodyResponses(e),
-  429: {
-    description: "Too many failed attempts; see Retry-After",
-    content: { "application/json": { schema: ERROR } },
-  },
+  429: errorResponse("Too many failed attempts; see Retry-After"),
 });
 
-export function openApiDocument() {
+const guardedResponses = (e: DescribedOperation) => ({
+  [e.ok[0]]: { description: e.ok[1] },
+  400: errorResponse("Invalid input"),
+  401: errorResponse("No valid token"),
+  403: errorResponse(
+    "Wrong role, a city outside the token's cities, or a service-wide action by an admin of some cities",
+  ),
+  404: errorResponse("Not found, or outside the token's cities"),
+  ...(e.conflict ? { 409: errorResponse(e.conflict) } : {}),
+  ...bodyResponses(e),
+  429: errorResponse("Too many failed token attempts from this address; see Retry-After"),
+});
+
+/** Each property of an object schema (path or query) as an OpenAPI parameter. */
+function parametersOf(where: "path" | "query", schema: z.ZodType | undefined) {
+  if (!schema) return [];
+  const s = schemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === "path" || (s.required?.includes(name) ?? false),
+    schema: property,
+  }));
+}
+
+export function openApiDocument(operations: readonly DescribedOperation[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of ENDPOINTS) {
-    const parameters: unknown[] = [];
-    if (e.path.includes("{id}"))
-      parameters.push({
-        name: "id",
-        in: "path",
-        required: true,
-        schema: { type: "string", format: "uuid" },
-      });
-    if (e.query) {
-      const q = schemaOf(e.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(q.properties ?? {}))
-        parameters.push({
-          name,
-          in: "query",
-          required: q.required?.includes(name) ?? false,
-          schema,
-        });
-    }
+  for (const e of operations) {
     paths[e.path] ??= {};
-    paths[e.path]![e.method] = {
+    paths[e.path]![e.method.toLowerCase()] = {
       summary: e.summary,
       ...(e.personalData || e.serviceWide
         ? {
@@ -405,7 +106,7 @@ export function openApiDocument() {
           }
         : {}),
       security: e.public ? [] : [{ bearer: [] }],
-      parameters,
+      parameters: [...parametersOf("path", e.params), ...parametersOf("query", e.query)],
       ...(e.body
         ? {
             requestBody: {
@@ -414,26 +115,8 @@ export function openApiDocument() {
             },
           }
         : {}),
-      responses: {
-        [e.ok[0]]: { description: e.ok[1] },
-        400: { description: "Invalid input", content: { "application/json": { schema: ERROR } } },
-        401: { description: "No valid token", content: { "application/json": { schema: ERROR } } },
-        403: {
-          description:
-            "Wrong role, a city outside the token's cities, or a service-wide action by an admin of some cities",
-          content: { "application/json": { schema: ERROR } },
-        },
-        404: {
-          description: "Not found, or outside the token's cities",
-          content: { "application/json": { schema: ERROR } },
-        },
-        ...(e.conflict ? { 409: errorResponse(e.conflict) } : {}),
-        ...bodyResponses(e),
-        429: errorResponse("Too many failed token attempts from this address; see Retry-After"),
-      },
+      responses: e.public ? publicResponses(e) : guardedResponses(e),
     };
-    if (e.public)
-      (paths[e.path]![e.method] as { responses: unknown }).responses = publicResponses(e);
   }
   return {
     openapi: "3.1.0",
@@ -456,29 +139,31 @@ const escapeHtml = (s: string) =>
   );
 
 /** A plain, accessible page: headings per endpoint, no script, works with a screen reader. */
-export function docsPage(): string {
-  const sections = ENDPOINTS.map((e) => {
-    const fields = e.body
-      ? Object.entries(
-          (
-            schemaOf(e.body) as {
-              properties?: Record<string, { type?: unknown; enum?: unknown[] }>;
-            }
-          ).properties ?? {},
-        )
-          .map(
-            ([name, s]) =>
-              `<li><code>${escapeHtml(name)}</code>${s.enum ? `: one of ${escapeHtml(s.enum.join(", "))}` : ""}</li>`,
+export function docsPage(operations: readonly DescribedOperation[]): string {
+  const sections = operations
+    .map((e) => {
+      const fields = e.body
+        ? Object.entries(
+            (
+              schemaOf(e.body) as {
+                properties?: Record<string, { type?: unknown; enum?: unknown[] }>;
+              }
+            ).properties ?? {},
           )
-          .join("")
-      : "";
-    return `<section>
-<h2><code>${e.method.toUpperCase()} /api/v1${escapeHtml(e.path)}</code></h2>
+            .map(
+              ([name, s]) =>
+                `<li><code>${escapeHtml(name)}</code>${s.enum ? `: one of ${escapeHtml(s.enum.join(", "))}` : ""}</li>`,
+            )
+            .join("")
+        : "";
+      return `<section>
+<h2><code>${e.method} ${API_PREFIX}${escapeHtml(e.path)}</code></h2>
 <p>${escapeHtml(e.summary)}.</p>
 ${fields ? `<h3>Body fields</h3><ul>${fields}</ul>` : ""}
 <p>Answers ${e.ok[0]}: ${escapeHtml(e.ok[1])}.${e.personalData ? " Shows personal data: recorded in the audit log." : ""}${e.role ? ` Only for the ${e.role} role.` : ""}${e.serviceWide ? ` ${SERVICE_WIDE_DOC}` : ""}${e.public ? " Needs no token." : ""}</p>
 </section>`;
-  }).join("\n");
+    })
+    .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -495,9 +180,35 @@ ${sections}
 </html>`;
 }
 
-export function docsRoutes(app: FastifyInstance) {
-  const document = openApiDocument();
-  const page = docsPage();
+/**
+ * Collects the operation every /api/v1 route declares (refusing a route that
+ * declares none, or a path parameter without a schema) and serves the
+ * document and the page built from them. Call it before the API's routes are
+ * registered.
+ */
+export function describeApi(app: FastifyInstance) {
+  const operations: DescribedOperation[] = [];
+  collected.set(app, operations);
+  app.addHook("onRoute", (route) => {
+    // Fastify adds a HEAD route for every GET route: the GET one describes both.
+    if (!route.url.startsWith(`${API_PREFIX}/`) || route.method === "HEAD") return;
+    const name = `${[route.method].flat().join(",")} ${route.url}`;
+    const op = route.config?.api;
+    if (!op)
+      throw new Error(
+        `${name} has no API description: register it with the route() of apiRoutes (src/web/api/route.ts)`,
+      );
+    if (route.url.includes("/:") && !op.params)
+      throw new Error(`${name} declares no schema for its path parameters`);
+    operations.push({ ...op, path: route.url.slice(API_PREFIX.length).replace(/:(\w+)/g, "{$1}") });
+  });
+  // Built once every route is registered.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  let page = "";
+  app.addHook("onReady", async () => {
+    document = openApiDocument(operations);
+    page = docsPage(operations);
+  });
   app.get("/api/openapi.json", async () => document);
   app.get("/api/docs", async (_request, reply) =>
     reply.type("text/html; charset=utf-8").send(page),
