@@ -51,6 +51,16 @@ export function getI18n(): i18n {
   return instance;
 }
 
+/** Fixed translators, made once per language and namespace (making one costs more than a translation). */
+const translators = new Map<string, TFunction>();
+
 export function translator(lang: string, ns = "chat"): TFunction {
-  return getI18n().getFixedT(isLanguage(lang) ? lang : DEFAULT_LANGUAGE, ns);
+  const language = isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+  const key = `${language}:${ns}`;
+  let t = translators.get(key);
+  if (!t) {
+    t = getI18n().getFixedT(language, ns);
+    translators.set(key, t);
+  }
+  return t;
 }

@@ -5,6 +5,7 @@ import type { ReminderSettings } from "../features/trainings/reminders.ts";
 import type { Queues } from "../jobs/queues.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { enqueueOutbox, type OutboxRef } from "../outbox/outbox.ts";
 
 /** What the runner needs from the outside world. */
 export interface RunnerDeps {
@@ -20,4 +21,16 @@ export interface RunnerDeps {
   reminders?: ReminderSettings;
   /** When proactive messages wait for the morning (QUIET_HOURS); staff told in chat. Default 21:00-07:00. */
   quietHours?: QuietHours;
+  /**
+   * What happens to committed replies; default: queued for the send workers. A worker set
+   * sends the ones it can at once (jobs/workers/send.ts, createDirectSend).
+   */
+  dispatch?: (refs: OutboxRef[]) => Promise<void>;
+}
+
+/** Sends or queues committed outbox rows, as the deps say (see `dispatch`). */
+export function dispatchOutbox(deps: RunnerDeps, refs: OutboxRef[]): Promise<void> {
+  return deps.dispatch
+    ? deps.dispatch(refs)
+    : enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
 }

@@ -6,11 +6,11 @@ import { loadPersonView } from "../features/seekers/person-view.ts";
 import { DEFAULT_REMINDER_SETTINGS, ensureReminders } from "../features/trainings/reminders.ts";
 import { SeatsChanged } from "../features/trainings/seats.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { enqueueOutbox, type OutboxRef, writeOutbox } from "../outbox/outbox.ts";
+import { type OutboxRef, writeOutbox } from "../outbox/outbox.ts";
 import { render, renderTurn } from "../outbox/render.ts";
 import { applyEffects } from "./apply-effects.ts";
 import { loadCatalog } from "./catalog.ts";
-import type { RunnerDeps } from "./deps.ts";
+import { dispatchOutbox, type RunnerDeps } from "./deps.ts";
 import { failedStep, toEngineInput } from "./turn-input.ts";
 
 export interface ProcessOutcome {
@@ -46,7 +46,7 @@ export async function drainPerson(deps: RunnerDeps, personId: string): Promise<P
     if (next === null) return outcome;
     outcome.processed += 1;
     outcome.replies += next.refs.length;
-    await enqueueOutbox({ ...deps, now: deps.clock.now() }, next.refs);
+    await dispatchOutbox(deps, next.refs);
     if (next.handoffId) await enqueueHandoffNotice(deps, next.handoffId);
     for (const id of next.applicationIds ?? []) await enqueueApplicationNotice(deps, id);
     if (next.seats) await afterSeats(deps, next.seats);
@@ -70,7 +70,7 @@ async function processNextFresh(deps: RunnerDeps, personId: string) {
 async function afterSeats(deps: RunnerDeps, seats: { taken: string[]; notices: OutboxRef[] }) {
   const now = deps.clock.now();
   await ensureReminders(deps, seats.taken, now, deps.reminders ?? DEFAULT_REMINDER_SETTINGS);
-  await enqueueOutbox({ ...deps, now }, seats.notices);
+  await dispatchOutbox(deps, seats.notices);
 }
 
 /** One message: engine step and all its writes in one transaction. Null when nothing is left. */
@@ -238,7 +238,7 @@ export async function giveUpInbound(deps: RunnerDeps, inboundId: string): Promis
       },
     ]);
   });
-  await enqueueOutbox({ ...deps, now: deps.clock.now() }, refs);
+  await dispatchOutbox(deps, refs);
 }
 
 /** Moves a channel address and its waiting messages to a new person; returns the new id. */

@@ -1,5 +1,4 @@
-import { enqueueOutbox, type OutboxRef } from "../outbox/outbox.ts";
-import type { RunnerDeps } from "./deps.ts";
+import { dispatchOutbox, type RunnerDeps } from "./deps.ts";
 import { drainPerson, type ProcessOutcome } from "./process.ts";
 import { type BatchOutcome, runTurnBatch } from "./turn-batch.ts";
 
@@ -8,11 +7,6 @@ export interface TurnBatcherOptions {
   maxBatch?: number;
   /** Batches in flight at once (each holds one connection). Default 2. */
   parallel?: number;
-  /**
-   * What happens to a batch's committed replies; default: queued for the send workers.
-   * The worker set sends the ones it can at once (jobs/workers/send.ts, createDirectSend).
-   */
-  dispatch?: (refs: OutboxRef[]) => Promise<void>;
 }
 
 interface Waiter {
@@ -34,7 +28,6 @@ export class TurnBatcher {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly parallel: number;
-  private readonly dispatch: (refs: OutboxRef[]) => Promise<void>;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -42,8 +35,6 @@ export class TurnBatcher {
   ) {
     this.maxBatch = opts.maxBatch ?? 100;
     this.parallel = opts.parallel ?? 2;
-    this.dispatch =
-      opts.dispatch ?? ((refs) => enqueueOutbox({ ...deps, now: deps.clock.now() }, refs));
   }
 
   /** Processes the person's waiting messages; resolves once they are committed and queued. */
@@ -94,7 +85,7 @@ export class TurnBatcher {
     try {
       const result = await runTurnBatch(this.deps, ids);
       outcomes = result.outcomes;
-      await this.dispatch(result.refs);
+      await dispatchOutbox(this.deps, result.refs);
     } catch (error) {
       // Committed or not, the one-at-a-time path picks up whatever is still waiting, and a
       // message that breaks something fails only its own person's job.

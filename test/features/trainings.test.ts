@@ -14,9 +14,10 @@ import { createdTraining } from "../helpers/trainings.ts";
 import { STAFF } from "../helpers/vacancies.ts";
 
 let h: Harness;
+let workers: Awaited<ReturnType<Harness["startWorkers"]>>;
 beforeEach(async () => {
   h = await createHarness();
-  await h.startWorkers();
+  workers = await h.startWorkers();
 });
 afterEach(async () => {
   await h.close();
@@ -188,7 +189,10 @@ describe("trainings", () => {
   });
 
   it("fires a reminder by itself at its time, through the delayed job", async () => {
-    h.deps.reminders = { offsets: [1] }; // one minute before the start
+    // Workers read their settings when they start: these remind one minute before the start.
+    await workers.close(5_000);
+    h.deps.reminders = { offsets: [1] };
+    await h.startWorkers();
     const startsAt = new Date(Math.ceil((Date.now() + 75_000) / 1000) * 1000);
     const training = await createdTraining(h.prisma, { startsAt: startsAt.toISOString() });
     await h.chat("ani", ...REGISTRATION_SCRIPT, `pelatihan ${training.ref}`, "1");

@@ -184,21 +184,18 @@ export function startSendWorkers(
 }
 
 export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
-  const { deps } = opts;
   const { workers, add } = workerList(opts);
-
-  // Replies go out from here right after their batch commits, where this process sends for
+  // Replies go out from here right after their turn commits, where this process sends for
   // their channel; the send queue takes the rest, and the retries.
   const direct = createDirectSend(
-    { ...deps, adapters: opts.channels.map((c) => c.adapter) },
-    (refs) => enqueueOutbox({ ...deps, now: deps.clock.now() }, refs),
+    { ...opts.deps, adapters: opts.channels.map((c) => c.adapter) },
+    (refs) => enqueueOutbox({ ...opts.deps, now: opts.deps.clock.now() }, refs),
   );
+  const deps: RunnerDeps = { ...opts.deps, dispatch: direct.dispatch };
+
   // The jobs this worker holds at once become one batch (group commit): concurrency is the
   // most people per transaction.
-  const batcher = new TurnBatcher(deps, {
-    maxBatch: opts.inboundConcurrency,
-    dispatch: direct.dispatch,
-  });
+  const batcher = new TurnBatcher(deps, { maxBatch: opts.inboundConcurrency });
   add(
     "inbound",
     logged(deps.log, "inbound", async (job: Job<{ personId: string }>, token?: string) => {
