@@ -44,7 +44,9 @@ function upToDate(stamp, options) {
 export async function runBundled(name, entryPoints, ownUrls = []) {
   const base = join(root, "node_modules/.cache/ijc-bot", name);
   const stamp = join(base, "last.json");
-  const options = JSON.stringify([entryPoints, ownUrls]);
+  // The checkout is part of it: two checkouts sharing one node_modules (a symlink) must not
+  // run each other's bundle, whose inputs' times say nothing about this checkout's files.
+  const options = JSON.stringify([root, entryPoints, ownUrls]);
   let dir = upToDate(stamp, options);
   if (!dir) {
     // Each build in a folder of its own, named in last.json only once complete: another
