@@ -10,7 +10,7 @@ import { Queue, Worker } from "bullmq";
 import pg from "pg";
 import pino from "pino";
 import { ConsoleAdapter, consoleInboxKey } from "../src/channels/console/adapter.ts";
-import type { OutboundMessage } from "../src/channels/types.ts";
+import type { OutboundMessage } from "../src/domain/messages.ts";
 import { Queues } from "../src/jobs/queues.ts";
 import { createRedis } from "../src/jobs/redis.ts";
 import { startWorkers } from "../src/jobs/workers/index.ts";

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { chmod, rm } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import { join, resolve } from "node:path";
-import type { InboundMessage } from "../channels/types.ts";
+import type { InboundMessage } from "../domain/messages.ts";
 import type { CommandIO } from "../features/staff/commands.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Received } from "../runner/receive.ts";

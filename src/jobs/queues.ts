@@ -4,7 +4,7 @@
  */
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { ChannelName } from "../channels/types.ts";
+import type { ChannelName } from "../domain/messages.ts";
 
 export const CHANNELS: readonly ChannelName[] = ["console", "telegram", "whatsapp"];
 

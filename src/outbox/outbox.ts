@@ -1,5 +1,5 @@
-import type { OutboundMessage } from "../channels/types.ts";
 import type { PrismaClient, Tx } from "../db/types.ts";
+import type { OutboundMessage } from "../domain/messages.ts";
 import type { Channel, OutboxKind } from "../generated/prisma/client.ts";
 import { type Queues, sendPriority, sendQueueName } from "../jobs/queues.ts";
 

@@ -1,6 +1,6 @@
-import type { Choice, OutboundMessage } from "../channels/types.ts";
 import { MAX_CHARS, MAX_CHARS_PLAIN } from "../domain/accessibility.ts";
 import { formatLocalDate } from "../domain/dates.ts";
+import type { Choice, OutboundMessage } from "../domain/messages.ts";
 import type { Reply, ReplyParam } from "../engine/types.ts";
 import { translator } from "../lib/i18n.ts";
 

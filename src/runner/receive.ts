@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { InboundMessage } from "../channels/types.ts";
 import type { Sql } from "../db/sql.ts";
+import type { InboundMessage } from "../domain/messages.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { MicroBatch } from "../lib/micro-batch.ts";
 import { cleanText } from "../lib/text.ts";

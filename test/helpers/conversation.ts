@@ -20,7 +20,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { OutboundMessage } from "../../src/channels/types.ts";
+import type { OutboundMessage } from "../../src/domain/messages.ts";
 import { step } from "../../src/engine/engine.ts";
 import { applyToPerson, newPerson } from "../../src/engine/person.ts";
 import type {

@@ -3,7 +3,7 @@ import type {
   ChannelName,
   OutboundMessage,
   SendResult,
-} from "../../src/channels/types.ts";
+} from "../../src/domain/messages.ts";
 import { outerLimit } from "./wait.ts";
 
 export interface SentRecord {

@@ -6,7 +6,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleInboxKey } from "../../src/channels/console/adapter.ts";
-import type { OutboundMessage } from "../../src/channels/types.ts";
+import type { OutboundMessage } from "../../src/domain/messages.ts";
 import { systemClock } from "../../src/lib/clock.ts";
 import type { RunnerDeps } from "../../src/runner/deps.ts";
 import { receive } from "../../src/runner/receive.ts";

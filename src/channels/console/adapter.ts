@@ -1,5 +1,10 @@
 import type { Redis } from "ioredis";
-import type { ChannelAdapter, OutboundMessage, SendOptions, SendResult } from "../types.ts";
+import type {
+  ChannelAdapter,
+  OutboundMessage,
+  SendOptions,
+  SendResult,
+} from "../../domain/messages.ts";
 
 /** The Redis list a console user's messages are delivered to. */
 export const consoleInboxKey = (prefix: string, user: string) => `${prefix}:console:${user}`;

@@ -12,6 +12,7 @@ import {
   type RunningService,
   runningService,
 } from "../../cli/local-service.ts";
+import type { InboundMessage } from "../../domain/messages.ts";
 import { ConfigError, type Env, loadEnv } from "../../env.ts";
 import { createRedis } from "../../jobs/redis.ts";
 import { startWorkers } from "../../jobs/workers/index.ts";
@@ -19,7 +20,6 @@ import { sleep } from "../../lib/clock.ts";
 import { createLogger, type Logger } from "../../lib/logger.ts";
 import { type Received, receive } from "../../runner/receive.ts";
 import { repliesSettled } from "../../runner/settled.ts";
-import type { InboundMessage } from "../types.ts";
 import { ConsoleAdapter, consoleInboxKey } from "./adapter.ts";
 
 function argValue(name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { type Api, GrammyError, HttpError } from "grammy";
+import type { ChannelAdapter, OutboundMessage, SendResult } from "../../domain/messages.ts";
 import { SendError } from "../../lib/errors.ts";
 import type { RateLimiter } from "../rate-limit.ts";
-import type { ChannelAdapter, OutboundMessage, SendResult } from "../types.ts";
 import { toSendMessage } from "./outbound.ts";
 
 export interface TelegramLimits {

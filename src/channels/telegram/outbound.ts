@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
-import type { OutboundMessage } from "../types.ts";
+import type { OutboundMessage } from "../../domain/messages.ts";
 
 /** Telegram's limit for callback_data. */
 const MAX_CALLBACK_BYTES = 64;

@@ -3,7 +3,7 @@
  * no I/O, no business rules.
  */
 import type { Message, Update } from "grammy/types";
-import type { InboundMessage, MediaKind } from "../types.ts";
+import type { InboundMessage, MediaKind } from "../../domain/messages.ts";
 
 export type TelegramEvent =
   /** A message (or button press) from a person in a private chat. */

@@ -11,9 +11,15 @@
  * ChannelHold: the message waits and is tried again later without using up
  * its attempts, so none is lost to a long outage or a restriction.
  */
+
+import type {
+  ChannelAdapter,
+  OutboundMessage,
+  SendOptions,
+  SendResult,
+} from "../../domain/messages.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Limit, RateLimiter } from "../rate-limit.ts";
-import type { ChannelAdapter, OutboundMessage, SendOptions, SendResult } from "../types.ts";
 import { restrictionSignal, type SendCircuit, statusOf } from "./circuit.ts";
 
 /** The part of a Baileys socket sending needs. */

@@ -30,9 +30,9 @@ import {
   type WAMessageKey,
 } from "@whiskeysockets/baileys";
 import type { ILogger } from "@whiskeysockets/baileys/lib/Utils/logger.js";
+import type { InboundMessage } from "../../domain/messages.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { receive } from "../../runner/receive.ts";
-import type { InboundMessage } from "../types.ts";
 import type { WhatsAppSocket } from "./adapter.ts";
 import { type DatabaseAuth, useDatabaseAuthState } from "./auth-store.ts";
 import { baileysLogger } from "./baileys-log.ts";

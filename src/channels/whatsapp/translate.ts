@@ -10,7 +10,7 @@
  * when WhatsApp shows it.
  */
 import type { proto, WAMessage } from "@whiskeysockets/baileys";
-import type { InboundMessage, MediaKind } from "../types.ts";
+import type { InboundMessage, MediaKind } from "../../domain/messages.ts";
 
 export type WhatsAppEvent =
   | { kind: "message"; inbound: InboundMessage }

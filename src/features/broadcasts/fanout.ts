@@ -5,9 +5,10 @@
  * chunk written, a cancel stops it between chunks, and the idempotency key
  * per (broadcast, person) makes any repeat a no-op.
  */
-import type { OutboundMessage } from "../../channels/types.ts";
+
 import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
+import type { OutboundMessage } from "../../domain/messages.ts";
 import { outsideQuietHours, type QuietHours } from "../../domain/quiet-hours.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import type { Queues } from "../../jobs/queues.ts";

@@ -5,10 +5,11 @@
  * zone (held until morning), and never twice: one outbox row per (vacancy,
  * person) under a unique idempotency key, written with plain multi-row SQL.
  */
-import type { OutboundMessage } from "../../channels/types.ts";
+
 import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
 import { byBestMatch } from "../../domain/matching.ts";
+import type { OutboundMessage } from "../../domain/messages.ts";
 import { outsideQuietHours, type QuietHours } from "../../domain/quiet-hours.ts";
 import { vacancyLine } from "../../engine/vacancy-replies.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";

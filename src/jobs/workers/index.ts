@@ -1,6 +1,6 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { ChannelAdapter } from "../../channels/types.ts";
+import type { ChannelAdapter } from "../../domain/messages.ts";
 import { type FanOutSettings, fanOutBroadcast } from "../../features/broadcasts/fanout.ts";
 import { failBroadcast } from "../../features/broadcasts/mutations.ts";
 import {

@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
-import type { ChannelAdapter } from "../../channels/types.ts";
 import type { PrismaClient } from "../../db/types.ts";
+import type { ChannelAdapter } from "../../domain/messages.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { translator } from "../../lib/i18n.ts";
 import type { QueuePayloads, WhatsAppAlert } from "../queues.ts";

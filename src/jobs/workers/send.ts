@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
-import type { ChannelAdapter, OutboundMessage } from "../../channels/types.ts";
 import type { Sql } from "../../db/sql.ts";
 import type { PrismaClient } from "../../db/types.ts";
+import type { ChannelAdapter, OutboundMessage } from "../../domain/messages.ts";
 import { forgetAddresses } from "../../features/seekers/forget.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";

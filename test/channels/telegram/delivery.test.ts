@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RateLimiter } from "../../../src/channels/rate-limit.ts";
 import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
-import type { OutboundMessage } from "../../../src/channels/types.ts";
+import type { OutboundMessage } from "../../../src/domain/messages.ts";
 import { enqueueOutbox, writeOutbox } from "../../../src/outbox/outbox.ts";
 import { type FakeTelegram, startFakeTelegram } from "../../helpers/fake-telegram.ts";
 import { createHarness, type Harness } from "../../helpers/harness.ts";

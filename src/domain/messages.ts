@@ -1,5 +1,7 @@
 /**
- * What every channel adapter translates to and from. Adapters hold no
+ * The messages every channel adapter translates to and from, and the port a
+ * channel implements (ChannelAdapter): shared by the runner, the outbox and the
+ * channels, so they live at the bottom. Adapters hold no
  * business logic: they turn a platform update into an InboundMessage and an
  * OutboundMessage into a platform call.
  */
