@@ -21,7 +21,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
-reply="$(printf 'halo\n' | DATA_DIR="$work/data" "$node_bin" --import tsx src/channels/console/cli.ts)"
+reply="$(printf 'halo\n' | DATA_DIR="$work/data" "$node_bin" --import tsx src/cli/chat.ts)"
 grep -q "Ini layanan otomatis" <<<"$reply" || { echo "no greeting: $reply"; exit 1; }
 kill -INT "$pid"
 wait "$pid"

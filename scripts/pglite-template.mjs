@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const script = `${root}src/db/pglite-template-cli.ts`;
+const script = `${root}src/cli/pglite-template.ts`;
 if (!existsSync(`${root}node_modules/tsx`) || !existsSync(script)) process.exit(0);
 const t = performance.now();
 const result = spawnSync(process.execPath, ["--import", "tsx", script], {

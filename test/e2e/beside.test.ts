@@ -39,7 +39,7 @@ const beside = (entry: string, args: string[], input?: string) =>
 
 describe("commands beside the running service on the embedded database", () => {
   it("makes the first admin with npm run staff, and refuses a bad one clearly", async () => {
-    const admin = beside("src/features/staff/cli.ts", [
+    const admin = beside("src/cli/staff.ts", [
       "create-admin",
       "--email",
       "admin@pki.example",
@@ -49,39 +49,39 @@ describe("commands beside the running service on the embedded database", () => {
     expect((await admin.exited).code).toBe(0);
     expect(admin.output()).toContain("Created staff account");
     expect(admin.output()).not.toContain("in use by process");
-    const refused = beside("src/features/staff/cli.ts", ["create-admin", "--email", "bad"]);
+    const refused = beside("src/cli/staff.ts", ["create-admin", "--email", "bad"]);
     expect((await refused.exited).code).toBe(2);
     expect(refused.output()).toContain('"bad" is not an email address');
   });
 
   it("writes a backup with npm run db:backup, and refuses db:restore while it runs", async () => {
     const file = join(dataDir, "..", `${Date.now()}-beside.tar.gz`);
-    const backup = beside("src/db/cli-backup.ts", [file]);
+    const backup = beside("src/cli/backup.ts", [file]);
     expect((await backup.exited).code).toBe(0);
     expect(backup.stdout()).toContain("backup written");
     expect(existsSync(file)).toBe(true);
-    const restore = beside("src/db/cli-restore.ts", [file]);
+    const restore = beside("src/cli/restore.ts", [file]);
     expect((await restore.exited).code).toBe(1);
     expect(restore.output()).toContain("a service is running on this data folder");
     await rm(file, { force: true });
   });
 
   it("answers npm run db:migrate: the database is up to date", async () => {
-    const migrate = beside("src/db/cli-migrate.ts", []);
+    const migrate = beside("src/cli/migrate.ts", []);
     expect((await migrate.exited).code).toBe(0);
     expect(migrate.stdout()).toContain("is up to date");
   });
 
   it("registers a person with npm run chat, whom staff see at once", async () => {
     const chat = beside(
-      "src/channels/console/cli.ts",
+      "src/cli/chat.ts",
       ["--user", "ani"],
       `${REGISTRATION_SCRIPT.join("\n")}\n`,
     );
     expect((await chat.exited).code).toBe(0);
     expect(chat.stdout()).toContain("Anda sudah terdaftar sebagai pencari kerja");
 
-    const tokenRun = beside("src/features/staff/cli.ts", [
+    const tokenRun = beside("src/cli/staff.ts", [
       "create-token",
       "--name",
       "test",

@@ -13,12 +13,7 @@ afterAll(async () => {
 });
 
 const chat = (input: string, args: string[] = []) =>
-  runEntry(
-    "src/channels/console/cli.ts",
-    args,
-    { DATA_DIR: dataDir, QUEUE_PREFIX: redis.prefix },
-    input,
-  );
+  runEntry("src/cli/chat.ts", args, { DATA_DIR: dataDir, QUEUE_PREFIX: redis.prefix }, input);
 
 describe("npm run chat (embedded database)", () => {
   it("prints a ready line, then the greeting for piped input, and exits 0", async () => {

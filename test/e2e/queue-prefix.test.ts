@@ -82,7 +82,7 @@ describe("queues belong to one database", () => {
   it("answers each database's people, and no job crosses to the other", async () => {
     const chats = databases.map((db, i) =>
       runEntry(
-        "src/channels/console/cli.ts",
+        "src/cli/chat.ts",
         ["--user", `person-${i}`],
         {
           DATABASE_URL: db.url,
@@ -128,7 +128,7 @@ describe("Redis without setup", () => {
       await waitFor(() => service.output().includes('"msg":"started"'), 90_000, "the service");
       expect(service.output()).toContain("started own redis-server");
       const socket = join(dataDir, "redis", "redis.sock");
-      const chat = runEntry("src/channels/console/cli.ts", ["--user", "own"], env, "halo\n");
+      const chat = runEntry("src/cli/chat.ts", ["--user", "own"], env, "halo\n");
       expect((await chat.exited).code).toBe(0);
       expect(chat.stdout()).toContain("Ini layanan otomatis");
 

@@ -21,7 +21,7 @@ async function staff(...args: string[]) {
 }
 
 async function staffWithInput(input: string | undefined, ...args: string[]) {
-  const run = runEntry("src/features/staff/cli.ts", args, { DATABASE_URL: server.url }, input);
+  const run = runEntry("src/cli/staff.ts", args, { DATABASE_URL: server.url }, input);
   const { code } = await run.exited;
   return { code, output: run.output(), stdout: run.stdout() };
 }

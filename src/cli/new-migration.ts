@@ -4,8 +4,8 @@
  */
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { defaultMigrationsDir, defaultSchemaPath } from "./migrate.ts";
-import { createMigration, validateMigrationName } from "./new-migration.ts";
+import { defaultMigrationsDir, defaultSchemaPath } from "../db/migrate.ts";
+import { createMigration, validateMigrationName } from "../db/new-migration.ts";
 
 const USAGE = `usage: npm run db:migration -- <name> [--schema <path>] [--migrations <dir>]
   <name>  lowercase letters, digits and underscores, e.g. add_vacancy_city`;

@@ -4,9 +4,9 @@
  * or the empty PostgreSQL database at DATABASE_URL.
  */
 import { resolve } from "node:path";
-import { runningService } from "../cli/local-service.ts";
+import { restoreFrom } from "../db/backup.ts";
 import { loadEnv } from "../env.ts";
-import { restoreFrom } from "./backup.ts";
+import { runningService } from "./local-service.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();

@@ -16,12 +16,17 @@
  *   setup-link                a one-time link (1 hour) to choose the first admin in the browser
  */
 import { createInterface } from "node:readline";
-import { consoleUrl } from "../../banner.ts";
-import { forwardStaffCommand, runningService } from "../../cli/local-service.ts";
-import { openDatabase } from "../../db/client.ts";
-import { applyMigrations } from "../../db/migrate.ts";
-import { ConfigError, loadEnv } from "../../env.ts";
-import { type CommandIO, parseStaffArgs, runStaffCommand, UsageError } from "./commands.ts";
+import { consoleUrl } from "../banner.ts";
+import { openDatabase } from "../db/client.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { ConfigError, loadEnv } from "../env.ts";
+import {
+  type CommandIO,
+  parseStaffArgs,
+  runStaffCommand,
+  UsageError,
+} from "../features/staff/commands.ts";
+import { forwardStaffCommand, runningService } from "./local-service.ts";
 
 /** One line from standard input (a pipe or a prompt), without its line ending. */
 async function readLine(): Promise<string> {

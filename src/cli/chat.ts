@@ -5,22 +5,22 @@
  * typed and piped; when input ends it waits for the replies, then exits.
  */
 import { createInterface } from "node:readline";
-import { openServices } from "../../boot.ts";
+import { openServices } from "../boot.ts";
+import { ConsoleAdapter, consoleInboxKey } from "../channels/console/adapter.ts";
+import type { InboundMessage } from "../domain/messages.ts";
+import { ConfigError, type Env, loadEnv } from "../env.ts";
+import { createRedis } from "../jobs/redis.ts";
+import { startWorkers } from "../jobs/workers/index.ts";
+import { sleep } from "../lib/clock.ts";
+import { createLogger, type Logger } from "../lib/logger.ts";
+import { type Received, receive } from "../runner/receive.ts";
+import { repliesSettled } from "../runner/settled.ts";
 import {
   forwardReceive,
   forwardSettled,
   type RunningService,
   runningService,
-} from "../../cli/local-service.ts";
-import type { InboundMessage } from "../../domain/messages.ts";
-import { ConfigError, type Env, loadEnv } from "../../env.ts";
-import { createRedis } from "../../jobs/redis.ts";
-import { startWorkers } from "../../jobs/workers/index.ts";
-import { sleep } from "../../lib/clock.ts";
-import { createLogger, type Logger } from "../../lib/logger.ts";
-import { type Received, receive } from "../../runner/receive.ts";
-import { repliesSettled } from "../../runner/settled.ts";
-import { ConsoleAdapter, consoleInboxKey } from "./adapter.ts";
+} from "./local-service.ts";
 
 function argValue(name: string): string | undefined {
   const args = process.argv.slice(2);

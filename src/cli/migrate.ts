@@ -3,11 +3,12 @@
  * (DATABASE_URL, or the embedded database in DATA_DIR). The service also does
  * this on start; the command is for deploy pipelines and for checking by hand.
  */
-import { forwardMigrate, runningService } from "../cli/local-service.ts";
+
+import { openDatabase } from "../db/client.ts";
+import { applyMigrations } from "../db/migrate.ts";
 import { loadEnv } from "../env.ts";
 import { createLogger } from "../lib/logger.ts";
-import { openDatabase } from "./client.ts";
-import { applyMigrations } from "./migrate.ts";
+import { forwardMigrate, runningService } from "./local-service.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();

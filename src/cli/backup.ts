@@ -5,10 +5,10 @@
  * writes it.
  */
 import { resolve } from "node:path";
-import { forwardBackup, runningService } from "../cli/local-service.ts";
+import { backupTo } from "../db/backup.ts";
+import { openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
-import { backupTo } from "./backup.ts";
-import { openDatabase } from "./client.ts";
+import { forwardBackup, runningService } from "./local-service.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();

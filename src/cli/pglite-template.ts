@@ -1,4 +1,4 @@
 /** Makes the embedded database template (see pglite-template.ts); run by scripts/pglite-template.mjs. */
-import { makeTemplate } from "./pglite-template.ts";
+import { makeTemplate } from "../db/pglite-template.ts";
 
 await makeTemplate();
