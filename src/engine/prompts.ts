@@ -7,7 +7,14 @@ import { cityByCode } from "../domain/cities.ts";
 import { ANSWER_FIELD, QUESTIONS, type QuestionId } from "./questions.ts";
 import { trainingDetailReply, trainingPageReply } from "./training-replies.ts";
 import type { Turn } from "./turn.ts";
-import type { ChoiceRef, PersonView, Profile, Reply, ReplyParam } from "./types.ts";
+import {
+  type ChoiceRef,
+  type PersonView,
+  type Profile,
+  QUESTION_IDS,
+  type Reply,
+  type ReplyParam,
+} from "./types.ts";
 import { detailReply, pageReply } from "./vacancy-replies.ts";
 
 export type MenuItem =
@@ -48,27 +55,24 @@ export function menuReply(person: PersonView): Reply {
   };
 }
 
-/** The profile fields in the order of the summary and "my data". */
-export const PROFILE_FIELDS = [
-  "name",
-  "city",
-  "categories",
-  "education",
-  "skills",
-  "experience",
-  "jobTypes",
-  "workModes",
-  "accommodations",
-  "communication",
-  "phone",
-] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+/** A profile field, named like the question that fills it. */
+export type ProfileField = {
+  [Q in QuestionId]: (typeof ANSWER_FIELD)[Q] extends null ? never : Q;
+}[QuestionId];
+
+/**
+ * The profile fields in the order of the summary and "my data": the order the
+ * questions are asked in, without those that fill no field of their own.
+ */
+export const PROFILE_FIELDS: readonly ProfileField[] = QUESTION_IDS.filter(
+  (id): id is ProfileField => ANSWER_FIELD[id] !== null,
+);
 
 /** The question that changes a field (disability data needs its consent first). */
 export function questionFor(field: ProfileField, person: PersonView): QuestionId {
   if (field === "categories")
     return person.consents.disability ? "categories" : "disabilityConsent";
-  return field === "name" ? "name" : field;
+  return field;
 }
 
 const none: ReplyParam = { key: "value.none" };

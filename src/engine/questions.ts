@@ -70,7 +70,7 @@ function noJobCenterNote(draft: Draft): Reply | undefined {
  * The profile field each question fills (null: it fills none). Profile fields
  * are named like their questions, so this also tells which fields a draft has.
  */
-export const ANSWER_FIELD: Record<QuestionId, keyof Profile | null> = {
+export const ANSWER_FIELD = {
   name: "fullName",
   city: "cityCode",
   cityPick: null,
@@ -84,7 +84,7 @@ export const ANSWER_FIELD: Record<QuestionId, keyof Profile | null> = {
   accommodations: "accommodations",
   communication: "communication",
   phone: "phone",
-};
+} as const satisfies Record<QuestionId, keyof Profile | null>;
 
 export const QUESTIONS: Record<QuestionId, Question> = {
   name: {

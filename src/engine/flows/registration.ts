@@ -21,8 +21,6 @@ import { type Profile, QUESTION_IDS } from "../types.ts";
 import { fail } from "./common.ts";
 import { announceNewMatches } from "./vacancies.ts";
 
-const ORDER: readonly QuestionId[] = QUESTION_IDS;
-
 /** Questions that follow an answer even when correcting a single field. */
 const FOLLOW_UPS: Partial<Record<QuestionId, QuestionId[]>> = {
   city: ["cityPick"],
@@ -71,7 +69,7 @@ export function beginRegistration(turn: Turn): void {
 
 function firstUnanswered(turn: Turn): QuestionId | undefined {
   const answered = new Set(turn.state.history);
-  return ORDER.find((id) => {
+  return QUESTION_IDS.find((id) => {
     if (!applies(id, turn) || answered.has(id)) return false;
     const field = ANSWER_FIELD[id];
     return field === null || turn.state.draft[field] === undefined;
@@ -142,7 +140,7 @@ export function answerQuestion(turn: Turn, id: QuestionId, text: string, raw: st
     }
     return finishEdit(turn);
   }
-  const next = ORDER.slice(ORDER.indexOf(id) + 1).find((q) => applies(q, turn));
+  const next = QUESTION_IDS.slice(QUESTION_IDS.indexOf(id) + 1).find((q) => applies(q, turn));
   if (next) turn.go("register", next).say(QUESTIONS[next].ask(turn.state.draft));
   else turn.go("register", "summary").say(summaryReply(turn));
 }
@@ -195,7 +193,7 @@ const SAVE_WORDS = phraseSet(REGISTRATION_WORDS.save);
 
 function confirmRegistration(turn: Turn): void {
   const d = turn.state.draft;
-  const missing = ORDER.find(
+  const missing = QUESTION_IDS.find(
     (id) =>
       applies(id, turn) &&
       ((id === "name" && !d.fullName) ||
