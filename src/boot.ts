@@ -2,13 +2,16 @@ import type { Redis } from "ioredis";
 import { type Database, openDatabase } from "./db/client.ts";
 import { storedQueuePrefix } from "./db/instance.ts";
 import { applyMigrations } from "./db/migrate.ts";
+import type { TelegramPort } from "./domain/channel-ports.ts";
 import type { Env } from "./env.ts";
+import { StaffChatRouter } from "./features/staff/chat-router.ts";
 import { type RedisTarget, resolveRedis } from "./jobs/own-redis.ts";
 import { Queues } from "./jobs/queues.ts";
 import { assertRedisReachable, createRedis } from "./jobs/redis.ts";
 import { systemClock } from "./lib/clock.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { RunnerDeps } from "./runner/deps.ts";
+import { receive } from "./runner/receive.ts";
 
 /** The connections every role shares. */
 export interface Services {
@@ -82,6 +85,28 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
       redis.disconnect();
       await db.close();
       await redisTarget.stop();
+    },
+  };
+}
+
+/**
+ * What the Telegram gateway hands its updates to: private messages go to the
+ * staff commands first (a linked staff member's), else to the runner.
+ */
+export function telegramPort(deps: RunnerDeps): TelegramPort {
+  const staff = new StaffChatRouter(deps);
+  return {
+    async receive(msg, from) {
+      const replies = from ? await staff.private(msg.externalUserId, from, msg.text) : null;
+      if (replies) return { kind: "answered", replies };
+      return { kind: "stored", ...(await receive(deps, msg)) };
+    },
+    staffGroup: (chatId, from, text) => staff.group(chatId, from, text),
+    async setReachable(externalUserId, reachable) {
+      await deps.prisma.channelAccount.updateMany({
+        where: { channel: "telegram", externalId: externalUserId },
+        data: { reachable },
+      });
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { consoleUrl, startBanner } from "./banner.ts";
-import { openServices, type Services } from "./boot.ts";
+import { openServices, type Services, telegramPort } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
@@ -63,7 +63,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
   const telegram = env.telegram
     ? (await import("./channels/telegram/index.ts")).createTelegram(
         env.telegram,
-        services.deps,
+        telegramPort(services.deps),
         services.redis,
         services.prefix,
         log,

@@ -1,11 +1,9 @@
 import type { Api } from "grammy";
 import type { Update } from "grammy/types";
+import type { ChatSender, TelegramPort } from "../../domain/channel-ports.ts";
 import { translator } from "../../lib/i18n.ts";
 import type { Logger } from "../../lib/logger.ts";
-import type { RunnerDeps } from "../../runner/deps.ts";
-import { receive } from "../../runner/receive.ts";
-import { StaffChat } from "./staff-chat.ts";
-import { translateUpdate } from "./translate.ts";
+import { type Sender, translateUpdate } from "./translate.ts";
 
 /** Language for a short note to someone the service may not know yet. */
 const noteLanguage = (update: Update) => {
@@ -13,41 +11,51 @@ const noteLanguage = (update: Update) => {
   return from?.language_code?.startsWith("en") ? "en" : "id";
 };
 
+const chatSender = (sender: Sender): ChatSender => ({
+  userId: String(sender.userId),
+  messageId: String(sender.messageId),
+  language: sender.language,
+  ...(sender.replyTo !== undefined ? { replyTo: sender.replyTo } : {}),
+});
+
 /**
  * Turns Telegram updates into stored inbound messages. Resolves only once
  * the message is safely stored (or deliberately not needed), so the poller
  * confirms an update to Telegram only after that; a crash before means
  * Telegram delivers it again, and the stored message id makes it a no-op.
+ * What becomes of a message (stored for the runner, or a staff command) is
+ * decided behind the port; the gateway sends back the answers it is given.
  */
 export class TelegramGateway {
-  private readonly staff: StaffChat;
-
   constructor(
     private readonly api: Api,
-    private readonly deps: RunnerDeps,
+    private readonly port: TelegramPort,
     private readonly log: Logger,
     /** The staff group: its messages are staff commands, never a job seeker's. */
     private readonly staffChatId?: string,
-  ) {
-    this.staff = new StaffChat(api, deps, log);
-  }
+  ) {}
 
   async handleUpdate(update: Update): Promise<void> {
     const event = translateUpdate(update, { staffChatId: this.staffChatId });
     switch (event.kind) {
-      case "staffChat":
-        await this.staff.handleGroup(event.chatId, event.sender, event.text);
+      case "staffChat": {
+        const replies = await this.port.staffGroup(
+          String(event.chatId),
+          chatSender(event.sender),
+          event.text,
+        );
+        await this.answer(event.chatId, replies);
         return;
+      }
       case "message": {
-        // A linked staff member's commands (and the steps of a guided broadcast) are theirs.
-        if (
-          event.sender &&
-          !event.callback &&
-          (await this.staff.handlePrivate(event.sender, event.inbound.text))
-        )
-          return;
         if (event.callback) await this.closeButtons(event.inbound.externalUserId, event.callback);
-        const stored = await receive(this.deps, event.inbound);
+        // Button presses are never staff commands: they go in without a sender.
+        const from = event.sender && !event.callback ? chatSender(event.sender) : undefined;
+        const stored = await this.port.receive(event.inbound, from);
+        if (stored.kind === "answered") {
+          await this.answer(Number(event.inbound.externalUserId), stored.replies);
+          return;
+        }
         this.log.info(
           {
             channel: "telegram",
@@ -69,10 +77,7 @@ export class TelegramGateway {
         await this.note(event.chatId, "telegram.edited", noteLanguage(update));
         return;
       case "reachable":
-        await this.deps.prisma.channelAccount.updateMany({
-          where: { channel: "telegram", externalId: String(event.chatId) },
-          data: { reachable: event.reachable },
-        });
+        await this.port.setReachable(String(event.chatId), event.reachable);
         return;
       case "ignore":
         return;
@@ -89,6 +94,17 @@ export class TelegramGateway {
           reply_markup: { inline_keyboard: [] },
         }),
       );
+    }
+  }
+
+  /** Answers to a staff member, in order; one that fails is logged, not retried. */
+  private async answer(chatId: number, texts: string[]) {
+    for (const text of texts) {
+      try {
+        await this.api.sendMessage(chatId, text);
+      } catch (error) {
+        this.log.warn({ err: (error as Error).message }, "staff chat answer failed");
+      }
     }
   }
 

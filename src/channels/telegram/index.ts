@@ -1,8 +1,8 @@
 import { Api } from "grammy";
 import type { Redis } from "ioredis";
+import type { TelegramPort } from "../../domain/channel-ports.ts";
 import type { TelegramConfig } from "../../env.ts";
 import type { Logger } from "../../lib/logger.ts";
-import type { RunnerDeps } from "../../runner/deps.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { TelegramAdapter } from "./adapter.ts";
 import { registerCommands } from "./commands.ts";
@@ -15,7 +15,8 @@ const REQUEST_TIMEOUT_S = 40;
 /** The Telegram channel's parts, built from configuration; each role uses what it needs. */
 export function createTelegram(
   config: TelegramConfig,
-  deps: RunnerDeps,
+  /** Where updates go (boot.ts, telegramPort). */
+  port: TelegramPort,
   redis: Redis,
   prefix: string,
   log: Logger,
@@ -23,7 +24,7 @@ export function createTelegram(
   // A request Telegram does not answer must not hold a send slot for grammY's default 500 s.
   const api = new Api(config.token, { apiRoot: config.apiRoot, timeoutSeconds: REQUEST_TIMEOUT_S });
   const channelLog = log.child({ channel: "telegram" });
-  const gateway = new TelegramGateway(api, deps, channelLog, config.staffChatId);
+  const gateway = new TelegramGateway(api, port, channelLog, config.staffChatId);
   const adapter = new TelegramAdapter(api, new RateLimiter(redis, prefix), {
     perSecond: config.perSecond,
     chatIntervalMs: config.chatIntervalMs,

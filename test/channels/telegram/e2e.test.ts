@@ -4,6 +4,7 @@
  */
 import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { telegramPort } from "../../../src/boot.ts";
 import { RateLimiter } from "../../../src/channels/rate-limit.ts";
 import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
 import { TelegramGateway } from "../../../src/channels/telegram/gateway.ts";
@@ -35,7 +36,7 @@ beforeAll(async () => {
     chatIntervalMs: 0,
   });
   await h.startWorkers({ channels: [{ adapter, concurrency: 4 }] });
-  gateway = new TelegramGateway(api, h.deps, h.deps.log);
+  gateway = new TelegramGateway(api, telegramPort(h.deps), h.deps.log);
   poller = new TelegramPoller(api, gateway, h.deps.log, 1);
   await poller.start();
 });

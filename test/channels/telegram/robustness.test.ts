@@ -1,6 +1,7 @@
 import { Api } from "grammy";
 import type { Update } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { telegramPort } from "../../../src/boot.ts";
 import { RateLimiter } from "../../../src/channels/rate-limit.ts";
 import { TelegramAdapter } from "../../../src/channels/telegram/adapter.ts";
 import { COMMANDS, registerCommands } from "../../../src/channels/telegram/commands.ts";
@@ -25,7 +26,7 @@ afterEach(async () => {
 describe("Telegram robustness", () => {
   it("does not confirm an update it could not store; it is stored on the next try, once", async () => {
     const api = new Api(tg.token, { apiRoot: tg.apiRoot });
-    const gateway = new TelegramGateway(api, h.deps, h.deps.log);
+    const gateway = new TelegramGateway(api, telegramPort(h.deps), h.deps.log);
     let failures = 1;
     // The database is briefly unavailable for the first attempt.
     const flaky = {

@@ -6,6 +6,7 @@
 import { Api } from "grammy";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { telegramPort } from "../../../src/boot.ts";
 import { TelegramGateway } from "../../../src/channels/telegram/gateway.ts";
 import { createStaffUser, linkTelegram } from "../../../src/features/staff/accounts.ts";
 import { waitFor } from "../../helpers/fake-channel.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   h = await createHarness();
   tg = await startFakeTelegram();
   const api = new Api(tg.token, { apiRoot: tg.apiRoot });
-  gateway = new TelegramGateway(api, h.deps, h.deps.log, String(STAFF_GROUP));
+  gateway = new TelegramGateway(api, telegramPort(h.deps), h.deps.log, String(STAFF_GROUP));
   const user = await createStaffUser(h.prisma, {
     email: "rina@pki.makassar.go.id",
     name: "Rina",
