@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, scanPhrases, tableEntries } from "./phrases.ts";
 
 export const ACCOMMODATIONS = [
   "sign_interpreter",
@@ -56,11 +56,7 @@ export const ACCOMMODATION_WORDS: Readonly<Record<Meaning, Phrases>> = {
   },
 };
 
-const LEXICON = compileLexicon<Meaning>(
-  Object.entries(ACCOMMODATION_WORDS).flatMap(([meaning, words]) =>
-    phraseEntries(meaning as Meaning, words),
-  ),
-);
+const LEXICON = compileLexicon<Meaning>(tableEntries(ACCOMMODATION_WORDS));
 
 /** Words that add nothing to an answer ("tidak ada, terima kasih"). */
 const FILLERS = new Set(

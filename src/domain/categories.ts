@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, scanPhrases, tableEntries } from "./phrases.ts";
 
 /** Ragam disabilitas (UU 8/2016 Pasal 4); this order is the numbered list people see. */
 export const DISABILITY_CATEGORIES = [
@@ -84,9 +84,7 @@ export const CATEGORY_WORDS: Readonly<Record<DisabilityCategory | "declined", Ph
 };
 
 const LEXICON = compileLexicon<Meaning>([
-  ...Object.entries(CATEGORY_WORDS).flatMap(([code, words]) =>
-    phraseEntries<Meaning>(code === "declined" ? DECLINE : (code as Meaning), words),
-  ),
+  ...tableEntries(CATEGORY_WORDS, (code): Meaning => (code === "declined" ? DECLINE : code)),
   // Not disability categories: read whole so "buta" inside them is not taken as netra.
   ["buta warna"],
   ["buta huruf"],

@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, scanPhrases, tableEntries } from "./phrases.ts";
 
 export const COMMUNICATION_MODES = ["text", "voice", "sign_video", "companion"] as const;
 export type CommunicationMode = (typeof COMMUNICATION_MODES)[number];
@@ -27,11 +27,7 @@ export const COMMUNICATION_WORDS: Readonly<Record<CommunicationMode, Phrases>> =
   },
 };
 
-const LEXICON = compileLexicon<CommunicationMode>(
-  Object.entries(COMMUNICATION_WORDS).flatMap(([mode, words]) =>
-    phraseEntries(mode as CommunicationMode, words),
-  ),
-);
+const LEXICON = compileLexicon<CommunicationMode>(tableEntries(COMMUNICATION_WORDS));
 
 const NEGATORS = new Set(
   "tidak tdk gak ga nggak enggak bukan jangan kecuali not no except".split(" "),

@@ -1,6 +1,13 @@
 import { normalize } from "./normalize.ts";
 import { parseSingleNumber } from "./number-list.ts";
-import { compileLexicon, type LexiconEntry, type Phrases, scanPhrases } from "./phrases.ts";
+import {
+  compileLexicon,
+  type LexiconEntry,
+  listEntries,
+  type Phrases,
+  scanPhrases,
+  tableEntries,
+} from "./phrases.ts";
 
 /** Education levels in API.md order (lowest first). */
 export const EDUCATION_LEVELS = [
@@ -58,9 +65,6 @@ export const EDUCATION_CHOICES: readonly { level: EducationLevel; label: string 
   { level: "s2", label: "S2" },
   { level: "s3", label: "S3" },
 ];
-
-const entries = (level: EducationLevel, phrases: string): LexiconEntry<EducationLevel>[] =>
-  phrases.split(",").map((p): LexiconEntry<EducationLevel> => [p.trim(), level]);
 
 /**
  * What people write for each level, per language (comma-separated). A test
@@ -148,14 +152,13 @@ const NOT_FINISHED = [
 ];
 
 const LEXICON = compileLexicon<EducationLevel>([
-  ...entries("below_sd", "below sd"),
+  ...listEntries<EducationLevel>("below_sd", "below sd"),
   ...UNFINISHED.flatMap(([targets, level]) =>
-    NOT_FINISHED.flatMap((prefix) => entries(level, targets.replace(/(^|, )/g, `$1${prefix} `))),
+    NOT_FINISHED.flatMap((prefix) =>
+      listEntries(level, targets.replace(/(^|, )/g, `$1${prefix} `)),
+    ),
   ),
-  ...Object.entries(EDUCATION_WORDS).flatMap(([level, words]) => [
-    ...entries(level as EducationLevel, words.id),
-    ...entries(level as EducationLevel, words.en),
-  ]),
+  ...tableEntries(EDUCATION_WORDS),
   ...numbered(["d", "diploma"], 1, "d1"),
   ...numbered(["d", "diploma"], 2, "d2"),
   ...numbered(["d", "diploma"], 3, "d3"),

@@ -18,10 +18,26 @@ export interface Phrases {
   en: string;
 }
 
+/** A comma-separated list of phrases, each meaning `meaning`, as lexicon entries. */
+export function listEntries<T>(meaning: T, list: string): LexiconEntry<T>[] {
+  return list.split(",").map((p): LexiconEntry<T> => [p.trim(), meaning]);
+}
+
 /** A meaning's phrases in every language, as lexicon entries. */
 export function phraseEntries<T>(meaning: T, phrases: Phrases): LexiconEntry<T>[] {
-  return [phrases.id, phrases.en].flatMap((list) =>
-    list.split(",").map((p): LexiconEntry<T> => [p.trim(), meaning]),
+  return [phrases.id, phrases.en].flatMap((list) => listEntries(meaning, list));
+}
+
+/**
+ * A lexicon file's table of words (meaning → phrases), as lexicon entries in
+ * the table's order; `meaning` turns a key into what it stands for (default: the key).
+ */
+export function tableEntries<K extends string, T = K>(
+  table: Readonly<Record<K, Phrases>>,
+  meaning: (key: K) => T = (key) => key as unknown as T,
+): LexiconEntry<T>[] {
+  return (Object.entries(table) as [K, Phrases][]).flatMap(([key, phrases]) =>
+    phraseEntries(meaning(key), phrases),
   );
 }
 

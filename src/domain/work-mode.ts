@@ -1,6 +1,6 @@
 import { normalize } from "./normalize.ts";
 import { parseNumberList } from "./number-list.ts";
-import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "./phrases.ts";
+import { compileLexicon, type Phrases, scanPhrases, tableEntries } from "./phrases.ts";
 
 export const WORK_MODES = ["onsite", "remote", "hybrid"] as const;
 export type WorkMode = (typeof WORK_MODES)[number];
@@ -31,11 +31,7 @@ export const WORK_MODE_WORDS: Readonly<Record<Meaning, Phrases>> = {
   },
 };
 
-const LEXICON = compileLexicon<Meaning>(
-  Object.entries(WORK_MODE_WORDS).flatMap(([meaning, words]) =>
-    phraseEntries(meaning as Meaning, words),
-  ),
-);
+const LEXICON = compileLexicon<Meaning>(tableEntries(WORK_MODE_WORDS));
 
 /** Left over, these make the answer unclear: "tidak mau di kantor", "bukan remote"; so do numbers off the list. */
 const NEGATORS = new Set(

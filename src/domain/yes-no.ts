@@ -5,6 +5,7 @@ import {
   type Phrases,
   phraseEntries,
   scanPhrases,
+  tableEntries,
 } from "./phrases.ts";
 
 export type YesNo = "yes" | "no";
@@ -28,17 +29,15 @@ export const YES_NO_WORDS: Readonly<Record<YesNo, Phrases>> = {
   },
 };
 
-const split = (list: string) => list.split(",").map((w) => w.trim());
-const YES_WORDS = [...split(YES_NO_WORDS.yes.id), ...split(YES_NO_WORDS.yes.en)].filter(
-  (w) => !w.includes(" "),
-);
+const YES_WORDS = phraseEntries("yes", YES_NO_WORDS.yes)
+  .map(([w]) => w)
+  .filter((w) => !w.includes(" "));
 
 /** Negations that turn a following yes-word into a no: "tidak mau", "gak setuju", "not ok". */
 const NEGATORS = ["tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "belum"];
 
 const LEXICON = compileLexicon<YesNo>([
-  ...phraseEntries<YesNo>("yes", YES_NO_WORDS.yes),
-  ...phraseEntries<YesNo>("no", YES_NO_WORDS.no),
+  ...tableEntries(YES_NO_WORDS),
   ...NEGATORS.flatMap((n) => YES_WORDS.map((w): LexiconEntry<YesNo> => [`${n} ${w}`, "no"])),
   // Thanks carry no answer; listed so "terima" (accept) inside them is not read as yes.
   ["terima kasih"],

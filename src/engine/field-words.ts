@@ -5,7 +5,7 @@
  */
 import { normalize } from "../domain/normalize.ts";
 import { parseNumberList } from "../domain/number-list.ts";
-import { compileLexicon, type Phrases, phraseEntries, scanPhrases } from "../domain/phrases.ts";
+import { compileLexicon, type Phrases, scanPhrases, tableEntries } from "../domain/phrases.ts";
 import { PROFILE_FIELDS, type ProfileField } from "./prompts.ts";
 
 /** Each field's names per language (a test compares them). */
@@ -47,11 +47,7 @@ export const FIELD_NAMES: Readonly<Record<ProfileField, Phrases>> = {
   },
 };
 
-const LEXICON = compileLexicon<ProfileField>(
-  Object.entries(FIELD_NAMES).flatMap(([field, names]) =>
-    phraseEntries(field as ProfileField, names),
-  ),
-);
+const LEXICON = compileLexicon<ProfileField>(tableEntries(FIELD_NAMES));
 
 /** The one field a message names (whole message, small typos allowed), else undefined. */
 export function fieldNamed(text: string): ProfileField | undefined {
