@@ -6,11 +6,9 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { TFunction } from "i18next";
 import type { PrismaClient } from "../../db/types.ts";
 import type { QuietHours } from "../../domain/quiet-hours.ts";
 import { authenticateSession } from "../../features/staff/sessions.ts";
-import type { StaffPrincipal } from "../../features/staff/tokens.ts";
 import type { ReminderSettings } from "../../features/trainings/reminders.ts";
 import type { WhatsAppLink } from "../../features/whatsapp/connection.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
@@ -32,21 +30,7 @@ export interface ConsoleDeps {
   quietHours: QuietHours;
 }
 
-export interface Ctx {
-  staff: StaffPrincipal;
-  /** The token every form of this session sends back. */
-  csrf: string;
-  lang: Language;
-  t: TFunction;
-  /** The page's path, for the menu's current item. */
-  path: string;
-}
-
-declare module "fastify" {
-  interface FastifyRequest {
-    ctx?: Ctx;
-  }
-}
+export type { Ctx } from "./ctx.ts";
 
 export const SESSION_COOKIE = "ijc_console";
 export const LANG_COOKIE = "ijc_lang";

@@ -1,7 +1,7 @@
 /** The page frame, the error summary and form fields every console page uses. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TFunction } from "i18next";
-import type { Ctx } from "./context.ts";
+import type { Ctx } from "./ctx.ts";
 import { type Html, html } from "./html.ts";
 import { isUuid, type Option, type OptionGroup } from "./labels.ts";
 
