@@ -5,7 +5,6 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { Redis } from "ioredis";
-import type { TelegramGateway } from "../channels/telegram/gateway.ts";
 import type { PrismaClient } from "../db/types.ts";
 import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/quiet-hours.ts";
 import { DEFAULT_SESSION_HOURS } from "../features/staff/sessions.ts";
@@ -30,7 +29,7 @@ import { vacancyRoutes } from "./api/vacancies.ts";
 import { whatsappRoutes } from "./api/whatsapp.ts";
 import { consoleRoutes } from "./console/index.ts";
 import { createMetrics, type MetricsAccess, metricsRoute } from "./metrics.ts";
-import { telegramWebhook } from "./telegram-webhook.ts";
+import { type TelegramUpdates, telegramWebhook } from "./telegram-webhook.ts";
 
 export interface WebDeps {
   prisma: PrismaClient;
@@ -47,7 +46,7 @@ export interface WebDeps {
   /** Behind a proxy: whom to believe about the client's address (TRUST_PROXY). */
   trustProxy?: boolean | string[];
   /** Telegram webhook mode: the gateway and the secret token Telegram sends. */
-  telegram?: { gateway: TelegramGateway; secret: string };
+  telegram?: { gateway: TelegramUpdates; secret: string };
   /** WhatsApp configured: its state and staff requests, through Redis. */
   whatsapp?: WhatsAppLink;
   /** Whether and how this server answers `/metrics` (default: served, no token). */
