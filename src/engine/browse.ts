@@ -6,6 +6,7 @@
  */
 import { parseNumberList } from "../domain/number-list.ts";
 import { MORE_WORDS as MORE, phraseSet } from "./command-words.ts";
+import type { Turn } from "./turn.ts";
 import type { ChoiceRef, Reply } from "./types.ts";
 
 /** Items per page: short enough to hear in one go (at most 9, DESIGN.md). */
@@ -74,4 +75,61 @@ export function listPageReply(b: Browse, items: ChoiceRef[], prefix: string): Re
     firstNumber: from,
     buttons: false,
   };
+}
+
+/**
+ * One kind of item people browse (vacancies, trainings): where its list is
+ * kept, how it is shown, and what its details' choices do ("1 minat / batal",
+ * "1 daftar / batal", "2 kembali ke daftar", "3 menu").
+ */
+export interface Listing<T extends { id: string }> {
+  /** The flow whose "list" and "detail" steps these are. */
+  flow: "vacancies" | "trainings";
+  /** Where the conversation keeps the list being browsed. */
+  slot: "browse" | "trainings";
+  /** The list anew: from the menu, or when the kept one has nothing left. */
+  open(turn: Turn): void;
+  /** The current page, the kept list first brought up to date (see `refreshed`). */
+  pageReply(turn: Turn): Reply;
+  /** After a page was shown (vacancies: counted as seen). */
+  shown?(turn: Turn, ids: string[]): void;
+  /** An item still offered, by id or by the number people type. */
+  find(turn: Turn, key: { id: string } | { ref: number }): T | undefined;
+  /** An item's details. */
+  show(turn: Turn, item: T): void;
+  /** "lagi" on the last page. */
+  noMore: string;
+  /** An answer to the list that could not be read. */
+  listHint: string;
+  /** Whether the person has taken the item (applied, enrolled or waiting): choice 1 then gives it up. */
+  taken(turn: Turn, item: T): boolean;
+  take(turn: Turn, item: T): void;
+  giveUp(turn: Turn, item: T): void;
+  takeWords: ReadonlySet<string>;
+  giveUpWords: ReadonlySet<string>;
+  /** Words for "back to the list" (besides "lagi"). */
+  listWords: ReadonlySet<string>;
+}
+
+/** The current page again (brought up to date; none left: the list anew). */
+export function showListPage<T extends { id: string }>(turn: Turn, listing: Listing<T>): void {
+  const reply = listing.pageReply(turn);
+  const browse = turn.state[listing.slot]!;
+  if (browse.ids.length === 0) return listing.open(turn); // all of them closed meanwhile
+  browse.open = undefined;
+  turn.go(listing.flow, "list").say(reply);
+  listing.shown?.(turn, pageIds(browse));
+}
+
+/** The item whose details (and their choices) the next answer is about. */
+export function openListItem<T extends { id: string }>(
+  turn: Turn,
+  listing: Listing<T>,
+  item: T,
+): void {
+  turn.state[listing.slot] = {
+    ...(turn.state[listing.slot] ?? { ids: [], offset: 0 }),
+    open: item.id,
+  };
+  turn.go(listing.flow, "detail");
 }

@@ -1,7 +1,8 @@
 import { normalize } from "../domain/normalize.ts";
 import { parseNumberList } from "../domain/number-list.ts";
 import { parseYesNo } from "../domain/yes-no.ts";
-import { fail, pause, unpause } from "./flows/common.ts";
+import { showListPage } from "./browse.ts";
+import { fail, pause, showMenu, unpause } from "./flows/common.ts";
 import {
   answerDelete,
   answerEditPick,
@@ -13,10 +14,10 @@ import {
   openItem,
   resumeHere,
   setMessaging,
-  showMenu,
   showMyData,
   togglePlain,
 } from "./flows/menu.ts";
+import { answerDetail, answerList, backToList } from "./flows/navigation.ts";
 import {
   answerDataConsent,
   answerQuestion,
@@ -26,21 +27,11 @@ import {
 } from "./flows/registration.ts";
 import {
   answerReminder,
-  answerTrainingDetail,
-  answerTrainingList,
-  backFromTraining,
   runTrainingCommand,
-  showTrainingPage,
+  TRAININGS,
   trainingCommand,
 } from "./flows/trainings.ts";
-import {
-  answerDetail,
-  answerList,
-  backFromVacancy,
-  runVacancyCommand,
-  showPage,
-  vacancyCommand,
-} from "./flows/vacancies.ts";
+import { runVacancyCommand, VACANCIES, vacancyCommand } from "./flows/vacancies.ts";
 
 export { remind } from "./flows/trainings.ts";
 
@@ -214,13 +205,13 @@ function answer(turn: Turn, text: string, raw: string): void {
     case "resume.ask":
       return answerResume(turn, text);
     case "vacancies.list":
-      return answerList(turn, text);
+      return answerList(turn, text, VACANCIES);
     case "vacancies.detail":
-      return answerDetail(turn, text);
+      return answerDetail(turn, text, VACANCIES);
     case "trainings.list":
-      return answerTrainingList(turn, text);
+      return answerList(turn, text, TRAININGS);
     case "trainings.detail":
-      return answerTrainingDetail(turn, text);
+      return answerDetail(turn, text, TRAININGS);
     case "reminder.answer":
       return answerReminder(turn, text);
     default:
@@ -296,9 +287,12 @@ function handleGlobal(turn: Turn, word: GlobalWord): void {
     case "repeat":
       // The question or list of this step, not what was said around it ("Perubahan sudah
       // disimpan", a hint): that is what people ask to hear again.
-      if (turn.state.flow === "vacancies" && turn.state.step === "list") return showPage(turn);
-      if (turn.state.flow === "trainings" && turn.state.step === "list")
-        return showTrainingPage(turn);
+      if (turn.state.flow === "vacancies" && turn.state.step === "list") {
+        return showListPage(turn, VACANCIES);
+      }
+      if (turn.state.flow === "trainings" && turn.state.step === "list") {
+        return showListPage(turn, TRAININGS);
+      }
       turn.say(...currentPrompt(turn));
       return;
     case "menu":
@@ -311,10 +305,10 @@ function handleGlobal(turn: Turn, word: GlobalWord): void {
         return;
       // On details, "2. Kembali ke daftar" is what "kembali" means: the list, not the menu.
       if (turn.state.flow === "vacancies" && turn.state.step === "detail") {
-        return backFromVacancy(turn);
+        return backToList(turn, VACANCIES);
       }
       if (turn.state.flow === "trainings" && turn.state.step === "detail") {
-        return backFromTraining(turn);
+        return backToList(turn, TRAININGS);
       }
       if (turn.state.paused) return unpause(turn);
       return showMenu(turn);

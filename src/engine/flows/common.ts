@@ -1,6 +1,13 @@
-import { currentPrompt } from "../prompts.ts";
+import { currentPrompt, menuReply } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
 import type { Reply } from "../types.ts";
+
+/** The main menu, leaving any side trip or correction. */
+export function showMenu(turn: Turn): void {
+  turn.state.paused = undefined;
+  turn.state.editing = undefined;
+  turn.go("menu", "main").say(menuReply(turn.person));
+}
 
 /** After this many failed answers to one question, a person is offered. */
 export const MAX_FAILURES = 3;

@@ -8,13 +8,12 @@ import {
   languageReply,
   type MenuItem,
   menuItems,
-  menuReply,
   myDataReplies,
   yesNoChoices,
 } from "../prompts.ts";
 import type { Turn } from "../turn.ts";
 import { lookupWord } from "../words.ts";
-import { fail, pause, unpause } from "./common.ts";
+import { fail, pause, showMenu, unpause } from "./common.ts";
 import { beginRegistration, editField } from "./registration.ts";
 import { openTrainings } from "./trainings.ts";
 import { openVacancies } from "./vacancies.ts";
@@ -29,12 +28,6 @@ export const ITEM_WORDS: ReadonlyMap<string, MenuItem> = new Map<string, MenuIte
 /** A menu item named by a word ("lowongan", "daftar"; one slip forgiven): they work on every menu-like screen. */
 export function itemWord(text: string): MenuItem | undefined {
   return lookupWord(text, ITEM_WORDS);
-}
-
-export function showMenu(turn: Turn): void {
-  turn.state.paused = undefined;
-  turn.state.editing = undefined;
-  turn.go("menu", "main").say(menuReply(turn.person));
 }
 
 export function answerMenu(turn: Turn, text: string, raw: string): void {

@@ -1,10 +1,11 @@
 import { parseNumberList } from "../../domain/number-list.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
-import { hasMore, MORE_WORDS, PAGE_SIZE, readListAnswer } from "../browse.ts";
+import { type Listing, openListItem, showListPage } from "../browse.ts";
 import { phraseSet, phrases, TRAINING_WORDS as WORDS } from "../command-words.ts";
 import { sharingNotice } from "../sharing.ts";
 import {
   reminderReply,
+  type Standing,
   standing,
   trainingChoices,
   trainingDetailReply,
@@ -22,7 +23,6 @@ import type {
 } from "../types.ts";
 import { lookupWord } from "../words.ts";
 import { fail, pause, unpause } from "./common.ts";
-import { itemWord, openItem, showMenu } from "./menu.ts";
 
 const ENROL_WORDS = phraseSet(WORDS.enrol);
 const UNENROL_WORDS = phraseSet(WORDS.unenrol);
@@ -59,17 +59,28 @@ export function openTrainings(turn: Turn): void {
   }
   turn.state.trainings = { ids: list.map((t) => t.id), offset: 0 };
   if (!turn.person.profile) turn.say({ key: "training.unregistered" });
-  showTrainingPage(turn);
+  showListPage(turn, TRAININGS);
 }
 
-/** The current page again (brought up to date; none left: the list anew). */
-export function showTrainingPage(turn: Turn): void {
-  const reply = trainingPageReply(turn);
-  const browse = turn.state.trainings!;
-  if (browse.ids.length === 0) return openTrainings(turn); // all of them closed meanwhile
-  browse.open = undefined;
-  turn.go("trainings", "list").say(reply);
-}
+const taken = (s: Standing) => s === "enrolled" || s === "waitlisted";
+
+/** Trainings as people browse them: the list and details answered in flows/navigation.ts. */
+export const TRAININGS: Listing<TrainingView> = {
+  flow: "trainings",
+  slot: "trainings",
+  open: openTrainings,
+  pageReply: trainingPageReply,
+  find,
+  show: showTraining,
+  noMore: "training.noMore",
+  listHint: "training.hintList",
+  taken: (turn, training) => taken(standing(training, turn.catalog())),
+  take: enrol,
+  giveUp: unenrol,
+  takeWords: ENROL_WORDS,
+  giveUpWords: UNENROL_WORDS,
+  listWords: LIST_WORDS,
+};
 
 /** An upcoming training open for registration (in any city), by id or by the number people type. */
 function find(turn: Turn, key: { id: string } | { ref: number }): TrainingView | undefined {
@@ -79,52 +90,8 @@ function find(turn: Turn, key: { id: string } | { ref: number }): TrainingView |
 }
 
 function showTraining(turn: Turn, training: TrainingView): void {
-  turn.state.trainings = { ...(turn.state.trainings ?? { ids: [], offset: 0 }), open: training.id };
-  turn.go("trainings", "detail").say(trainingDetailReply(training, turn));
-}
-
-export function answerTrainingList(turn: Turn, text: string): void {
-  const browse = turn.state.trainings;
-  if (!browse) return openTrainings(turn);
-  const answer = readListAnswer(browse, text);
-  if (answer && "pick" in answer) {
-    const training = find(turn, { id: answer.pick });
-    return training ? showTraining(turn, training) : openTrainings(turn);
-  }
-  if (answer && "more" in answer) {
-    // The list was just shown: say so, without reading it all again ("ulangi" does).
-    if (!hasMore(browse)) return void turn.say({ key: "training.noMore" });
-    browse.offset += PAGE_SIZE;
-    return showTrainingPage(turn);
-  }
-  const item = itemWord(text);
-  if (item) return openItem(turn, item);
-  fail(turn, "training.hintList");
-}
-
-export function answerTrainingDetail(turn: Turn, text: string): void {
-  const browse = turn.state.trainings;
-  const training = browse?.open ? find(turn, { id: browse.open }) : undefined;
-  if (!training) return openTrainings(turn);
-  const numbers = parseNumberList(text, 3);
-  const n = numbers?.length === 1 ? numbers[0]! : undefined;
-  const s = standing(training, turn.catalog());
-  const taken = s === "enrolled" || s === "waitlisted";
-  if (n === 1) return taken ? unenrol(turn, training) : enrol(turn, training);
-  if (ENROL_WORDS.has(text)) return enrol(turn, training);
-  if (UNENROL_WORDS.has(text)) return unenrol(turn, training);
-  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) return backFromTraining(turn);
-  if (n === 3) return showMenu(turn);
-  const item = itemWord(text);
-  if (item) return openItem(turn, item);
-  fail(turn, "hint.chooseNumber");
-}
-
-/** "2. Kembali ke daftar pelatihan" (or "kembali"): the page it was opened from, else the list anew. */
-export function backFromTraining(turn: Turn): void {
-  const browse = turn.state.trainings;
-  if (browse?.open && browse.ids.includes(browse.open)) return showTrainingPage(turn);
-  openTrainings(turn);
+  openListItem(turn, TRAININGS, training);
+  turn.say(trainingDetailReply(training, turn));
 }
 
 function enrol(turn: Turn, training: TrainingView): void {
@@ -133,7 +100,7 @@ function enrol(turn: Turn, training: TrainingView): void {
     return;
   }
   const s = standing(training, turn.catalog());
-  if (s === "enrolled" || s === "waitlisted") {
+  if (taken(s)) {
     turn.say({
       key: `training.already.${s}`,
       params: { title: training.title },
@@ -158,7 +125,7 @@ function enrol(turn: Turn, training: TrainingView): void {
 
 function unenrol(turn: Turn, training: TrainingView): void {
   const s = standing(training, turn.catalog());
-  if (s !== "enrolled" && s !== "waitlisted") {
+  if (!taken(s)) {
     turn.say({
       key: "training.notEnrolled",
       params: { title: training.title },

@@ -1,6 +1,5 @@
 import { matchVacancy } from "../../domain/matching.ts";
-import { parseNumberList } from "../../domain/number-list.ts";
-import { hasMore, MORE_WORDS, PAGE_SIZE, pageIds, readListAnswer } from "../browse.ts";
+import { type Listing, openListItem, showListPage } from "../browse.ts";
 import { phraseSet, phrases, VACANCY_WORDS } from "../command-words.ts";
 import { sharingNotice } from "../sharing.ts";
 import type { Turn } from "../turn.ts";
@@ -13,8 +12,6 @@ import {
   vacancyLine,
 } from "../vacancy-replies.ts";
 import { lookupWord } from "../words.ts";
-import { fail } from "./common.ts";
-import { itemWord, openItem, showMenu } from "./menu.ts";
 
 /** Lines shown when new matches are announced after registration or a profile change. */
 const ANNOUNCE_MAX = 3;
@@ -73,15 +70,26 @@ export function openVacancies(turn: Turn): void {
   showPage(turn);
 }
 
-/** The current page again (brought up to date; none left: the list anew). */
-export function showPage(turn: Turn): void {
-  const reply = pageReply(turn);
-  const browse = turn.state.browse!;
-  if (browse.ids.length === 0) return openVacancies(turn); // all of them closed meanwhile
-  browse.open = undefined;
-  turn.go("vacancies", "list").say(reply);
-  markShown(turn, pageIds(browse));
-}
+/** Vacancies as people browse them: the list and details answered in flows/navigation.ts. */
+export const VACANCIES: Listing<VacancyView> = {
+  flow: "vacancies",
+  slot: "browse",
+  open: openVacancies,
+  pageReply,
+  shown: markShown,
+  find,
+  show: showDetail,
+  noMore: "vacancy.noMore",
+  listHint: "vacancy.hintList",
+  taken: (turn, vacancy) => turn.catalog().applied.includes(vacancy.id),
+  take: apply,
+  giveUp: withdraw,
+  takeWords: APPLY_WORDS,
+  giveUpWords: WITHDRAW_WORDS,
+  listWords: LIST_WORDS,
+};
+
+const showPage = (turn: Turn) => showListPage(turn, VACANCIES);
 
 /** Shown in chat counts as seen: it is not pushed to them later. */
 function markShown(turn: Turn, ids: string[]): void {
@@ -101,49 +109,6 @@ function markShown(turn: Turn, ids: string[]): void {
   });
 }
 
-export function answerList(turn: Turn, text: string): void {
-  const browse = turn.state.browse;
-  if (!browse) return openVacancies(turn);
-  const answer = readListAnswer(browse, text);
-  if (answer && "pick" in answer) {
-    const vacancy = find(turn, { id: answer.pick });
-    return vacancy ? showDetail(turn, vacancy) : openVacancies(turn);
-  }
-  if (answer && "more" in answer) {
-    // The list was just shown: say so, without reading it all again ("ulangi" does).
-    if (!hasMore(browse)) return void turn.say({ key: "vacancy.noMore" });
-    browse.offset += PAGE_SIZE;
-    return showPage(turn);
-  }
-  const item = itemWord(text);
-  if (item) return openItem(turn, item);
-  fail(turn, "vacancy.hintList");
-}
-
-export function answerDetail(turn: Turn, text: string): void {
-  const browse = turn.state.browse;
-  const vacancy = browse?.open ? find(turn, { id: browse.open }) : undefined;
-  if (!vacancy) return openVacancies(turn);
-  const numbers = parseNumberList(text, 3);
-  const n = numbers?.length === 1 ? numbers[0]! : undefined;
-  const applied = turn.catalog().applied.includes(vacancy.id);
-  if (n === 1) return applied ? withdraw(turn, vacancy) : apply(turn, vacancy);
-  if (APPLY_WORDS.has(text)) return apply(turn, vacancy);
-  if (WITHDRAW_WORDS.has(text)) return withdraw(turn, vacancy);
-  if (n === 2 || LIST_WORDS.has(text) || MORE_WORDS.has(text)) return backFromVacancy(turn);
-  if (n === 3) return showMenu(turn);
-  const item = itemWord(text);
-  if (item) return openItem(turn, item);
-  fail(turn, "hint.chooseNumber");
-}
-
-/** "2. Kembali ke daftar" (or "kembali"): the page the vacancy was opened from, else the list anew. */
-export function backFromVacancy(turn: Turn): void {
-  const browse = turn.state.browse;
-  if (browse?.open && browse.ids.includes(browse.open)) return showPage(turn);
-  openVacancies(turn);
-}
-
 /** An open vacancy whose deadline is still ahead, by id or by the number people type. */
 function find(turn: Turn, key: { id: string } | { ref: number }): VacancyView | undefined {
   const v = turn
@@ -153,10 +118,7 @@ function find(turn: Turn, key: { id: string } | { ref: number }): VacancyView | 
 }
 
 /** The vacancy whose details (and "1 minat / batal") the next answer is about. */
-function openDetail(turn: Turn, vacancy: VacancyView): void {
-  turn.state.browse = { ...(turn.state.browse ?? { ids: [], offset: 0 }), open: vacancy.id };
-  turn.go("vacancies", "detail");
-}
+const openDetail = (turn: Turn, vacancy: VacancyView) => openListItem(turn, VACANCIES, vacancy);
 
 function showDetail(turn: Turn, vacancy: VacancyView): void {
   openDetail(turn, vacancy);
