@@ -18,6 +18,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pino from "pino";
+import { whatsappWiring } from "../src/boot.ts";
 import { createWhatsApp } from "../src/channels/whatsapp/index.ts";
 import { createBroadcast } from "../src/features/broadcasts/mutations.ts";
 import { createBody } from "../src/features/broadcasts/schema.ts";
@@ -74,7 +75,7 @@ async function main() {
         proactivePerDay: 10_000,
         jitterMs: JITTER,
       },
-      deps,
+      whatsappWiring(deps),
       redis,
       bench.prefix,
       { makeSocket: fake.make, heartbeatMs: 1000 },

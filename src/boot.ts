@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
+import type { WhatsAppWiring } from "./channels/whatsapp/index.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { storedQueuePrefix } from "./db/instance.ts";
 import { applyMigrations } from "./db/migrate.ts";
-import type { TelegramPort } from "./domain/channel-ports.ts";
+import type { TelegramPort, WhatsAppPort } from "./domain/channel-ports.ts";
 import type { Env } from "./env.ts";
 import { StaffChatRouter } from "./features/staff/chat-router.ts";
 import { type RedisTarget, resolveRedis } from "./jobs/own-redis.ts";
@@ -10,6 +11,7 @@ import { Queues } from "./jobs/queues.ts";
 import { assertRedisReachable, createRedis } from "./jobs/redis.ts";
 import { systemClock } from "./lib/clock.ts";
 import type { Logger } from "./lib/logger.ts";
+import { releaseHeld, sendRefused, sentWhatsAppText } from "./outbox/whatsapp.ts";
 import type { RunnerDeps } from "./runner/deps.ts";
 import { receive } from "./runner/receive.ts";
 
@@ -109,4 +111,42 @@ export function telegramPort(deps: RunnerDeps): TelegramPort {
       });
     },
   };
+}
+
+/** What the WhatsApp gateway hands its results to: the runner, the outbox, staff alerts. */
+export function whatsappPort(deps: RunnerDeps): WhatsAppPort {
+  return {
+    receive: (msg) => receive(deps, msg),
+    async moveAddress(from, to) {
+      const accounts = deps.prisma.channelAccount;
+      const known = await accounts.findUnique({
+        where: { channel_externalId: { channel: "whatsapp", externalId: to } },
+        select: { id: true },
+      });
+      if (known) return;
+      await accounts.updateMany({
+        where: { channel: "whatsapp", externalId: from },
+        data: { externalId: to },
+      });
+    },
+    sentText: (externalId) => sentWhatsAppText(deps.prisma, externalId),
+    sendRefused: (externalId, code) => sendRefused(deps, externalId, code),
+    releaseHeld: () => releaseHeld(deps),
+    // Tells staff (the notify queue: the staff chat, if set up). One job per alert.
+    async alert(whatsapp, detail) {
+      deps.log.error({ channel: "whatsapp", alert: whatsapp }, "whatsapp: staff must act");
+      await deps.queues
+        .get("notify")
+        .add(
+          "notify",
+          { whatsapp, ...(detail ? { detail } : {}) },
+          { jobId: `whatsapp-${whatsapp}-${Date.now()}` },
+        );
+    },
+  };
+}
+
+/** The WhatsApp channel's port, its session table, clock and log. */
+export function whatsappWiring(deps: RunnerDeps): WhatsAppWiring {
+  return { port: whatsappPort(deps), authDb: deps.prisma, clock: deps.clock, log: deps.log };
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { consoleUrl, startBanner } from "./banner.ts";
-import { openServices, type Services, telegramPort } from "./boot.ts";
+import { openServices, type Services, telegramPort, whatsappWiring } from "./boot.ts";
 import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
@@ -108,7 +108,7 @@ async function startRoles(env: Env, services: Services, log: Logger): Promise<Ru
     env.whatsapp && whatsappModule
       ? whatsappModule.createWhatsApp(
           env.whatsapp,
-          services.deps,
+          whatsappWiring(services.deps),
           services.redis,
           services.prefix,
           {

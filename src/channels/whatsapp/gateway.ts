@@ -1,6 +1,7 @@
 /**
- * The WhatsApp gateway: holds the number's one connection (a Baileys
- * socket) and turns what arrives into stored inbound messages.
+ * The WhatsApp gateway's connection and lock: holds the number's one
+ * connection (a Baileys socket); what arrives on it is handed to inbound.ts
+ * (stored through the port, addresses made canonical by identity.ts).
  *
  * - Exactly one gateway holds a number: a lock in Redis, renewed every few
  *   seconds; a second gateway waits and takes over when the first is gone.
@@ -14,79 +15,39 @@
  * - Reconnects by the policy in reconnect.ts; a stop (logged out, replaced,
  *   forbidden, unreadable session) is kept in Redis, alerts staff and waits
  *   for them, across restarts: never a loop.
- * - Every message is stored (retried while the database is away), in order;
- *   a redelivered one is recognised by its id.
  * - A restriction (error 463 on a sent message, a reach-out time lock)
  *   stops all sending through the circuit breaker.
  */
 import { randomUUID } from "node:crypto";
-import {
-  type AuthenticationCreds,
-  type AuthenticationState,
-  type CacheStore,
-  makeCacheableSignalKeyStore,
-  type proto,
-  type WAMessage,
-  type WAMessageKey,
-} from "@whiskeysockets/baileys";
-import type { ILogger } from "@whiskeysockets/baileys/lib/Utils/logger.js";
-import type { InboundMessage } from "../../domain/messages.ts";
-import type { RunnerDeps } from "../../runner/deps.ts";
-import { receive } from "../../runner/receive.ts";
-import type { WhatsAppSocket } from "./adapter.ts";
+import { type AuthenticationCreds, makeCacheableSignalKeyStore } from "@whiskeysockets/baileys";
+import type { PrismaClient } from "../../db/types.ts";
+import type { WhatsAppPort } from "../../domain/channel-ports.ts";
+import type { Logger } from "../../lib/logger.ts";
 import { type DatabaseAuth, useDatabaseAuthState } from "./auth-store.ts";
 import { baileysLogger } from "./baileys-log.ts";
 import { statusOf } from "./circuit.ts";
+import type { ConnectionUpdate, GatewaySocket, SocketFactory } from "./gateway-socket.ts";
+import { WhatsAppInbound } from "./inbound.ts";
 import { MemoryCache } from "./memory-cache.ts";
 import { afterDisconnect } from "./reconnect.ts";
 import { SealError } from "./sealed.ts";
 import type { GatewayCommand, HaltReason, WhatsAppControl, WhatsAppStatus } from "./status.ts";
-import { translateMessage } from "./translate.ts";
 
-interface ConnectionUpdate {
-  connection?: "open" | "connecting" | "close";
-  lastDisconnect?: { error?: unknown };
-  qr?: string;
-  reachoutTimeLock?: { isActive?: boolean };
-}
-
-/** A change to a message we sent (Baileys `messages.update`). */
-export interface MessageUpdate {
-  key: WAMessageKey;
-  update: { status?: number | null; messageStubParameters?: string[] | null };
-}
-
-/** The part of a Baileys socket the gateway uses (a fake one in tests). */
-export interface GatewaySocket extends WhatsAppSocket {
-  ev: {
-    on(event: "connection.update", listener: (update: ConnectionUpdate) => void): void;
-    on(event: "creds.update", listener: (update: unknown) => void): void;
-    on(
-      event: "messages.upsert",
-      listener: (upsert: { messages: WAMessage[]; type: string }) => void,
-    ): void;
-    on(event: "messages.update", listener: (updates: MessageUpdate[]) => void): void;
-    /** Hands out buffered events now (before the socket is ended). */
-    flush?(): unknown;
-  };
-  requestPairingCode(phone: string): Promise<string>;
-  readMessages(keys: WAMessageKey[]): Promise<void>;
-  end(error: Error | undefined): unknown;
-  /** The LID WhatsApp mapped to a phone-number JID (Baileys' lid-mapping store), if known. */
-  lidForPhone?(phoneJid: string): Promise<string | null>;
-}
-
-export interface SocketConfig {
-  auth: AuthenticationState;
-  logger: ILogger;
-  getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
-  msgRetryCounterCache: CacheStore;
-}
-
-export type SocketFactory = (config: SocketConfig) => GatewaySocket;
+export type {
+  ConnectionUpdate,
+  GatewaySocket,
+  MessageUpdate,
+  SocketConfig,
+  SocketFactory,
+} from "./gateway-socket.ts";
 
 export interface GatewayOptions {
-  deps: RunnerDeps;
+  /** Where stored messages, address changes and questions about sent messages go. */
+  port: Pick<WhatsAppPort, "receive" | "moveAddress" | "sentText">;
+  /** The channel's own table: Baileys' session (credentials and keys, encrypted). */
+  authDb: PrismaClient;
+  clock: { now(): Date };
+  log: Logger;
   control: WhatsAppControl;
   authKey: Buffer;
   makeSocket: SocketFactory;
@@ -107,18 +68,11 @@ export interface GatewayOptions {
   random?: () => number;
 }
 
-const STORE_RETRY_MAX_MS = 30_000;
 /** A connection counts as stable (the backoff starts over) after this long open. */
 const STABLE_MS = 60_000;
-/** Baileys' WAMessageStatus.ERROR. */
-const STATUS_ERROR = 0;
 
 /** Linked to a phone: Baileys sets `account` when a QR scan or a pairing code succeeds. */
 export const isLinked = (creds: AuthenticationCreds) => Boolean(creds.account);
-
-/** Database errors that will not go away by trying again (Prisma's P2xxx request errors). */
-const isPermanent = (error: unknown) =>
-  /^P2\d{3}$/.test(String((error as { code?: unknown })?.code));
 
 export class WhatsAppGateway {
   private readonly owner = randomUUID();
@@ -146,15 +100,23 @@ export class WhatsAppGateway {
   private reconnectTimer?: NodeJS.Timeout;
   private ticking: Promise<void> | null = null;
   private connecting: Promise<void> = Promise.resolve();
-  private inbound: Promise<void> = Promise.resolve();
+  private readonly inbound: WhatsAppInbound;
   private credsSaved: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: GatewayOptions) {
-    this.log = opts.deps.log.child({ channel: "whatsapp" });
+    this.log = opts.log.child({ channel: "whatsapp" });
     this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.lockMs = this.heartbeatMs * 6;
     this.pairingPhone = opts.pairingNumber;
     this.status = { state: "waiting", since: this.now() };
+    this.inbound = new WhatsAppInbound({
+      port: opts.port,
+      clock: opts.clock,
+      log: this.log,
+      restricted: opts.restricted,
+      ...(opts.sendFailed ? { sendFailed: opts.sendFailed } : {}),
+      stopping: () => this.stopped,
+    });
   }
 
   /** The socket to send with, or null while not connected. */
@@ -176,7 +138,7 @@ export class WhatsAppGateway {
     await this.ticking;
     await this.connecting;
     this.dropSocket();
-    await this.inbound;
+    await this.inbound.settled();
     await this.credsSaved;
     if (this.holding) {
       this.holding = false;
@@ -243,7 +205,7 @@ export class WhatsAppGateway {
     if (this.halted || !this.socket) {
       if (this.status.state === "session_unreadable") {
         // Staff chose to start over: the session that does not open is deleted.
-        await this.opts.deps.prisma.whatsAppAuth.deleteMany({
+        await this.opts.authDb.whatsAppAuth.deleteMany({
           where: { session: this.opts.control.session },
         });
       }
@@ -283,11 +245,11 @@ export class WhatsAppGateway {
     // The last credentials must be stored before they are read again.
     await this.credsSaved;
     const session = this.opts.control.session;
-    let auth = await useDatabaseAuthState(this.opts.deps.prisma, session, this.opts.authKey);
+    let auth = await useDatabaseAuthState(this.opts.authDb, session, this.opts.authKey);
     if (!isLinked(auth.state.creds)) {
       // An unfinished pairing (a code asked for, never typed) must not be resumed: start fresh.
       await auth.clear();
-      auth = await useDatabaseAuthState(this.opts.deps.prisma, session, this.opts.authKey);
+      auth = await useDatabaseAuthState(this.opts.authDb, session, this.opts.authKey);
     }
     if (stale()) return;
     this.auth = auth;
@@ -296,7 +258,7 @@ export class WhatsAppGateway {
     const socket = this.opts.makeSocket({
       auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, logger) },
       logger,
-      getMessage: (key) => this.sentMessage(key),
+      getMessage: (key) => this.inbound.sentMessage(key),
       msgRetryCounterCache: this.retryCounts,
     });
     this.socket = socket;
@@ -320,17 +282,13 @@ export class WhatsAppGateway {
       );
     });
     // Every socket's messages are stored, even an old one's: they were already acknowledged.
-    socket.ev.on("messages.upsert", (upsert) => {
-      this.inbound = this.inbound
-        .then(() => this.onMessages(socket, upsert))
-        .catch((error: Error) =>
-          this.log.error({ err: error.name }, "whatsapp: inbound messages failed"),
-        );
-    });
+    socket.ev.on("messages.upsert", (upsert) => this.inbound.upsert(socket, upsert));
     socket.ev.on("messages.update", (updates) => {
-      this.onMessageUpdates(updates).catch((error: Error) =>
-        this.log.error({ err: error.name }, "whatsapp: message update failed"),
-      );
+      this.inbound
+        .updates(updates)
+        .catch((error: Error) =>
+          this.log.error({ err: error.name }, "whatsapp: message update failed"),
+        );
     });
   }
 
@@ -434,97 +392,6 @@ export class WhatsAppGateway {
     this.reconnectTimer = setTimeout(() => this.startConnect(), delayMs);
   }
 
-  private async onMessages(socket: GatewaySocket, upsert: { messages: WAMessage[]; type: string }) {
-    for (const message of upsert.messages ?? []) {
-      const event = translateMessage(message, upsert.type, this.opts.deps.clock.now());
-      if (event?.kind !== "message") continue;
-      const inbound = await this.canonical(socket, event.inbound).catch(() => event.inbound);
-      if (!(await this.store(inbound))) continue;
-      await socket.readMessages([message.key]).catch(() => undefined);
-    }
-  }
-
-  /**
-   * One person, one address: a message from a phone-number JID is keyed on
-   * the LID WhatsApp mapped to it, when known; and an account made earlier
-   * for the phone-number JID becomes the LID's (same person, same history).
-   */
-  private async canonical(socket: GatewaySocket, inbound: InboundMessage): Promise<InboundMessage> {
-    let person = inbound.externalUserId;
-    if (person.endsWith("@s.whatsapp.net")) {
-      const lid = await socket.lidForPhone?.(person);
-      if (lid) person = lid.replace(/:\d+@/, "@"); // Without the device number.
-    }
-    if (!person.endsWith("@lid")) return inbound;
-    if (inbound.phone)
-      await this.adoptPhoneAccount(`${inbound.phone.slice(1)}@s.whatsapp.net`, person);
-    const messageId = inbound.externalMessageId.slice(
-      inbound.externalMessageId.lastIndexOf(":") + 1,
-    );
-    return { ...inbound, externalUserId: person, externalMessageId: `${person}:${messageId}` };
-  }
-
-  private async adoptPhoneAccount(phoneJid: string, lid: string) {
-    const accounts = this.opts.deps.prisma.channelAccount;
-    const known = await accounts.findUnique({
-      where: { channel_externalId: { channel: "whatsapp", externalId: lid } },
-      select: { id: true },
-    });
-    if (known) return;
-    await accounts.updateMany({
-      where: { channel: "whatsapp", externalId: phoneJid },
-      data: { externalId: lid },
-    });
-  }
-
-  /**
-   * Stores one message, trying again while the database is away (for as
-   * long as the process runs). False if it cannot be stored.
-   */
-  private async store(inbound: InboundMessage): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const stored = await receive(this.opts.deps, inbound);
-        this.log.info(
-          { inbound: stored.inboundId, duplicate: stored.duplicate },
-          "whatsapp: inbound stored",
-        );
-        return true;
-      } catch (error) {
-        const e = error as Error & { code?: string };
-        this.log.error({ err: e.name, code: e.code, attempt }, "whatsapp: could not store");
-        // A request the database refuses will not succeed later: don't hold up everyone after it.
-        if (this.stopped || (isPermanent(error) && attempt >= 2)) return false;
-        await new Promise((r) =>
-          setTimeout(r, Math.min(STORE_RETRY_MAX_MS, 250 * 2 ** Math.min(attempt, 10))),
-        );
-      }
-    }
-  }
-
-  /** WhatsApp refused a message we sent: 463 is a restriction; others fail the message. */
-  private async onMessageUpdates(updates: MessageUpdate[]) {
-    for (const { key, update } of updates ?? []) {
-      if (!key.fromMe || !key.id || update.status !== STATUS_ERROR) continue;
-      const code = String(update.messageStubParameters?.[0] ?? "unknown");
-      const text = update.messageStubParameters?.slice(1).join(" ") ?? "";
-      if (code === "463")
-        await this.opts.restricted(/restricted/i.test(text) ? "account restricted" : "error 463");
-      await this.opts.sendFailed?.(key.id, code);
-    }
-  }
-
-  /** What Baileys asks for when a phone could not decrypt a message: the text we sent. */
-  private async sentMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
-    if (!key.id) return undefined;
-    const row = await this.opts.deps.prisma.outbox.findFirst({
-      where: { channel: "whatsapp", externalId: key.id },
-      select: { payload: true },
-    });
-    const text = (row?.payload as { text?: unknown } | undefined)?.text;
-    return typeof text === "string" ? { conversation: text } : undefined;
-  }
-
   /** Ends the current socket; its late events are ignored (messages still stored). */
   private dropSocket() {
     const socket = this.socket;
@@ -553,6 +420,6 @@ export class WhatsAppGateway {
   }
 
   private now() {
-    return this.opts.deps.clock.now().toISOString();
+    return this.opts.clock.now().toISOString();
   }
 }

@@ -1,57 +1,24 @@
 import type { Redis } from "ioredis";
 import QRCode from "qrcode";
+import type { PrismaClient } from "../../db/types.ts";
+import type { WhatsAppPort } from "../../domain/channel-ports.ts";
 import type { WhatsAppConfig } from "../../env.ts";
-import type { WhatsAppAlert } from "../../jobs/queues.ts";
-import { sleep } from "../../lib/clock.ts";
-import { enqueueOutbox } from "../../outbox/outbox.ts";
-import type { RunnerDeps } from "../../runner/deps.ts";
+import { type Clock, sleep } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { WhatsAppAdapter } from "./adapter.ts";
 import { SendCircuit } from "./circuit.ts";
 import { type SocketFactory, WhatsAppGateway } from "./gateway.ts";
-import { releaseHeld } from "./held.ts";
 import { baileysSocket } from "./socket.ts";
 import { WhatsAppControl } from "./status.ts";
 
-export { releaseHeld };
-
-/** Tells staff (the notify queue: the staff chat, if set up). One job per alert. */
-export async function alertStaff(deps: RunnerDeps, whatsapp: WhatsAppAlert, detail?: string) {
-  deps.log.error({ channel: "whatsapp", alert: whatsapp }, "whatsapp: staff must act");
-  await deps.queues
-    .get("notify")
-    .add(
-      "notify",
-      { whatsapp, ...(detail ? { detail } : {}) },
-      { jobId: `whatsapp-${whatsapp}-${Date.now()}` },
-    );
-}
-
-/**
- * WhatsApp refused a message we sent. Refused for a restriction (463) it
- * was not delivered and waits to go again once staff resume sending; any
- * other refusal fails it with the code.
- */
-export async function sendRefused(deps: RunnerDeps, externalId: string, code: string) {
-  const row = await deps.prisma.outbox.findFirst({
-    where: { channel: "whatsapp", externalId, status: "sent" },
-    select: { id: true, channel: true, kind: true, subject: true },
-  });
-  if (!row) return;
-  if (code !== "463") {
-    await deps.prisma.outbox.update({
-      where: { id: row.id },
-      data: { status: "failed", reason: `whatsapp error ${code}`.slice(0, 500) },
-    });
-    return;
-  }
-  await deps.prisma.outbox.update({
-    where: { id: row.id },
-    data: { status: "pending", sentAt: null, externalId: null, lockedUntil: null },
-  });
-  // Its finished job still holds the id: make room, then queue it again (held by the circuit).
-  await deps.queues.get("send-whatsapp").remove(row.id);
-  await enqueueOutbox({ ...deps, now: deps.clock.now() }, [{ ...row, notBefore: null }]);
+/** What the WhatsApp channel is given (boot.ts, whatsappWiring): a narrow port, not the runner's deps. */
+export interface WhatsAppWiring {
+  port: WhatsAppPort;
+  /** The channel's own table: Baileys' session (credentials and keys, encrypted). */
+  authDb: PrismaClient;
+  clock: Clock;
+  log: Logger;
 }
 
 export interface PairingDisplay {
@@ -95,7 +62,7 @@ export interface WhatsAppParts {
  */
 export function createWhatsApp(
   config: WhatsAppConfig,
-  deps: RunnerDeps,
+  wiring: WhatsAppWiring,
   redis: Redis,
   prefix: string,
   opts: {
@@ -107,28 +74,34 @@ export function createWhatsApp(
     onConnected?: (connected: boolean) => void;
   } = {},
 ): WhatsAppParts {
+  const { port, clock } = wiring;
   const control = new WhatsAppControl(redis, prefix, config.session);
   const circuit = new SendCircuit(redis, prefix);
   const display = opts.display ?? {};
   const restricted = async (reason: string) => {
     // Once per restriction: the circuit was closed until now.
-    if (await circuit.open(reason, deps.clock.now())) await alertStaff(deps, "restricted", reason);
+    if (await circuit.open(reason, clock.now())) await port.alert("restricted", reason);
   };
   const gateway = new WhatsAppGateway({
-    deps,
+    port,
+    authDb: wiring.authDb,
+    clock,
+    log: wiring.log,
     control,
     authKey: config.authKey,
     makeSocket: opts.makeSocket ?? baileysSocket,
     ...(config.pairingNumber ? { pairingNumber: config.pairingNumber } : {}),
-    alert: (reason) => alertStaff(deps, reason),
+    alert: (reason) => port.alert(reason),
     restricted,
-    sendFailed: (externalId, code) => sendRefused(deps, externalId, code),
+    sendFailed: (externalId, code) => port.sendRefused(externalId, code),
     onConnected: (connected) => {
       opts.onConnected?.(connected);
       if (connected)
-        releaseHeld(deps).catch((error: Error) =>
-          deps.log.warn({ err: error.name }, "whatsapp: could not release held messages"),
-        );
+        port
+          .releaseHeld()
+          .catch((error: Error) =>
+            wiring.log.warn({ err: error.name }, "whatsapp: could not release held messages"),
+          );
     },
     showQr: display.qr,
     showPairingCode: display.pairingCode,
@@ -144,9 +117,9 @@ export function createWhatsApp(
       proactivePerDay: config.proactivePerDay,
       jitterMs: config.jitterMs,
     },
-    clock: { now: () => deps.clock.now(), sleep },
+    clock: { now: () => clock.now(), sleep },
     // The adapter opens the circuit itself and calls this only when it was closed before.
-    onRestricted: (reason) => alertStaff(deps, "restricted", reason),
+    onRestricted: (reason) => port.alert("restricted", reason),
   });
   return { control, circuit, gateway, adapter };
 }

@@ -4,7 +4,7 @@
  * drive the gateway with a fake socket instead.
  */
 import makeWASocket, { Browsers, isJidBroadcast, isJidGroup } from "@whiskeysockets/baileys";
-import type { GatewaySocket, SocketFactory } from "./gateway.ts";
+import type { GatewaySocket, SocketFactory } from "./gateway-socket.ts";
 
 export const baileysSocket: SocketFactory = (config) => {
   const socket = makeWASocket({

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { whatsappWiring } from "../../../src/boot.ts";
 import { createWhatsApp, type WhatsAppParts } from "../../../src/channels/whatsapp/index.ts";
 import { startSendWorkers, type WorkerSet } from "../../../src/jobs/workers/index.ts";
 import { waitFor } from "../../helpers/fake-channel.ts";
@@ -30,7 +31,7 @@ beforeAll(async () => {
       proactivePerDay: 100,
       jitterMs: [0, 0],
     },
-    h.deps,
+    whatsappWiring(h.deps),
     h.redis,
     h.prefix,
     { makeSocket: fake.make, heartbeatMs: 100 },

@@ -10,14 +10,12 @@ import { join } from "node:path";
 import type { WAMessage } from "@whiskeysockets/baileys";
 import { DisconnectReason } from "@whiskeysockets/baileys";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  createWhatsApp,
-  releaseHeld,
-  type WhatsAppParts,
-} from "../../../src/channels/whatsapp/index.ts";
+import { whatsappWiring } from "../../../src/boot.ts";
+import { createWhatsApp, type WhatsAppParts } from "../../../src/channels/whatsapp/index.ts";
 import type { WhatsAppConfig } from "../../../src/env.ts";
 import { startSendWorkers, type WorkerSet } from "../../../src/jobs/workers/index.ts";
 import { enqueueOutbox } from "../../../src/outbox/outbox.ts";
+import { releaseHeld } from "../../../src/outbox/whatsapp.ts";
 import { waitFor } from "../../helpers/fake-channel.ts";
 import { fakeSockets } from "../../helpers/fake-whatsapp.ts";
 import { createHarness, type Harness } from "../../helpers/harness.ts";
@@ -52,15 +50,21 @@ const config = (overrides: Partial<WhatsAppConfig> = {}): WhatsAppConfig => ({
 async function gateway(cfg: WhatsAppConfig, opts: { start?: boolean; deps?: typeof h.deps } = {}) {
   const fake = fakeSockets();
   const shown: string[] = [];
-  const parts: WhatsAppParts = createWhatsApp(cfg, opts.deps ?? h.deps, h.redis, h.prefix, {
-    makeSocket: fake.make,
-    heartbeatMs: 100,
-    // What the terminal would show.
-    display: {
-      qr: (qr) => shown.push(`qr ${qr}`),
-      pairingCode: (code) => shown.push(`code ${code}`),
+  const parts: WhatsAppParts = createWhatsApp(
+    cfg,
+    whatsappWiring(opts.deps ?? h.deps),
+    h.redis,
+    h.prefix,
+    {
+      makeSocket: fake.make,
+      heartbeatMs: 100,
+      // What the terminal would show.
+      display: {
+        qr: (qr) => shown.push(`qr ${qr}`),
+        pairingCode: (code) => shown.push(`code ${code}`),
+      },
     },
-  });
+  );
   if (opts.start !== false) {
     await parts.gateway.start();
     running.push(parts.gateway);
