@@ -1,7 +1,6 @@
 import { Api } from "grammy";
 import type { Redis } from "ioredis";
 import type { TelegramPort } from "../../domain/channel-ports.ts";
-import type { TelegramConfig } from "../../env.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { TelegramAdapter } from "./adapter.ts";
@@ -9,12 +8,23 @@ import { registerCommands } from "./commands.ts";
 import { TelegramGateway } from "./gateway.ts";
 import { ALLOWED_UPDATES, TelegramPoller } from "./poller.ts";
 
+/** The Telegram settings (env.ts reads them: TELEGRAM_*). */
+export interface TelegramSettings {
+  token: string;
+  apiRoot: string;
+  webhookUrl?: string;
+  webhookSecret: string;
+  staffChatId?: string;
+  perSecond: number;
+  chatIntervalMs: number;
+}
+
 /** Long enough for a long poll (25 s) plus its answer. */
 const REQUEST_TIMEOUT_S = 40;
 
 /** The Telegram channel's parts, built from configuration; each role uses what it needs. */
 export function createTelegram(
-  config: TelegramConfig,
+  config: TelegramSettings,
   /** Where updates go (boot.ts, telegramPort). */
   port: TelegramPort,
   redis: Redis,

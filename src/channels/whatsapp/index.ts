@@ -2,7 +2,6 @@ import type { Redis } from "ioredis";
 import QRCode from "qrcode";
 import type { PrismaClient } from "../../db/types.ts";
 import type { WhatsAppPort } from "../../domain/channel-ports.ts";
-import type { WhatsAppConfig } from "../../env.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { RateLimiter } from "../rate-limit.ts";
@@ -11,6 +10,17 @@ import { SendCircuit } from "./circuit.ts";
 import { type SocketFactory, WhatsAppGateway } from "./gateway.ts";
 import { baileysSocket } from "./socket.ts";
 import { WhatsAppControl } from "./status.ts";
+
+/** The WhatsApp settings (env.ts reads them: WHATSAPP_*). */
+export interface WhatsAppSettings {
+  authKey: Buffer;
+  session: string;
+  pairingNumber?: string;
+  perMinute: number;
+  proactivePerMinute: number;
+  proactivePerDay: number;
+  jitterMs: [number, number];
+}
 
 /** What the WhatsApp channel is given (boot.ts, whatsappWiring): a narrow port, not the runner's deps. */
 export interface WhatsAppWiring {
@@ -61,7 +71,7 @@ export interface WhatsAppParts {
  * can send. The web role reads the state through `control` and `circuit`.
  */
 export function createWhatsApp(
-  config: WhatsAppConfig,
+  config: WhatsAppSettings,
   wiring: WhatsAppWiring,
   redis: Redis,
   prefix: string,
