@@ -3,8 +3,8 @@ import { CITIES } from "../../domain/cities.ts";
 import { DEFAULT_QUIET_HOURS, type QuietHours, zoneEndingAt } from "../../domain/quiet-hours.ts";
 import type { Broadcast, Prisma } from "../../generated/prisma/client.ts";
 import { pageArgs, toPage } from "../paging.ts";
+import { broadcastSubject } from "./subject.ts";
 
-export const broadcastSubject = (id: string) => `broadcast:${id}`;
 export const broadcastKey = (id: string, personId: string) => `broadcast-${id}-${personId}`;
 
 /**

@@ -15,10 +15,11 @@ import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { type BulkOutboxRow, enqueueOutbox, insertOutboxRows } from "../../outbox/outbox.ts";
 import { render } from "../../outbox/render.ts";
-import { broadcastKey, broadcastSubject } from "./data.ts";
+import { broadcastKey } from "./data.ts";
 import { finishBroadcasts } from "./mutations.ts";
 import type { Segment } from "./schema.ts";
 import { type Recipient, recipientsAfter } from "./segment.ts";
+import { broadcastSubject } from "./subject.ts";
 
 export interface FanOutDeps {
   prisma: PrismaClient;

@@ -13,9 +13,10 @@ import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { findVisible as findTraining } from "../trainings/data.ts";
 import { findVisible as findVacancy } from "../vacancies/data.ts";
-import { broadcastSubject, findVisible } from "./data.ts";
+import { findVisible } from "./data.ts";
 import type { CreateBroadcast, Segment } from "./schema.ts";
 import { countSegment, countSegmentByZone, type SegmentCount } from "./segment.ts";
+import { BROADCAST_SUBJECT_PREFIX, broadcastSubject } from "./subject.ts";
 
 export interface BroadcastDeps {
   prisma: PrismaClient;
@@ -191,7 +192,7 @@ export async function finishBroadcasts(
     `UPDATE "Broadcast" b SET status = 'done', "finishedAt" = ($1::timestamptz AT TIME ZONE 'UTC')
      WHERE b.status = 'sending' AND b."fannedOutAt" IS NOT NULL ${id ? "AND b.id = $2::uuid" : ""}
        AND NOT EXISTS (SELECT 1 FROM "Outbox" o
-                       WHERE o.subject = 'broadcast:' || b.id::text AND o.status = 'pending')`,
+                       WHERE o.subject = '${BROADCAST_SUBJECT_PREFIX}' || b.id::text AND o.status = 'pending')`,
     now.toISOString(),
     ...(id ? [id] : []),
   );

@@ -19,6 +19,7 @@ import type { Logger } from "../../lib/logger.ts";
 import { enqueueOutbox, insertOutboxRows, type OutboxRef } from "../../outbox/outbox.ts";
 import { render } from "../../outbox/render.ts";
 import { type Candidate, matchCandidates, utc } from "./match-sql.ts";
+import { vacancySubject } from "./subject.ts";
 import { toVacancyView } from "./view.ts";
 
 export interface PushSettings {
@@ -195,7 +196,7 @@ export async function writeChunk(
         idempotencyKey: `vacancy-${r.vacancy.id}-${r.candidate.personId}`,
         payload: r.payload,
         notBefore: r.notBefore,
-        subject: `vacancy:${r.vacancy.id}`,
+        subject: vacancySubject(r.vacancy.id),
       })),
       now,
     );
