@@ -1,9 +1,13 @@
-import type { Job } from "bullmq";
+import { type Job, UnrecoverableError } from "bullmq";
 import type { PrismaClient } from "../../db/types.ts";
 import type { ChannelAdapter } from "../../domain/messages.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { translator } from "../../lib/i18n.ts";
 import type { QueuePayloads, WhatsAppAlert } from "../queues.ts";
+import { isUuid } from "../subject.ts";
+import type { JobDefinition } from "./job.ts";
+
+export type NotifyPayload = QueuePayloads["notify"];
 
 export interface StaffNotice {
   adapter: ChannelAdapter;
@@ -72,5 +76,32 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       data: { notifiedAt: deps.clock.now() },
     });
     return deps.notice ? "sent" : "no-staff-channel";
+  };
+}
+
+/** A notice naming no handoff or application by id, nor a WhatsApp alert, never works. */
+function checkPayload(data: NotifyPayload): void {
+  const ok =
+    "applicationId" in data
+      ? isUuid(data.applicationId)
+      : "whatsapp" in data
+        ? typeof data.whatsapp === "string"
+        : isUuid((data as { handoffId?: unknown }).handoffId);
+  if (!ok) throw new UnrecoverableError("invalid payload");
+}
+
+/**
+ * One notice at a time. Retries: 5 attempts (queues.ts); nothing is settled after the
+ * last: the handoff or application stays marked as not yet notified.
+ */
+export function notifyJob(deps: NotifyDeps): JobDefinition<"notify"> {
+  const process = createNotifyProcessor(deps);
+  return {
+    queue: "notify",
+    worker: { concurrency: 1 },
+    process(job) {
+      checkPayload(job.data);
+      return process(job);
+    },
   };
 }

@@ -8,7 +8,10 @@ import type { Logger } from "../../lib/logger.ts";
 import { enqueueOutbox } from "../../outbox/outbox.ts";
 import { enqueueApplicationNotice, enqueueHandoffNotice } from "../../runner/process.ts";
 import { enqueueInbound } from "../../runner/receive.ts";
-import { type Queues, sendQueueName } from "../queues.ts";
+import { type QueuePayloads, type Queues, sendQueueName } from "../queues.ts";
+import type { JobDefinition } from "./job.ts";
+
+export type RelayPayload = QueuePayloads["relay"];
 
 export interface RelayDeps {
   prisma: PrismaClient;
@@ -37,6 +40,24 @@ export interface RelayResult {
   expired: number;
   /** Broadcast fan-outs queued again. */
   broadcasts: number;
+}
+
+/**
+ * The relay as a BullMQ job scheduler: however many processes run it, one relay job runs
+ * per interval. No retries: the next run does the same work.
+ */
+export function relayJob(deps: RelayDeps, intervalMs: number): JobDefinition<"relay"> {
+  return {
+    queue: "relay",
+    worker: { concurrency: 1 },
+    scheduled: true,
+    async prepare() {
+      await deps.queues
+        .get("relay")
+        .upsertJobScheduler("relay", { every: intervalMs }, { name: "relay", data: {} });
+    },
+    process: () => relayOnce(deps),
+  };
 }
 
 /**

@@ -4,6 +4,41 @@ import { forgetAddresses } from "../../features/seekers/forget.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { deletePersonalData } from "../../runner/apply-effects.ts";
+import type { RunnerDeps } from "../../runner/deps.ts";
+import type { QueuePayloads } from "../queues.ts";
+import type { JobDefinition } from "./job.ts";
+
+export type RetentionPayload = QueuePayloads["retention"];
+
+/**
+ * Hourly: texts of settled messages older than `messageTextDays` go, then (when set)
+ * the data of people inactive longer than `retentionDays`. No retries: the next run
+ * does the same work.
+ */
+export function retentionJob(
+  deps: RunnerDeps,
+  opts: { messageTextDays: number; retentionDays: number },
+): JobDefinition<"retention"> {
+  return {
+    queue: "retention",
+    worker: { concurrency: 1 },
+    scheduled: true,
+    async prepare() {
+      await deps.queues
+        .get("retention")
+        .upsertJobScheduler("retention", { every: 3_600_000 }, { name: "retention", data: {} });
+    },
+    async process() {
+      const texts = await clearMessageTexts(deps.sql, {
+        days: opts.messageTextDays,
+        now: deps.clock.now(),
+      });
+      const people =
+        opts.retentionDays > 0 ? await expireInactive(deps, opts.retentionDays) : { expired: 0 };
+      return { ...texts, ...people };
+    },
+  };
+}
 
 /**
  * The retention promised in the consent text: personal data of people who

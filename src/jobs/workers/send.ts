@@ -1,4 +1,4 @@
-import { DelayedError, type Job } from "bullmq";
+import { DelayedError, type Job, type WorkerOptions } from "bullmq";
 import type { Sql } from "../../db/sql.ts";
 import type { PrismaClient } from "../../db/types.ts";
 import type { ChannelAdapter, OutboundMessage } from "../../domain/messages.ts";
@@ -8,7 +8,20 @@ import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { type ClaimedRow, OutboxClaims, releaseRow, settleRow } from "../../outbox/claim.ts";
 import type { OutboxRef } from "../../outbox/outbox.ts";
-import type { SendJob } from "../queues.ts";
+import { type SendJob, type SendQueueName, sendQueueName } from "../queues.ts";
+import { isUuid, parseSubject, staleSubject } from "../subject.ts";
+import { type JobDefinition, requireUuids } from "./job.ts";
+
+/** One outbox row to deliver; the job id is the row id. */
+export type SendPayload = SendJob;
+
+export interface SendChannel {
+  adapter: ChannelAdapter;
+  /** Messages sent at once by this process. Default 10. */
+  concurrency?: number;
+  /** Rate limit across all workers of this channel's queue. */
+  limiter?: WorkerOptions["limiter"];
+}
 
 export interface SendDeps {
   prisma: PrismaClient;
@@ -43,6 +56,7 @@ export function createSendProcessor(deps: SendDeps) {
   const claim = (id: string) => claims.claim(id, deps.clock.now(), CLAIM_MS);
 
   return async (job: Job<SendJob>, token?: string): Promise<SendOutcome> => {
+    requireUuids(job, "outboxId");
     let result = await claim(job.data.outboxId);
     // Not claimed but pending: an earlier reply to this person is still on its way, or another
     // worker is sending this one (then it is not pending when we look again).
@@ -75,6 +89,34 @@ export function createSendProcessor(deps: SendDeps) {
       }
     }
     return first.outcome;
+  };
+}
+
+/**
+ * The send queue of one channel this process delivers for. Retries: 8 attempts, waiting
+ * as long as the channel asks (`sendBackoff`); a channel hold waits without spending one.
+ * A row still pending after the last attempt is marked failed, so it does not block the
+ * replies behind it.
+ */
+export function sendJob(
+  deps: Omit<SendDeps, "adapter">,
+  channel: SendChannel,
+): JobDefinition<SendQueueName> {
+  return {
+    queue: sendQueueName(channel.adapter.name),
+    process: createSendProcessor({ ...deps, adapter: channel.adapter }),
+    worker: {
+      concurrency: channel.concurrency ?? 10,
+      ...(channel.limiter ? { limiter: channel.limiter } : {}),
+      settings: { backoffStrategy: sendBackoff },
+    },
+    async giveUp(job, error) {
+      if (!isUuid(job.data.outboxId)) return;
+      await deps.prisma.outbox.updateMany({
+        where: { id: job.data.outboxId, status: "pending" },
+        data: { status: "failed", reason: `gave up: ${error.name}`, lockedUntil: null },
+      });
+    },
   };
 }
 
@@ -183,12 +225,19 @@ async function deliver(
   lastAttempt: boolean,
   chain: boolean,
 ): Promise<Delivered> {
+  // A push held until morning may be out of date by then: its subject says what to check.
+  const subject = parseSubject(row.subject);
   const skip =
     skipReason(row.kind, row.personStatus, row.reachable) ??
-    (await staleSubject(deps.prisma, row.subject, deps.clock.now()));
+    (subject ? await staleSubject(deps.prisma, subject, deps.clock.now()) : null);
   if (skip) {
     await settleRow(deps.sql, row.id, "skipped", skip);
     return { outcome: "skipped", next: null };
+  }
+  if (row.subject && !subject) {
+    // Not written by this code (every subject it writes parses): it cannot be checked.
+    await settleRow(deps.sql, row.id, "failed", "malformed subject");
+    return { outcome: "failed", next: null };
   }
   try {
     const result = await deps.adapter.send(row.address, row.payload as OutboundMessage, {
@@ -227,31 +276,6 @@ function skipReason(kind: string, personStatus: string, reachable: boolean): str
   if (personStatus === "stopped") return "stopped";
   if (personStatus === "unreachable" || !reachable) return "unreachable";
   return null;
-}
-
-/**
- * A push held until morning may be out of date by then: a vacancy that was
- * closed, filled or past its deadline is not announced, nor a cancelled broadcast.
- */
-async function staleSubject(
-  prisma: PrismaClient,
-  subject: string | null,
-  now: Date,
-): Promise<string | null> {
-  if (subject?.startsWith("broadcast:")) {
-    // Cancel skips what waits; this catches a message a crashed worker held during the cancel.
-    const broadcast = await prisma.broadcast.findUnique({
-      where: { id: subject.slice("broadcast:".length) },
-      select: { status: true },
-    });
-    return broadcast?.status === "cancelled" ? "cancelled" : null;
-  }
-  if (!subject?.startsWith("vacancy:")) return null;
-  const vacancy = await prisma.vacancy.findUnique({
-    where: { id: subject.slice("vacancy:".length) },
-    select: { status: true, deadline: true },
-  });
-  return vacancy?.status === "open" && vacancy.deadline > now ? null : "vacancy_closed";
 }
 
 /** Waits as long as the channel asked (429 retry_after), else exponential backoff. */
