@@ -30,7 +30,7 @@ export interface BenchDatabase {
 }
 
 /** The runner's dependencies on a benchmark's database and queues. */
-export function benchDeps(db: Database, queues: Queues, log: Logger): RunnerDeps {
+export function benchDeps(db: Database, queues: Queues, log: Logger): RunnerDeps<Queues> {
   return {
     prisma: db.prisma,
     sql: db.sql,

@@ -24,7 +24,7 @@ export interface Services {
   prefix: string;
   /** The Redis in use: configured, found, or this process's own. */
   redisTarget: RedisTarget;
-  deps: RunnerDeps;
+  deps: RunnerDeps<Queues>;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
   const redis = createRedis(redisTarget.url);
   redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
   const queues = new Queues(redis, prefix);
-  const deps: RunnerDeps = {
+  const deps: RunnerDeps<Queues> = {
     prisma: db.prisma,
     sql: db.sql,
     queues,
@@ -95,7 +95,7 @@ export async function openServices(env: Env, log: Logger): Promise<Services> {
  * What the Telegram gateway hands its updates to: private messages go to the
  * staff commands first (a linked staff member's), else to the runner.
  */
-export function telegramPort(deps: RunnerDeps): TelegramPort {
+export function telegramPort(deps: RunnerDeps<Queues>): TelegramPort {
   const staff = new StaffChatRouter(deps);
   return {
     async receive(msg, from) {
@@ -114,7 +114,7 @@ export function telegramPort(deps: RunnerDeps): TelegramPort {
 }
 
 /** What the WhatsApp gateway hands its results to: the runner, the outbox, staff alerts. */
-export function whatsappPort(deps: RunnerDeps): WhatsAppPort {
+export function whatsappPort(deps: RunnerDeps<Queues>): WhatsAppPort {
   return {
     receive: (msg) => receive(deps, msg),
     async moveAddress(from, to) {
@@ -147,6 +147,6 @@ export function whatsappPort(deps: RunnerDeps): WhatsAppPort {
 }
 
 /** The WhatsApp channel's port, its session table, clock and log. */
-export function whatsappWiring(deps: RunnerDeps): WhatsAppWiring {
+export function whatsappWiring(deps: RunnerDeps<Queues>): WhatsAppWiring {
   return { port: whatsappPort(deps), authDb: deps.prisma, clock: deps.clock, log: deps.log };
 }

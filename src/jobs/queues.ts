@@ -1,86 +1,27 @@
 /**
- * Every queue's name and payload, in one place. Producers and workers both
- * import from here, so a payload change is a type error everywhere it matters.
+ * The queues on BullMQ: the producer side (Queues, the Enqueue port of
+ * domain/queues.ts) with each queue's retry and retention defaults. The
+ * names and payloads are domain/queues.ts's, re-exported for the workers.
  */
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { ChannelName } from "../domain/messages.ts";
+import { type Enqueue, QUEUE_NAMES, type QueueName, type QueuePayloads } from "../domain/queues.ts";
 
-export const CHANNELS: readonly ChannelName[] = ["console", "telegram", "whatsapp"];
-
-export type SendQueueName = `send-${ChannelName}`;
-
-export interface QueuePayloads {
-  /** Process a person's stored inbound messages, oldest first. */
-  inbound: { personId: string; inboundId: string };
-  /** Deliver one outbox row. Job id = outbox row id. */
-  "send-console": SendJob;
-  "send-telegram": SendJob;
-  "send-whatsapp": SendJob;
-  /** Re-enqueue what a crash left stored but not queued. Repeats on a schedule. */
-  relay: Record<string, never>;
-  /** Tell staff about a new handoff or application (short, without sensitive data). */
-  notify:
-    | { handoffId: string }
-    | { applicationId: string }
-    /** WhatsApp stopped or was restricted: staff must act. */
-    | { whatsapp: WhatsAppAlert; detail?: string };
-  /** Remind everyone enrolled in a training. Delayed; id from `reminderJobId`. */
-  reminder: { trainingId: string; offsetMinutes: number; startsAt: number };
-  /** Rebuild reminder jobs from the database (at start and on a schedule). */
-  "reminder-reconcile": Record<string, never>;
-  /** Find the seekers a published vacancy is for and write their pushes to the outbox. */
-  "vacancy-match": { vacancyId: string };
-  /** Write a broadcast's outbox rows in chunks (delayed until its time). Id `broadcast-<id>`. */
-  broadcast: { broadcastId: string };
-  /** Delete the data of people inactive longer than the retention period. Daily. */
-  retention: Record<string, never>;
-}
-
-export type WhatsAppAlert =
-  | "logged_out"
-  | "replaced"
-  | "forbidden"
-  | "multidevice_mismatch"
-  | "pairing_expired"
-  | "session_unreadable"
-  | "restricted";
-
-export interface SendJob {
-  outboxId: string;
-}
-
-export type QueueName = keyof QueuePayloads;
-
-export const QUEUE_NAMES: QueueName[] = [
-  "inbound",
-  "send-console",
-  "send-telegram",
-  "send-whatsapp",
-  "relay",
-  "notify",
-  "vacancy-match",
-  "broadcast",
-  "reminder",
-  "reminder-reconcile",
-  "retention",
-];
-
-export const sendQueueName = (channel: ChannelName): SendQueueName => `send-${channel}`;
-
-/**
- * Replies to someone chatting go first, then training reminders (they are due
- * now), then bulk messages (BullMQ: lower number first).
- */
-export const PRIORITY = { reply: 1, reminder: 5, proactive: 10 } as const;
-
-export function sendPriority(ref: {
-  kind: "reply" | "proactive";
-  subject?: string | null;
-}): number {
-  if (ref.kind === "reply") return PRIORITY.reply;
-  return ref.subject?.startsWith("training:") ? PRIORITY.reminder : PRIORITY.proactive;
-}
+export {
+  CHANNELS,
+  type Enqueue,
+  type JobOptions,
+  PRIORITY,
+  QUEUE_NAMES,
+  type QueueName,
+  type QueuePayloads,
+  type QueuePort,
+  type SendJob,
+  type SendQueueName,
+  sendPriority,
+  sendQueueName,
+  type WhatsAppAlert,
+} from "../domain/queues.ts";
 
 const DEFAULTS: Record<QueueName, JobsOptions> = {
   inbound: {
@@ -135,7 +76,7 @@ function sendDefaults(): JobsOptions {
 export type TypedQueue<N extends QueueName> = Queue<QueuePayloads[N], unknown, string>;
 
 /** The producer side of every queue, sharing one Redis connection. */
-export class Queues {
+export class Queues implements Enqueue {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -154,6 +95,11 @@ export class Queues {
       this.queues.set(name, queue);
     }
     return queue as unknown as TypedQueue<N>;
+  }
+
+  /** The BullMQ queue itself, for the queue monitor (the same queue `get` gives producers). */
+  queue(name: QueueName): Queue {
+    return this.get(name) as unknown as Queue;
   }
 
   /** Jobs waiting, delayed, active and failed per queue, for metrics and health pages. */

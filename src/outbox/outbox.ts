@@ -1,7 +1,7 @@
 import type { PrismaClient, Tx } from "../db/types.ts";
 import type { OutboundMessage } from "../domain/messages.ts";
+import { type Enqueue, sendPriority, sendQueueName } from "../domain/queues.ts";
 import type { Channel, OutboxKind } from "../generated/prisma/client.ts";
-import { type Queues, sendPriority, sendQueueName } from "../jobs/queues.ts";
 
 export interface OutboxRef {
   id: string;
@@ -109,12 +109,12 @@ export async function insertOutboxRows(
 }
 
 /**
- * Queues committed outbox rows for sending. The job id is the row id, so
+ * Enqueue committed outbox rows for sending. The job id is the row id, so
  * queueing a row twice (relay after a crash) adds nothing while the job
  * exists, and the send worker skips rows that are no longer pending.
  */
 export async function enqueueOutbox(
-  deps: { prisma: PrismaClient; queues: Queues; now: Date },
+  deps: { prisma: PrismaClient; queues: Enqueue; now: Date },
   refs: OutboxRef[],
 ): Promise<void> {
   if (refs.length === 0) return;

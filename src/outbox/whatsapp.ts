@@ -7,13 +7,13 @@
  * configured (main.ts).
  */
 import type { PrismaClient } from "../db/types.ts";
-import type { Queues } from "../jobs/queues.ts";
+import type { Enqueue } from "../domain/queues.ts";
 import type { Clock } from "../lib/clock.ts";
 import { enqueueOutbox } from "./outbox.ts";
 
 export interface WhatsAppOutboxDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: Enqueue;
   clock: Clock;
 }
 

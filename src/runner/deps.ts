@@ -1,18 +1,21 @@
 import type { Sql } from "../db/sql.ts";
 import type { PrismaClient } from "../db/types.ts";
+import type { Enqueue } from "../domain/queues.ts";
 import type { QuietHours } from "../domain/quiet-hours.ts";
 import type { ReminderSettings } from "../features/trainings/reminders.ts";
-import type { Queues } from "../jobs/queues.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { enqueueOutbox, type OutboxRef } from "../outbox/outbox.ts";
 
-/** What the runner needs from the outside world. */
-export interface RunnerDeps {
+/**
+ * What the runner needs from the outside world. `Q` is what its queues are: the
+ * Enqueue port for the runner and features; the workers (jobs/) know them as BullMQ queues.
+ */
+export interface RunnerDeps<Q extends Enqueue = Enqueue> {
   prisma: PrismaClient;
   /** Plain SQL on the same database, for the message path. */
   sql: Sql;
-  queues: Queues;
+  queues: Q;
   clock: Clock;
   log: Logger;
   /** Filled into messages as the name of the job center. */

@@ -1,14 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import { CONNECTION_STATES } from "../channels/whatsapp/status.ts";
 import {
   type WhatsAppLink,
   type WhatsAppOverview,
   whatsappOverview,
 } from "../features/whatsapp/connection.ts";
-import type { Queues } from "../jobs/queues.ts";
+import { CONNECTION_STATES } from "../features/whatsapp/status.ts";
 import type { Logger } from "../lib/logger.ts";
 import { sameSecret } from "../lib/same-secret.ts";
+import type { WebQueues } from "./queue-access.ts";
 
 const WHATSAPP_STATES = ["not_configured", "not_running", ...CONNECTION_STATES];
 
@@ -16,7 +16,10 @@ const WHATSAPP_STATES = ["not_configured", "not_running", ...CONNECTION_STATES];
  * Prometheus metrics of this process, with queue depths and the WhatsApp
  * connection read from Redis at scrape time.
  */
-export function createMetrics(queues: Queues, whatsapp: () => Promise<WhatsAppOverview>): Registry {
+export function createMetrics(
+  queues: WebQueues,
+  whatsapp: () => Promise<WhatsAppOverview>,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "ijc_" });
   new Gauge({
@@ -94,7 +97,7 @@ export function metricsRoute(app: FastifyInstance, registry: Registry, token?: s
  * for a Prometheus on the same machine. Bind it to 127.0.0.1.
  */
 export function createMetricsServer(deps: {
-  queues: Queues;
+  queues: WebQueues;
   log: Logger;
   whatsapp?: WhatsAppLink;
   token?: string;

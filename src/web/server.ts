@@ -13,7 +13,6 @@ import {
   type ReminderSettings,
 } from "../features/trainings/reminders.ts";
 import { type WhatsAppLink, whatsappOverview } from "../features/whatsapp/connection.ts";
-import type { Queues } from "../jobs/queues.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { type Logger, redactUrls } from "../lib/logger.ts";
 import { cleanInput, InputTooDeep } from "../lib/text.ts";
@@ -29,12 +28,13 @@ import { vacancyRoutes } from "./api/vacancies.ts";
 import { whatsappRoutes } from "./api/whatsapp.ts";
 import { consoleRoutes } from "./console/index.ts";
 import { createMetrics, type MetricsAccess, metricsRoute } from "./metrics.ts";
+import type { WebQueues } from "./queue-access.ts";
 import { type TelegramUpdates, telegramWebhook } from "./telegram-webhook.ts";
 
 export interface WebDeps {
   prisma: PrismaClient;
   redis: Redis;
-  queues: Queues;
+  queues: WebQueues;
   log: Logger;
   clock?: Clock;
   /** Name of the job center in messages staff actions send (default "Pusat Ketenagakerjaan Inklusif"). */

@@ -8,10 +8,10 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
-import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { createStaffUser } from "../../src/features/staff/accounts.ts";
 import { issueSetupLink } from "../../src/features/staff/setup.ts";
+import { SendCircuit } from "../../src/features/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../src/features/whatsapp/status.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { waitFor } from "../helpers/fake-channel.ts";

@@ -31,7 +31,7 @@ export async function createHarness(kind: "postgres" | "embedded" = "postgres") 
   const redis = createRedis(TEST_REDIS_URL);
   const queues = new Queues(redis, prefix);
   const channel = new FakeChannel("console");
-  const deps: RunnerDeps = {
+  const deps: RunnerDeps<Queues> = {
     prisma: database.db.prisma,
     sql: database.db.sql,
     queues,

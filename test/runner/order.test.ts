@@ -18,7 +18,7 @@ import { TEST_REDIS_URL, testPrefix } from "../helpers/redis.ts";
 
 let server: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Database;
-let deps: RunnerDeps;
+let deps: RunnerDeps<Queues>;
 const redisKeys = testPrefix();
 const redis = createRedis(TEST_REDIS_URL);
 const workers: Spawned[] = [];

@@ -10,9 +10,9 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
-import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { issueSetupLink } from "../../src/features/staff/setup.ts";
+import { SendCircuit } from "../../src/features/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../src/features/whatsapp/status.ts";
 import { csrfFor, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from "../../src/web/console/context.ts";
 import { createWebServer, registeredRoutes } from "../../src/web/server.ts";
 import {

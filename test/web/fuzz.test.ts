@@ -10,8 +10,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
-import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
+import { SendCircuit } from "../../src/features/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../src/features/whatsapp/status.ts";
 import { apiOperations } from "../../src/web/api/openapi.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import {

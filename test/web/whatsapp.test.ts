@@ -3,9 +3,9 @@
  * with the gateway's side played through the same Redis records it writes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SendCircuit } from "../../src/channels/whatsapp/circuit.ts";
-import { WhatsAppControl } from "../../src/channels/whatsapp/status.ts";
 import { createToken } from "../../src/features/staff/tokens.ts";
+import { SendCircuit } from "../../src/features/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../src/features/whatsapp/status.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { apiCaller } from "../helpers/api.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";

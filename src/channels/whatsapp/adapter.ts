@@ -18,9 +18,9 @@ import type {
   SendOptions,
   SendResult,
 } from "../../domain/messages.ts";
+import { restrictionSignal, type SendCircuit, statusOf } from "../../features/whatsapp/circuit.ts";
 import { ChannelHold, SendError } from "../../lib/errors.ts";
 import type { Limit, RateLimiter } from "../rate-limit.ts";
-import { restrictionSignal, type SendCircuit, statusOf } from "./circuit.ts";
 
 /** The part of a Baileys socket sending needs. */
 export interface WhatsAppSocket {

@@ -22,16 +22,21 @@ import { randomUUID } from "node:crypto";
 import { type AuthenticationCreds, makeCacheableSignalKeyStore } from "@whiskeysockets/baileys";
 import type { PrismaClient } from "../../db/types.ts";
 import type { WhatsAppPort } from "../../domain/channel-ports.ts";
+import { statusOf } from "../../features/whatsapp/circuit.ts";
+import type {
+  GatewayCommand,
+  HaltReason,
+  WhatsAppControl,
+  WhatsAppStatus,
+} from "../../features/whatsapp/status.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { type DatabaseAuth, useDatabaseAuthState } from "./auth-store.ts";
 import { baileysLogger } from "./baileys-log.ts";
-import { statusOf } from "./circuit.ts";
 import type { ConnectionUpdate, GatewaySocket, SocketFactory } from "./gateway-socket.ts";
 import { WhatsAppInbound } from "./inbound.ts";
 import { MemoryCache } from "./memory-cache.ts";
 import { afterDisconnect } from "./reconnect.ts";
 import { SealError } from "./sealed.ts";
-import type { GatewayCommand, HaltReason, WhatsAppControl, WhatsAppStatus } from "./status.ts";
 
 export type {
   ConnectionUpdate,

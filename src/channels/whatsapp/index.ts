@@ -2,14 +2,14 @@ import type { Redis } from "ioredis";
 import QRCode from "qrcode";
 import type { PrismaClient } from "../../db/types.ts";
 import type { WhatsAppPort } from "../../domain/channel-ports.ts";
+import { SendCircuit } from "../../features/whatsapp/circuit.ts";
+import { WhatsAppControl } from "../../features/whatsapp/status.ts";
 import { type Clock, sleep } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { WhatsAppAdapter } from "./adapter.ts";
-import { SendCircuit } from "./circuit.ts";
 import { type SocketFactory, WhatsAppGateway } from "./gateway.ts";
 import { baileysSocket } from "./socket.ts";
-import { WhatsAppControl } from "./status.ts";
 
 /** The WhatsApp settings (env.ts reads them: WHATSAPP_*). */
 export interface WhatsAppSettings {

@@ -9,9 +9,9 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
 import type { OutboundMessage } from "../../domain/messages.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import { outsideQuietHours, type QuietHours } from "../../domain/quiet-hours.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { type BulkOutboxRow, enqueueOutbox, insertOutboxRows } from "../../outbox/outbox.ts";
 import { render } from "../../outbox/render.ts";
@@ -23,7 +23,7 @@ import { broadcastSubject } from "./subject.ts";
 
 export interface FanOutDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: Enqueue;
   clock: Clock;
   serviceName: string;
 }

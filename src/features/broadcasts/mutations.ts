@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/types.ts";
 import { checkMessage } from "../../domain/accessibility.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import {
   DEFAULT_QUIET_HOURS,
   type Held,
@@ -7,7 +8,6 @@ import {
   type QuietHours,
 } from "../../domain/quiet-hours.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import { conflict, invalid, notFound, outsideScope, type Result } from "../results.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
@@ -20,7 +20,7 @@ import { BROADCAST_SUBJECT_PREFIX, broadcastSubject } from "./subject.ts";
 
 export interface BroadcastDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: Enqueue;
   /** When announcements wait for the morning (default 21:00-07:00): staff are told how many. */
   quietHours?: QuietHours;
 }
@@ -75,7 +75,7 @@ export async function previewBroadcast(
 
 /** The fan-out job of a broadcast: its id is the broadcast's, so it is queued once. */
 export async function enqueueFanOut(
-  queues: Queues,
+  queues: Enqueue,
   b: Pick<Broadcast, "id" | "sendAt">,
   now: Date,
 ) {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../db/types.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import { enqueueOutbox, writeOutbox } from "../../outbox/outbox.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
@@ -46,7 +46,7 @@ export async function closeHandoff(
 
 /** Sends a staff member's text to the person, through the channel they asked on. */
 export async function replyToHandoff(
-  deps: { prisma: PrismaClient; queues: Queues },
+  deps: { prisma: PrismaClient; queues: Enqueue },
   id: string,
   text: string,
   who: StaffPrincipal,

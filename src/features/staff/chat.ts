@@ -5,10 +5,11 @@
  */
 
 import type { PrismaClient } from "../../db/types.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import type { QuietHours } from "../../domain/quiet-hours.ts";
 import { parseYesNo } from "../../domain/yes-no.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { RedisKeys } from "../../lib/redis-keys.ts";
 import { cleanText } from "../../lib/text.ts";
 import { createBroadcast, messageWarnings, previewBroadcast } from "../broadcasts/mutations.ts";
 import { MESSAGE_MAX, type Segment } from "../broadcasts/schema.ts";
@@ -26,7 +27,8 @@ import type { StaffPrincipal } from "./tokens.ts";
 
 export interface StaffChatDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  /** Queues for what the commands start; the staff chat keeps its steps beside them. */
+  queues: Enqueue & RedisKeys;
   clock: Clock;
   /** When announcements wait for the morning (default 21:00-07:00). */
   quietHours?: QuietHours;

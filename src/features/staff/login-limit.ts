@@ -19,7 +19,7 @@
  *   account for KNOWN_PAIR_DAYS: the ceilings above no longer apply to it.
  */
 import { createHash } from "node:crypto";
-import type { Queues } from "../../jobs/queues.ts";
+import type { RedisKeys } from "../../lib/redis-keys.ts";
 
 /** Wrong passwords one (email, address) pair may give before it must wait. */
 export const PAIR_FREE_FAILURES = 5;
@@ -120,7 +120,7 @@ export interface LoginAttempt {
 
 const digest = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
 
-export function loginLimit(queues: Queues) {
+export function loginLimit(queues: RedisKeys) {
   const redis = queues.connection;
   // Emails and addresses are hashed: the Redis keys need not show who is being tried, or from where.
   const keys = (email: string, ip: string) => {

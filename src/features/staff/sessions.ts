@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../db/types.ts";
 import type { StaffUser } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
+import type { RedisKeys } from "../../lib/redis-keys.ts";
 import { checkCredentials, normalizeEmail, staffPrincipal } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { loginLimit } from "./login-limit.ts";
@@ -106,7 +106,7 @@ const noticeOf = (user: StaffUser): SignInNotice | null =>
  * right one starts a session, with what happened since the last sign-in.
  */
 export async function signIn(
-  deps: { prisma: PrismaClient; queues: Queues; clock: { now(): Date }; sessionHours: number },
+  deps: { prisma: PrismaClient; queues: RedisKeys; clock: { now(): Date }; sessionHours: number },
   credentials: { email: string; password: string; ip: string },
   /** Where the sign-in came from, for the audit record (the API leaves it out). */
   via?: string,

@@ -7,7 +7,7 @@
  * time (`reconcileReminders`).
  */
 import type { PrismaClient } from "../../db/types.ts";
-import type { Queues } from "../../jobs/queues.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 
 export interface ReminderSettings {
   /** Minutes before the start, e.g. [1440, 120]: the day before and 2 hours before. */
@@ -55,7 +55,7 @@ export function plannedReminders(
 
 /** Adds the trainings' reminder jobs; ids that exist already are left as they are. */
 export async function scheduleReminders(
-  queues: Queues,
+  queues: Enqueue,
   trainings: { id: string; startsAt: Date }[],
   now: Date,
   settings: ReminderSettings,
@@ -76,7 +76,7 @@ export async function scheduleReminders(
 
 /** Removes a training's reminder jobs for one start time (a running one finishes, and finds nothing to do). */
 export async function unscheduleReminders(
-  queues: Queues,
+  queues: Enqueue,
   training: { id: string; startsAt: Date },
   settings: ReminderSettings,
 ): Promise<void> {
@@ -94,7 +94,7 @@ export async function unscheduleReminders(
 
 /** Makes sure the reminder jobs of these trainings exist (after someone took a seat). */
 export async function ensureReminders(
-  deps: { prisma: PrismaClient; queues: Queues },
+  deps: { prisma: PrismaClient; queues: Enqueue },
   trainingIds: string[],
   now: Date,
   settings: ReminderSettings,
@@ -114,7 +114,7 @@ export async function ensureReminders(
  * and on a schedule.
  */
 export async function reconcileReminders(
-  deps: { prisma: PrismaClient; queues: Queues },
+  deps: { prisma: PrismaClient; queues: Enqueue },
   now: Date,
   settings: ReminderSettings,
 ): Promise<{ trainings: number; jobs: number }> {

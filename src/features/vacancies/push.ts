@@ -10,10 +10,10 @@ import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
 import { byBestMatch } from "../../domain/matching.ts";
 import type { OutboundMessage } from "../../domain/messages.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import { outsideQuietHours, type QuietHours } from "../../domain/quiet-hours.ts";
 import { vacancyLine } from "../../engine/vacancy-replies.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { enqueueOutbox, insertOutboxRows, type OutboxRef } from "../../outbox/outbox.ts";
@@ -37,7 +37,7 @@ export interface PushSettings {
 
 export interface PushDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: Enqueue;
   clock: Clock;
   log: Logger;
   serviceName: string;

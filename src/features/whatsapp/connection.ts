@@ -6,16 +6,16 @@
  */
 import QRCode from "qrcode";
 import { z } from "zod";
-import type { SendCircuit } from "../../channels/whatsapp/circuit.ts";
-import { releaseHeld } from "../../channels/whatsapp/held.ts";
-import type { ConnectionState, WhatsAppControl } from "../../channels/whatsapp/status.ts";
 import type { PrismaClient } from "../../db/types.ts";
-import type { Queues } from "../../jobs/queues.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
+import { releaseHeld } from "../../outbox/whatsapp.ts";
 import { conflict, type Failure, notServiceWide, type Result } from "../results.ts";
 import { internationalNumber } from "../schema-parts.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
+import type { SendCircuit } from "./circuit.ts";
+import type { ConnectionState, WhatsAppControl } from "./status.ts";
 
 export interface WhatsAppLink {
   control: WhatsAppControl;
@@ -111,7 +111,7 @@ export async function connectAgain(
 /** Staff checked the number after a restriction: sending goes on, slowly as always. */
 export async function resumeSending(
   link: WhatsAppLink | undefined,
-  deps: { prisma: PrismaClient; queues: Queues; clock: Clock },
+  deps: { prisma: PrismaClient; queues: Enqueue; clock: Clock },
   who: StaffPrincipal,
 ): Promise<Result<object>> {
   const denied = notServiceWide(who);

@@ -2,7 +2,7 @@ import { DelayedError } from "bullmq";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { giveUpInbound } from "../../runner/process.ts";
 import { TurnBatcher } from "../../runner/turn-batcher.ts";
-import type { QueuePayloads } from "../queues.ts";
+import type { QueuePayloads, Queues } from "../queues.ts";
 import { isUuid } from "../subject.ts";
 import { type JobDefinition, requireUuids } from "./job.ts";
 
@@ -18,7 +18,10 @@ const BUSY_RETRY_MS = 100;
  * message); after that the person is told something went wrong (giveUpInbound).
  * A payload without ids cannot be retried into working: failed at once.
  */
-export function inboundJob(deps: RunnerDeps, concurrency: number): JobDefinition<"inbound"> {
+export function inboundJob(
+  deps: RunnerDeps<Queues>,
+  concurrency: number,
+): JobDefinition<"inbound"> {
   const batcher = new TurnBatcher(deps, { maxBatch: concurrency });
   return {
     queue: "inbound",

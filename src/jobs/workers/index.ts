@@ -4,7 +4,7 @@ import type { FanOutSettings } from "../../features/broadcasts/fanout.ts";
 import type { PushSettings } from "../../features/vacancies/push.ts";
 import { enqueueOutbox } from "../../outbox/outbox.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
-import type { QueueName, QueuePayloads } from "../queues.ts";
+import type { QueueName, QueuePayloads, Queues } from "../queues.ts";
 import { broadcastJob } from "./broadcast.ts";
 import { inboundJob } from "./inbound.ts";
 import { failedForGood, type JobDefinition, logged } from "./job.ts";
@@ -20,7 +20,7 @@ export { didNothing } from "./job.ts";
 export type { SendChannel } from "./send.ts";
 
 export interface WorkerSetOptions {
-  deps: RunnerDeps;
+  deps: RunnerDeps<Queues>;
   connection: Redis;
   prefix: string;
   /** Inbound messages processed at once (of different people). */
@@ -99,7 +99,7 @@ export function startSendWorkers(
 }
 
 /** Every job this process runs, in the order their workers start. */
-function jobsOf(opts: WorkerSetOptions, deps: RunnerDeps): JobDefinition<QueueName>[] {
+function jobsOf(opts: WorkerSetOptions, deps: RunnerDeps<Queues>): JobDefinition<QueueName>[] {
   const push = opts.vacancyPush ?? DEFAULT_PUSH_SETTINGS;
   const jobs: JobDefinition<QueueName>[] = [
     inboundJob(deps, opts.inboundConcurrency),
@@ -126,7 +126,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     { ...opts.deps, adapters: opts.channels.map((c) => c.adapter) },
     (refs) => enqueueOutbox({ ...opts.deps, now: opts.deps.clock.now() }, refs),
   );
-  const deps: RunnerDeps = { ...opts.deps, dispatch: direct.dispatch };
+  const deps: RunnerDeps<Queues> = { ...opts.deps, dispatch: direct.dispatch };
   for (const job of jobsOf(opts, deps)) {
     await job.prepare?.();
     start(job);

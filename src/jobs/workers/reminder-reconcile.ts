@@ -3,7 +3,7 @@ import {
   reconcileReminders,
 } from "../../features/trainings/reminders.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
-import type { QueuePayloads } from "../queues.ts";
+import type { QueuePayloads, Queues } from "../queues.ts";
 import type { JobDefinition } from "./job.ts";
 
 export type ReminderReconcilePayload = QueuePayloads["reminder-reconcile"];
@@ -15,7 +15,9 @@ const EVERY_MS = 10 * 60_000;
  * Rebuilds the reminder jobs from the database: at start (Redis may have lost delayed
  * jobs) and every 10 minutes. No retries: the next run does the same work.
  */
-export function reminderReconcileJob(deps: RunnerDeps): JobDefinition<"reminder-reconcile"> {
+export function reminderReconcileJob(
+  deps: RunnerDeps<Queues>,
+): JobDefinition<"reminder-reconcile"> {
   const settings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
   const queue = () => deps.queues.get("reminder-reconcile");
   return {

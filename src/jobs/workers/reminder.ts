@@ -2,7 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import type { QuietHours } from "../../domain/quiet-hours.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
 import { deliverReminders } from "../../runner/reminder.ts";
-import type { QueuePayloads } from "../queues.ts";
+import type { QueuePayloads, Queues } from "../queues.ts";
 import { type JobDefinition, requireUuids } from "./job.ts";
 
 export type ReminderPayload = QueuePayloads["reminder"];
@@ -12,7 +12,10 @@ export type ReminderPayload = QueuePayloads["reminder"];
  * again when it fires). Retries: 8 attempts (queues.ts); a reminder given up is not
  * settled here: the reconcile job rebuilds what is still due.
  */
-export function reminderJob(deps: RunnerDeps, quiet: QuietHours): JobDefinition<"reminder"> {
+export function reminderJob(
+  deps: RunnerDeps<Queues>,
+  quiet: QuietHours,
+): JobDefinition<"reminder"> {
   return {
     queue: "reminder",
     worker: { concurrency: 16 },

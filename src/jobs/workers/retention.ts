@@ -5,7 +5,7 @@ import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { deletePersonalData } from "../../runner/apply-effects.ts";
 import type { RunnerDeps } from "../../runner/deps.ts";
-import type { QueuePayloads } from "../queues.ts";
+import type { QueuePayloads, Queues } from "../queues.ts";
 import type { JobDefinition } from "./job.ts";
 
 export type RetentionPayload = QueuePayloads["retention"];
@@ -16,7 +16,7 @@ export type RetentionPayload = QueuePayloads["retention"];
  * does the same work.
  */
 export function retentionJob(
-  deps: RunnerDeps,
+  deps: RunnerDeps<Queues>,
   opts: { messageTextDays: number; retentionDays: number },
 ): JobDefinition<"retention"> {
   return {

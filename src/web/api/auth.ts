@@ -3,8 +3,8 @@ import type { PrismaClient } from "../../db/types.ts";
 import { authenticateSession, isSessionToken } from "../../features/staff/sessions.ts";
 import { authenticate, type StaffPrincipal } from "../../features/staff/tokens.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { WebQueues } from "../queue-access.ts";
 import { sendError } from "./errors.ts";
 
 declare module "fastify" {
@@ -21,7 +21,7 @@ export interface AuthDeps {
   prisma: PrismaClient;
   clock: Clock;
   /** Its Redis connection and prefix keep the failed-attempt counts, shared by every web process. */
-  queues: Queues;
+  queues: WebQueues;
 }
 
 /** An API token (`ijc_…`) or a session token from a sign-in (`ijs_…`). */

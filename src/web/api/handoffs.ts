@@ -5,14 +5,14 @@ import { listHandoffs } from "../../features/handoffs/data.ts";
 import { closeHandoff, replyToHandoff } from "../../features/handoffs/mutations.ts";
 import { idParams, listQuery, replyBody } from "../../features/handoffs/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { WebQueues } from "../queue-access.ts";
 import { sendError } from "./errors.ts";
 import { apiRoutes } from "./route.ts";
 
 export interface ApiDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: WebQueues;
   clock: Clock;
   /** When proactive messages wait for the morning (default 21:00-07:00). */
   quietHours?: QuietHours;

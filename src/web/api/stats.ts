@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { PrismaClient } from "../../db/types.ts";
 import { funnelQuery, registrationFunnel } from "../../features/staff/funnel.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { WebQueues } from "../queue-access.ts";
 import { apiRoutes } from "./route.ts";
 
 /**
@@ -11,7 +11,7 @@ import { apiRoutes } from "./route.ts";
  */
 export function statsRoutes(
   app: FastifyInstance,
-  deps: { prisma: PrismaClient; queues: Queues; clock: Clock },
+  deps: { prisma: PrismaClient; queues: WebQueues; clock: Clock },
 ) {
   const route = apiRoutes(app, deps);
 

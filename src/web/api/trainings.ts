@@ -21,11 +21,15 @@ import {
   patchBody,
 } from "../../features/trainings/schema.ts";
 import type { Clock } from "../../lib/clock.ts";
+import type { WebQueues } from "../queue-access.ts";
 import { sendError, sendFailure } from "./errors.ts";
 import { apiRoutes } from "./route.ts";
 
 /** Trainings: create, edit (moving `startsAt` moves the reminders), cancel, list, enrolments. */
-export function trainingRoutes(app: FastifyInstance, deps: TrainingDeps & { clock: Clock }) {
+export function trainingRoutes(
+  app: FastifyInstance,
+  deps: TrainingDeps & { clock: Clock; queues: WebQueues },
+) {
   const route = apiRoutes(app, deps);
   const now = () => deps.clock.now();
 

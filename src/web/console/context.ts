@@ -12,15 +12,15 @@ import { authenticateSession } from "../../features/staff/sessions.ts";
 import type { ReminderSettings } from "../../features/trainings/reminders.ts";
 import type { WhatsAppLink } from "../../features/whatsapp/connection.ts";
 import type { StaffRole } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { isLanguage, type Language, translator } from "../../lib/i18n.ts";
 import { sameSecret } from "../../lib/same-secret.ts";
+import type { WebQueues } from "../queue-access.ts";
 import { errorPage } from "./layout.ts";
 
 export interface ConsoleDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: WebQueues;
   clock: Clock;
   serviceName: string;
   reminders: ReminderSettings;

@@ -31,8 +31,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { QUEUE_NAMES } from "../../domain/queues.ts";
 import { audit } from "../../features/staff/audit.ts";
-import { QUEUE_NAMES } from "../../jobs/queues.ts";
 import { type ConsoleDeps, isHttps, requireConsole } from "./context.ts";
 import { errorPage } from "./layout.ts";
 
@@ -79,7 +79,7 @@ async function board(scope: FastifyInstance, deps: ConsoleDeps, prefix: string, 
   const adapter = new FastifyAdapter();
   createBullBoard({
     queues: QUEUE_NAMES.map(
-      (name) => new BullMQAdapter(deps.queues.get(name), { readOnlyMode: readOnly }),
+      (name) => new BullMQAdapter(deps.queues.queue(name), { readOnlyMode: readOnly }),
     ),
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: readOnly ? "IJC queues (read-only)" : "IJC queues" } },

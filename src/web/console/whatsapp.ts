@@ -7,7 +7,6 @@
  * without it, "Refresh status" does the same.
  */
 import type { FastifyInstance } from "fastify";
-import { HALT_REASONS } from "../../channels/whatsapp/status.ts";
 import { audit } from "../../features/staff/audit.ts";
 import {
   connectAgain,
@@ -18,6 +17,7 @@ import {
   type WhatsAppOverview,
   whatsappOverview,
 } from "../../features/whatsapp/connection.ts";
+import { HALT_REASONS } from "../../features/whatsapp/status.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { type Html, html } from "./html.ts";
 import { when } from "./labels.ts";

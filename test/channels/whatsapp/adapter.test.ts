@@ -6,7 +6,7 @@ import {
   type WhatsAppLimits,
   type WhatsAppSocket,
 } from "../../../src/channels/whatsapp/adapter.ts";
-import { SendCircuit } from "../../../src/channels/whatsapp/circuit.ts";
+import { SendCircuit } from "../../../src/features/whatsapp/circuit.ts";
 import { createRedis } from "../../../src/jobs/redis.ts";
 import { ChannelHold } from "../../../src/lib/errors.ts";
 import { TEST_REDIS_URL, testPrefix } from "../../helpers/redis.ts";

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { restrictionSignal, SendCircuit } from "../../../src/channels/whatsapp/circuit.ts";
 import { afterDisconnect, MAX_DELAY_MS } from "../../../src/channels/whatsapp/reconnect.ts";
+import { restrictionSignal, SendCircuit } from "../../../src/features/whatsapp/circuit.ts";
 import { createRedis } from "../../../src/jobs/redis.ts";
 import { TEST_REDIS_URL, testPrefix } from "../../helpers/redis.ts";
 
