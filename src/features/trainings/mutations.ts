@@ -1,18 +1,17 @@
 import type { PrismaClient } from "../../db/types.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import { placeParam, whenParam } from "../../engine/training-replies.ts";
 import type { Training } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
 import { enqueueOutbox } from "../../outbox/outbox.ts";
+import { auditedChange, createdEntry } from "../audited-change.ts";
 import {
   conflict,
   type Failure,
   givenFields,
   invalid,
-  notFound,
   outsideScope,
   type Result,
 } from "../results.ts";
-import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { findVisible } from "./data.ts";
 import { writeNotices } from "./notices.ts";
@@ -23,12 +22,13 @@ import { toTrainingView } from "./view.ts";
 
 export interface TrainingDeps {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: Enqueue;
   serviceName: string;
   reminders: ReminderSettings;
 }
 
-const missing = (id: string) => notFound("training", id);
+/** The training acted on, as the caller may see it (404 when not). */
+const visible = (id: string) => ({ what: "training", id, find: findVisible });
 
 function checkTimes(startsAt: Date, deadline: Date, now: Date): Failure | undefined {
   if (startsAt <= now) return invalid("startsAt", "must be in the future");
@@ -42,32 +42,31 @@ export async function createTraining(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ training: Training }>> {
-  const denied = outsideScope(who, input.city);
-  if (denied) return denied;
   const deadline = input.registrationDeadline ?? input.startsAt;
-  const bad = checkTimes(input.startsAt, deadline, now);
-  if (bad) return bad;
-  const training = await prisma.$transaction(async (tx) => {
-    const created = await tx.training.create({
-      data: {
-        title: input.title,
-        organizer: input.organizer,
-        cityCode: input.city,
-        online: input.online,
-        venue: input.venue,
-        startsAt: input.startsAt,
-        durationMinutes: input.durationMinutes,
-        capacity: input.capacity,
-        registrationDeadline: deadline,
-        accommodations: input.accommodations,
-        description: input.description,
-        createdBy: who.actor,
-      },
-    });
-    await audit(tx, who, "trainings.create", created.id, { city: input.city }, [input.city]);
-    return created;
+  const done = await auditedChange(prisma, who, {
+    check: () => outsideScope(who, input.city) ?? checkTimes(input.startsAt, deadline, now) ?? {},
+    write: async (tx) => {
+      const created = await tx.training.create({
+        data: {
+          title: input.title,
+          organizer: input.organizer,
+          cityCode: input.city,
+          online: input.online,
+          venue: input.venue,
+          startsAt: input.startsAt,
+          durationMinutes: input.durationMinutes,
+          capacity: input.capacity,
+          registrationDeadline: deadline,
+          accommodations: input.accommodations,
+          description: input.description,
+          createdBy: who.actor,
+        },
+      });
+      return { out: created, audit: createdEntry("trainings.create", created.id, input.city) };
+    },
   });
-  return { ok: true, training };
+  if (!done.ok) return done;
+  return { ok: true, training: done.out };
 }
 
 /**
@@ -81,77 +80,83 @@ export async function updateTraining(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ training: Training }>> {
-  const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return missing(id);
-  if (current.status === "cancelled") return conflict("The training is cancelled");
-  const denied = outsideScope(who, patch.city ?? current.cityCode);
-  if (denied) return denied;
-  const startsAt = patch.startsAt ?? current.startsAt;
-  const moved = startsAt.getTime() !== current.startsAt.getTime();
-  const deadline =
-    patch.registrationDeadline ??
-    (moved && current.registrationDeadline >= current.startsAt
-      ? startsAt
-      : current.registrationDeadline);
-  if (moved || patch.registrationDeadline) {
-    const bad = checkTimes(startsAt, deadline, now);
-    if (bad) return bad;
-  }
-  const { training, promoted, notices } = await deps.prisma.$transaction(async (tx) => {
-    const updated = await tx.training.update({
-      where: { id },
-      data: {
-        ...givenFields({
-          ...patch,
-          city: undefined,
-          startsAt: undefined,
-          registrationDeadline: undefined,
-        }),
-        ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
-        startsAt,
-        registrationDeadline: deadline,
-      },
-    });
-    const filled = await fillSeats(tx, id, now, deps.serviceName);
-    const people = moved
-      ? await tx.enrollment.findMany({
-          where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
-          select: { id: true, personId: true },
-        })
-      : [];
-    const view = toTrainingView(updated, 0, 0);
-    const movedNotices = await writeNotices(
-      tx,
-      people
-        .filter((p) => !filled.promoted.includes(p.id))
-        .map((p) => ({
-          personId: p.personId,
-          key: `training-moved-${p.id}-${startsAt.getTime()}`,
-          subject: `training:${id}`,
-          reply: (person) => ({
-            key: "training.moved",
-            params: {
-              title: updated.title,
-              when: whenParam(view, person),
-              place: placeParam(view),
-              ref: updated.ref,
-            },
+  const done = await auditedChange(deps.prisma, who, {
+    load: visible(id),
+    check: (current) => {
+      if (current.status === "cancelled") return conflict("The training is cancelled");
+      const denied = outsideScope(who, patch.city ?? current.cityCode);
+      if (denied) return denied;
+      const startsAt = patch.startsAt ?? current.startsAt;
+      const moved = startsAt.getTime() !== current.startsAt.getTime();
+      const deadline =
+        patch.registrationDeadline ??
+        (moved && current.registrationDeadline >= current.startsAt
+          ? startsAt
+          : current.registrationDeadline);
+      const bad =
+        moved || patch.registrationDeadline ? checkTimes(startsAt, deadline, now) : undefined;
+      return bad ?? { startsAt, moved, deadline };
+    },
+    write: async (tx, { startsAt, moved, deadline }, current) => {
+      const updated = await tx.training.update({
+        where: { id },
+        data: {
+          ...givenFields({
+            ...patch,
+            city: undefined,
+            startsAt: undefined,
+            registrationDeadline: undefined,
           }),
-        })),
-      deps.serviceName,
-      now,
-    );
-    await audit(tx, who, "trainings.update", id, { fields: Object.keys(patch), moved }, [
-      current.cityCode,
-      patch.city ?? current.cityCode,
-    ]);
-    return {
-      training: updated,
-      promoted: filled.promoted,
-      notices: [...filled.notices, ...movedNotices],
-    };
+          ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
+          startsAt,
+          registrationDeadline: deadline,
+        },
+      });
+      const filled = await fillSeats(tx, id, now, deps.serviceName);
+      const people = moved
+        ? await tx.enrollment.findMany({
+            where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
+            select: { id: true, personId: true },
+          })
+        : [];
+      const view = toTrainingView(updated, 0, 0);
+      const movedNotices = await writeNotices(
+        tx,
+        people
+          .filter((p) => !filled.promoted.includes(p.id))
+          .map((p) => ({
+            personId: p.personId,
+            key: `training-moved-${p.id}-${startsAt.getTime()}`,
+            subject: `training:${id}`,
+            reply: (person) => ({
+              key: "training.moved",
+              params: {
+                title: updated.title,
+                when: whenParam(view, person),
+                place: placeParam(view),
+                ref: updated.ref,
+              },
+            }),
+          })),
+        deps.serviceName,
+        now,
+      );
+      const details = { fields: Object.keys(patch), moved };
+      const cities = [current.cityCode, patch.city ?? current.cityCode];
+      return {
+        out: {
+          training: updated,
+          promoted: filled.promoted,
+          notices: [...filled.notices, ...movedNotices],
+        },
+        audit: { action: "trainings.update", target: id, details, cities },
+      };
+    },
   });
-  if (moved) await unscheduleReminders(deps.queues, current, deps.reminders);
+  if (!done.ok) return done;
+  const { current, plan, out } = done;
+  const { training, promoted, notices } = out;
+  if (plan.moved) await unscheduleReminders(deps.queues, current, deps.reminders);
   const anyone = await deps.prisma.enrollment.count({
     where: { trainingId: id, status: "enrolled" },
   });
@@ -167,37 +172,42 @@ export async function cancelTraining(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ training: Training; told: number }>> {
-  const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return missing(id);
-  if (current.status === "cancelled") return conflict("The training is already cancelled");
-  const { training, notices } = await deps.prisma.$transaction(async (tx) => {
-    const updated = await tx.training.update({
-      where: { id },
-      data: { status: "cancelled", cancelledAt: now },
-    });
-    const people = await tx.enrollment.findMany({
-      where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
-      select: { id: true, personId: true, status: true },
-    });
-    const view = toTrainingView(updated, 0, 0);
-    const written = await writeNotices(
-      tx,
-      people.map((p) => ({
-        personId: p.personId,
-        key: `training-cancelled-${p.id}`,
-        subject: `training:${id}`,
-        reply: (person) => ({
-          key: "training.cancelled",
-          params: { title: updated.title, when: whenParam(view, person) },
-        }),
-      })),
-      deps.serviceName,
-      now,
-    );
-    await audit(tx, who, "trainings.cancel", id, { told: written.length }, [current.cityCode]);
-    return { training: updated, notices: written };
+  const done = await auditedChange(deps.prisma, who, {
+    load: visible(id),
+    check: (current) =>
+      current.status === "cancelled" ? conflict("The training is already cancelled") : {},
+    write: async (tx, _plan, current) => {
+      const updated = await tx.training.update({
+        where: { id },
+        data: { status: "cancelled", cancelledAt: now },
+      });
+      const people = await tx.enrollment.findMany({
+        where: { trainingId: id, status: { in: ["enrolled", "waitlisted"] } },
+        select: { id: true, personId: true, status: true },
+      });
+      const view = toTrainingView(updated, 0, 0);
+      const written = await writeNotices(
+        tx,
+        people.map((p) => ({
+          personId: p.personId,
+          key: `training-cancelled-${p.id}`,
+          subject: `training:${id}`,
+          reply: (person) => ({
+            key: "training.cancelled",
+            params: { title: updated.title, when: whenParam(view, person) },
+          }),
+        })),
+        deps.serviceName,
+        now,
+      );
+      const details = { told: written.length };
+      const entry = { action: "trainings.cancel", target: id, details, cities: [current.cityCode] };
+      return { out: { training: updated, notices: written }, audit: entry };
+    },
   });
-  await unscheduleReminders(deps.queues, current, deps.reminders);
+  if (!done.ok) return done;
+  const { training, notices } = done.out;
+  await unscheduleReminders(deps.queues, done.current, deps.reminders);
   await enqueueOutbox({ ...deps, now }, notices);
   return { ok: true, training, told: notices.length };
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../db/types.ts";
 import { cityByCode } from "../../domain/cities.ts";
 import { type RequirementWarning, requirementWarnings } from "../../domain/discrimination.ts";
 import { vacancySkillTags, vacancyTags } from "../../domain/matching.ts";
+import type { Enqueue } from "../../domain/queues.ts";
 import {
   DEFAULT_QUIET_HOURS,
   type Held,
@@ -10,23 +11,29 @@ import {
   type QuietHours,
 } from "../../domain/quiet-hours.ts";
 import type { Vacancy } from "../../generated/prisma/client.ts";
-import type { Queues } from "../../jobs/queues.ts";
+import { auditedChange, createdEntry } from "../audited-change.ts";
 import {
   conflict,
   type Failure,
   givenFields,
   invalid,
-  notFound,
   outsideScope,
   type Result,
 } from "../results.ts";
-import { audit } from "../staff/audit.ts";
 import type { StaffPrincipal } from "../staff/tokens.ts";
 import { findVisible } from "./data.ts";
 import { countMatchesByZone } from "./match-sql.ts";
 import type { CreateVacancy, PatchVacancy } from "./schema.ts";
 
-const missing = (id: string) => notFound("vacancy", id);
+/** The vacancy acted on, as the caller may see it (404 when not). */
+const visible = (id: string) => ({ what: "vacancy", id, find: findVisible });
+
+const deadlinePassed = (): Failure => ({
+  ok: false,
+  status: 409,
+  code: "deadline_passed",
+  message: "The deadline has passed: set a new one (PATCH) before publishing",
+});
 
 /** "2027-01-15" means the end of that day where the job is; a full time is taken as given. */
 export function resolveDeadline(deadline: string, cityCode: string): Date {
@@ -66,36 +73,39 @@ export async function createVacancy(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ vacancy: Vacancy; warnings: RequirementWarning[] }>> {
-  const denied = outsideScope(who, input.city);
-  if (denied) return denied;
-  const deadline = resolveDeadline(input.deadline, input.city);
-  const late = pastDeadline(deadline, now);
-  if (late) return late;
-  const vacancy = await prisma.$transaction(async (tx) => {
-    const created = await tx.vacancy.create({
-      data: {
-        title: input.title,
-        employer: input.employer,
-        cityCode: input.city,
-        workMode: input.workMode,
-        minEducation: input.minEducation,
-        skills: input.skills,
-        ...tagColumns(input.title, input.skills),
-        suitableFor: input.suitableFor,
-        accommodations: input.accommodations,
-        accessibilityNote: input.accessibilityNote ?? null,
-        openings: input.openings,
-        deadline,
-        description: input.description,
-        howToApply: input.howToApply,
-        wage: input.wage ?? null,
-        createdBy: who.actor,
-      },
-    });
-    await audit(tx, who, "vacancies.create", created.id, { city: input.city }, [input.city]);
-    return created;
+  const done = await auditedChange(prisma, who, {
+    check: () => {
+      const denied = outsideScope(who, input.city);
+      if (denied) return denied;
+      const deadline = resolveDeadline(input.deadline, input.city);
+      return pastDeadline(deadline, now) ?? { deadline };
+    },
+    write: async (tx, { deadline }) => {
+      const created = await tx.vacancy.create({
+        data: {
+          title: input.title,
+          employer: input.employer,
+          cityCode: input.city,
+          workMode: input.workMode,
+          minEducation: input.minEducation,
+          skills: input.skills,
+          ...tagColumns(input.title, input.skills),
+          suitableFor: input.suitableFor,
+          accommodations: input.accommodations,
+          accessibilityNote: input.accessibilityNote ?? null,
+          openings: input.openings,
+          deadline,
+          description: input.description,
+          howToApply: input.howToApply,
+          wage: input.wage ?? null,
+          createdBy: who.actor,
+        },
+      });
+      return { out: created, audit: createdEntry("vacancies.create", created.id, input.city) };
+    },
   });
-  return { ok: true, vacancy, warnings: warningsFor(vacancy) };
+  if (!done.ok) return done;
+  return { ok: true, vacancy: done.out, warnings: warningsFor(done.out) };
 }
 
 export async function updateVacancy(
@@ -105,35 +115,35 @@ export async function updateVacancy(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ vacancy: Vacancy; warnings: RequirementWarning[] }>> {
-  const current = await findVisible(prisma, id, who.cities);
-  if (!current) return missing(id);
-  const city = patch.city ?? current.cityCode;
-  const denied = outsideScope(who, city);
-  if (denied) return denied;
-  const deadline = patch.deadline !== undefined ? resolveDeadline(patch.deadline, city) : undefined;
-  if (deadline) {
-    const late = pastDeadline(deadline, now);
-    if (late) return late;
-  }
-  const title = patch.title ?? current.title;
-  const skills = patch.skills ?? current.skills;
-  const vacancy = await prisma.$transaction(async (tx) => {
-    const updated = await tx.vacancy.update({
-      where: { id },
-      data: {
-        ...givenFields({ ...patch, city: undefined, deadline: undefined }),
-        ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
-        ...tagColumns(title, skills),
-        ...(deadline ? { deadline } : {}),
-      },
-    });
-    await audit(tx, who, "vacancies.update", id, { fields: Object.keys(patch) }, [
-      current.cityCode,
-      city,
-    ]);
-    return updated;
+  const done = await auditedChange(prisma, who, {
+    load: visible(id),
+    check: (current) => {
+      const city = patch.city ?? current.cityCode;
+      const denied = outsideScope(who, city);
+      if (denied) return denied;
+      const deadline =
+        patch.deadline !== undefined ? resolveDeadline(patch.deadline, city) : undefined;
+      return (deadline && pastDeadline(deadline, now)) ?? { city, deadline };
+    },
+    write: async (tx, { city, deadline }, current) => {
+      const title = patch.title ?? current.title;
+      const skills = patch.skills ?? current.skills;
+      const updated = await tx.vacancy.update({
+        where: { id },
+        data: {
+          ...givenFields({ ...patch, city: undefined, deadline: undefined }),
+          ...(patch.city !== undefined ? { cityCode: patch.city } : {}),
+          ...tagColumns(title, skills),
+          ...(deadline ? { deadline } : {}),
+        },
+      });
+      const details = { fields: Object.keys(patch) };
+      const cities = [current.cityCode, city];
+      return { out: updated, audit: { action: "vacancies.update", target: id, details, cities } };
+    },
   });
-  return { ok: true, vacancy, warnings: warningsFor(vacancy) };
+  if (!done.ok) return done;
+  return { ok: true, vacancy: done.out, warnings: warningsFor(done.out) };
 }
 
 /**
@@ -142,23 +152,17 @@ export async function updateVacancy(
  * its deadline is ahead, and then people who have not heard of it are told.
  */
 export async function publishVacancy(
-  deps: { prisma: PrismaClient; queues: Queues; quietHours?: QuietHours },
+  deps: { prisma: PrismaClient; queues: Enqueue; quietHours?: QuietHours },
   id: string,
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ matched: number } & Held>> {
-  const current = await findVisible(deps.prisma, id, who.cities);
-  if (!current) return missing(id);
-  if (current.deadline <= now)
-    return {
-      ok: false,
-      status: 409,
-      code: "deadline_passed",
-      message: "The deadline has passed: set a new one (PATCH) before publishing",
-    };
-  const wasOpen = current.status === "open";
-  const byZone = await deps.prisma.$transaction(async (tx) => {
-    if (!wasOpen) {
+  const done = await auditedChange(deps.prisma, who, {
+    load: visible(id),
+    check: (current) =>
+      current.deadline <= now ? deadlinePassed() : { wasOpen: current.status === "open" },
+    write: async (tx, { wasOpen }, current) => {
+      if (wasOpen) return { out: await countMatchesByZone(tx, id) };
       await tx.vacancy.update({
         where: { id },
         data: {
@@ -170,18 +174,20 @@ export async function publishVacancy(
           pushClaimedAt: null,
         },
       });
-      await audit(tx, who, "vacancies.publish", id, undefined, [current.cityCode]);
-    }
-    return countMatchesByZone(tx, id);
+      const entry = { action: "vacancies.publish", target: id, cities: [current.cityCode] };
+      return { out: await countMatchesByZone(tx, id), audit: entry };
+    },
   });
-  await enqueueVacancyMatch(deps.queues, id, wasOpen ? (current.publishedAt ?? now) : now);
+  if (!done.ok) return done;
+  const { current, plan, out: byZone } = done;
+  await enqueueVacancyMatch(deps.queues, id, plan.wasOpen ? (current.publishedAt ?? now) : now);
   // Published at night: the pushes wait for the morning in each person's zone; staff are told.
   const held = heldMessages(byZone, now, deps.quietHours ?? DEFAULT_QUIET_HOURS);
   return { ok: true, matched: byZone.reduce((sum, z) => sum + z.n, 0), ...held };
 }
 
 /** The job id names the publication, so a double publish queues one job. */
-export async function enqueueVacancyMatch(queues: Queues, vacancyId: string, at: Date) {
+export async function enqueueVacancyMatch(queues: Enqueue, vacancyId: string, at: Date) {
   await queues
     .get("vacancy-match")
     .add("match", { vacancyId }, { jobId: `match-${vacancyId}-${at.getTime()}` });
@@ -194,19 +200,26 @@ export async function closeVacancy(
   who: StaffPrincipal,
   now: Date,
 ): Promise<Result<{ vacancy: Vacancy }>> {
-  const current = await findVisible(prisma, id, who.cities);
-  if (!current) return missing(id);
-  if (current.status === "filled" || current.status === "closed")
-    return conflict(`The vacancy is already ${current.status}`);
-  const vacancy = await prisma.$transaction(async (tx) => {
-    const updated = await tx.vacancy.update({
-      where: { id },
-      data: { status: reason, closedAt: now },
-    });
-    await audit(tx, who, "vacancies.close", id, { reason }, [current.cityCode]);
-    return updated;
+  const done = await auditedChange(prisma, who, {
+    load: visible(id),
+    check: (current) =>
+      current.status === "filled" || current.status === "closed"
+        ? conflict(`The vacancy is already ${current.status}`)
+        : {},
+    write: async (tx, _plan, current) => {
+      const updated = await tx.vacancy.update({
+        where: { id },
+        data: { status: reason, closedAt: now },
+      });
+      const cities = [current.cityCode];
+      return {
+        out: updated,
+        audit: { action: "vacancies.close", target: id, details: { reason }, cities },
+      };
+    },
   });
-  return { ok: true, vacancy };
+  if (!done.ok) return done;
+  return { ok: true, vacancy: done.out };
 }
 
 /** Open vacancies whose deadline has passed are closed (pushes not yet sent are then skipped). */
