@@ -11,9 +11,10 @@ import { ConsoleAdapter } from "./channels/console/adapter.ts";
 import type { Telegram } from "./channels/telegram/index.ts";
 import type { WhatsAppParts } from "./channels/whatsapp/index.ts";
 import { type LocalHandlers, startLocalService } from "./cli/local-service.ts";
+import { runProgram } from "./cli/program.ts";
 import { backupTo } from "./db/backup.ts";
 import { applyMigrations } from "./db/migrate.ts";
-import { ConfigError, type Env, loadEnv, parseRoles, type Role } from "./env.ts";
+import { type Env, loadEnv, parseRoles, type Role } from "./env.ts";
 import { runStaffCommand } from "./features/staff/commands.ts";
 import { startSendWorkers, startWorkers, type WorkerSet } from "./jobs/workers/index.ts";
 import { AppError } from "./lib/errors.ts";
@@ -217,17 +218,9 @@ function localHandlers(env: Env, services: Services): LocalHandlers {
 
 async function main(): Promise<void> {
   limitHeapGrowth();
-  let env: Env;
-  try {
-    env = loadEnv();
-    env.roles = rolesFromArgs(process.argv.slice(2), env.roles);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  // A configuration error ends the program here (runProgram: one line, exit code 78).
+  const env: Env = loadEnv();
+  env.roles = rolesFromArgs(process.argv.slice(2), env.roles);
   const log = createLogger({ level: env.logLevel, format: env.logFormat });
   // Load the modules the roles need while the database opens (seconds on a first start).
   const preload = [
@@ -303,7 +296,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runProgram("ijc-bot", main, { keepRunning: true });

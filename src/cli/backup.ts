@@ -9,6 +9,7 @@ import { backupTo } from "../db/backup.ts";
 import { openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
 import { forwardBackup, runningService } from "./local-service.ts";
+import { runProgram } from "./program.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -30,7 +31,4 @@ async function main(): Promise<void> {
   console.log(`backup written: ${file} (${Math.round(bytes / 1024)} KiB)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(`db:backup failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runProgram("db:backup", main);

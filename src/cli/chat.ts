@@ -21,6 +21,7 @@ import {
   type RunningService,
   runningService,
 } from "./local-service.ts";
+import { runProgram } from "./program.ts";
 
 function argValue(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -155,14 +156,4 @@ function startPrinter(redisUrl: string, key: string) {
   };
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(
-      error instanceof ConfigError
-        ? `Configuration error: ${error.message}`
-        : (error as Error).message,
-    );
-    process.exit(1);
-  },
-);
+runProgram("chat", main);

@@ -9,6 +9,7 @@ import { applyMigrations } from "../db/migrate.ts";
 import { loadEnv } from "../env.ts";
 import { createLogger } from "../lib/logger.ts";
 import { forwardMigrate, runningService } from "./local-service.ts";
+import { runProgram } from "./program.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -34,8 +35,5 @@ const report = (applied: string[], location: string) =>
     ? `applied ${applied.length} migration(s) to ${location}: ${applied.join(", ")}`
     : `${location} is up to date`;
 
-main().catch((error: unknown) => {
-  // Configuration, connection and migration errors all carry a one-line, readable message.
-  console.error(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+// Configuration, connection and migration errors all carry a one-line, readable message.
+runProgram("db:migrate", main);

@@ -6,6 +6,7 @@ import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultMigrationsDir, defaultSchemaPath } from "../db/migrate.ts";
 import { createMigration, validateMigrationName } from "../db/new-migration.ts";
+import { runProgram } from "./program.ts";
 
 const USAGE = `usage: npm run db:migration -- <name> [--schema <path>] [--migrations <dir>]
   <name>  lowercase letters, digits and underscores, e.g. add_vacancy_city`;
@@ -59,12 +60,4 @@ function parse() {
   });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`db:migration failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runProgram("db:migration", main);

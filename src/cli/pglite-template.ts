@@ -1,4 +1,7 @@
 /** Makes the embedded database template (see pglite-template.ts); run by scripts/pglite-template.mjs. */
 import { makeTemplate } from "../db/pglite-template.ts";
+import { runProgram } from "./program.ts";
 
-await makeTemplate();
+runProgram("pglite-template", async () => {
+  await makeTemplate();
+});

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { restoreFrom } from "../db/backup.ts";
 import { loadEnv } from "../env.ts";
 import { runningService } from "./local-service.ts";
+import { runProgram } from "./program.ts";
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -23,7 +24,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`db:restore failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runProgram("db:restore", main);

@@ -19,7 +19,7 @@ import { createInterface } from "node:readline";
 import { consoleUrl } from "../banner.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
-import { ConfigError, loadEnv } from "../env.ts";
+import { loadEnv } from "../env.ts";
 import {
   type CommandIO,
   parseStaffArgs,
@@ -27,6 +27,7 @@ import {
   UsageError,
 } from "../features/staff/commands.ts";
 import { forwardStaffCommand, runningService } from "./local-service.ts";
+import { runProgram } from "./program.ts";
 
 /** One line from standard input (a pipe or a prompt), without its line ending. */
 async function readLine(): Promise<string> {
@@ -63,11 +64,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    const usage = error instanceof UsageError || error instanceof ConfigError;
-    console.error((error as Error).message);
-    process.exit(usage ? 2 : 1);
-  },
-);
+runProgram("staff", () => main(process.argv.slice(2)), {
+  usage: (error) => error instanceof UsageError,
+});

@@ -7,13 +7,8 @@
  */
 import type { PrismaClient } from "../db/types.ts";
 import { type BroadcastSubject, staleBroadcast } from "../features/broadcasts/subject.ts";
+import type { TrainingSubject } from "../features/trainings/subject.ts";
 import { staleVacancy, type VacancySubject } from "../features/vacancies/subject.ts";
-
-/** A training's reminders and seat notices (`training:<id>`): never stale, sent first. */
-export interface TrainingSubject {
-  kind: "training";
-  id: string;
-}
 
 export type Subject = VacancySubject | BroadcastSubject | TrainingSubject;
 
@@ -52,6 +47,6 @@ export function staleSubject(
     case "broadcast":
       return staleBroadcast(prisma, subject.id);
     case "training":
-      return Promise.resolve(null);
+      return Promise.resolve(null); // reminders and seat notices are never out of date
   }
 }

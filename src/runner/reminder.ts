@@ -19,6 +19,7 @@ import {
   type ReminderJob,
   reminderKey,
 } from "../features/trainings/reminders.ts";
+import { trainingSubject } from "../features/trainings/subject.ts";
 import { toTrainingView } from "../features/trainings/view.ts";
 import { enqueueOutbox, insertOutboxRows } from "../outbox/outbox.ts";
 import { render } from "../outbox/render.ts";
@@ -89,7 +90,7 @@ export async function deliverReminders(
           channelAccountId: account.id,
           channel: account.channel,
           idempotencyKey: reminderKey(enrollment.id, job),
-          subject: `training:${training.id}`,
+          subject: trainingSubject(training.id),
           notBefore: notBefore && notBefore > now ? notBefore : null,
           payload: render(reply.reply, {
             language: person.language,

@@ -18,6 +18,7 @@ import { writeNotices } from "./notices.ts";
 import { ensureReminders, type ReminderSettings, unscheduleReminders } from "./reminders.ts";
 import type { CreateTraining, PatchTraining } from "./schema.ts";
 import { fillSeats } from "./seats.ts";
+import { trainingSubject } from "./subject.ts";
 import { toTrainingView } from "./view.ts";
 
 export interface TrainingDeps {
@@ -127,7 +128,7 @@ export async function updateTraining(
           .map((p) => ({
             personId: p.personId,
             key: `training-moved-${p.id}-${startsAt.getTime()}`,
-            subject: `training:${id}`,
+            subject: trainingSubject(id),
             reply: (person) => ({
               key: "training.moved",
               params: {
@@ -191,7 +192,7 @@ export async function cancelTraining(
         people.map((p) => ({
           personId: p.personId,
           key: `training-cancelled-${p.id}`,
-          subject: `training:${id}`,
+          subject: trainingSubject(id),
           reply: (person) => ({
             key: "training.cancelled",
             params: { title: updated.title, when: whenParam(view, person) },

@@ -8,6 +8,7 @@ import { whenParam } from "../../engine/training-replies.ts";
 import type { Channel } from "../../generated/prisma/client.ts";
 import type { OutboxRef } from "../../outbox/outbox.ts";
 import { writeNotices } from "./notices.ts";
+import { trainingSubject } from "./subject.ts";
 import { toTrainingView } from "./view.ts";
 
 /** The seats changed since the person was shown them: the turn is run again with fresh data. */
@@ -117,7 +118,7 @@ export async function fillSeats(
     next.map((e) => ({
       personId: e.personId,
       key: `training-promoted-${e.id}-${now.getTime()}`,
-      subject: `training:${trainingId}`,
+      subject: trainingSubject(trainingId),
       reply: (person) => ({
         key: "training.promoted",
         params: { title: training.title, when: whenParam(view, person), ref: training.ref },
