@@ -8,11 +8,14 @@
  *   outbox/                                     write, render and enqueue outgoing messages
  *   engine/                                     pure conversation
  *   domain/                                     pure rules and the shared contracts
- *   db/  lib/  generated/                       infrastructure
+ *   db/  lib/  generated/                       infrastructure (lib/ imports nothing else)
  *
  * An import may go down, or stay in its own layer; never up, and never
- * sideways from one edge to another. There are no exceptions: a rule that
- * does not fit is a design question, answered here and in DESIGN.md together.
+ * sideways from one edge to another. This is DESIGN.md's "Layout"; env.ts,
+ * boot.ts and banner.ts belong to the entry points (they read the environment
+ * and start the service for main.ts and cli/), generated/ (Prisma's client) to
+ * the infrastructure. There are no exceptions: a rule that does not fit is a
+ * design question, answered here and in DESIGN.md together.
  */
 const ENTRY = "^src/(main|env|boot|banner)\\.ts$|^src/cli/";
 const EDGES = "^src/(web|channels|jobs)/";
@@ -98,6 +101,14 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(db|lib|generated)/" },
       to: above(EDGES, USE_CASES, OUTBOX, ENGINE, DOMAIN),
+    },
+    {
+      name: "lib-imports-nothing-else",
+      comment:
+        "lib/ (logger, errors, clock, i18n setup) is used by every layer and uses none of them.",
+      severity: "error",
+      from: { path: "^src/lib/" },
+      to: { path: "^src/", pathNot: "^src/lib/" },
     },
     {
       name: "engine-and-domain-do-no-io",

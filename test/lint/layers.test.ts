@@ -72,7 +72,10 @@ describe("the layer check", () => {
     // The same layout with one upward import fails: the check reads these imports.
     expect(
       await violations({ ...layout, "src/lib/extra.ts": ["src/features/vacancies.ts"] }),
-    ).toEqual(["infrastructure-at-the-bottom: src/lib/extra.ts → src/features/vacancies.ts"]);
+    ).toEqual([
+      "infrastructure-at-the-bottom: src/lib/extra.ts → src/features/vacancies.ts",
+      "lib-imports-nothing-else: src/lib/extra.ts → src/features/vacancies.ts",
+    ]);
   });
 
   it("names each forbidden import by its rule", async () => {
@@ -86,7 +89,8 @@ describe("the layer check", () => {
       "src/runner/turn.ts": [],
       "src/engine/engine.ts": ["src/outbox/outbox.ts", "src/lib/clock.ts"],
       "src/domain/rules.ts": ["src/engine/engine.ts"],
-      "src/lib/clock.ts": ["src/domain/rules.ts", "test/helpers/fake.ts"],
+      "src/lib/clock.ts": ["src/domain/rules.ts", "test/helpers/fake.ts", "src/db/client.ts"],
+      "src/db/client.ts": [],
       "test/helpers/fake.ts": [],
       "src/engine/a.ts": ["src/engine/b.ts"],
       "src/engine/b.ts": ["src/engine/a.ts"],
@@ -100,6 +104,7 @@ describe("the layer check", () => {
         "engine-below-the-outbox",
         "entry-points-only-at-the-top",
         "infrastructure-at-the-bottom",
+        "lib-imports-nothing-else",
         "no-cycles",
         "no-test-code-in-the-service",
         "outbox-below-the-use-cases",
