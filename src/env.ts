@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
+import type { TelegramSettings } from "./channels/telegram/index.ts";
+import type { WhatsAppSettings } from "./channels/whatsapp/index.ts";
 import { parseAuthKey } from "./channels/whatsapp/sealed.ts";
 import { parseQuietHours } from "./domain/quiet-hours.ts";
 import { internationalNumber } from "./features/schema-parts.ts";
@@ -254,25 +256,11 @@ export interface Env {
   whatsapp?: WhatsAppConfig;
 }
 
-export interface WhatsAppConfig {
-  authKey: Buffer;
-  session: string;
-  pairingNumber?: string;
-  perMinute: number;
-  proactivePerMinute: number;
-  proactivePerDay: number;
-  jitterMs: [number, number];
-}
+/** The WhatsApp settings, as the channel declares them. */
+export type WhatsAppConfig = WhatsAppSettings;
 
-export interface TelegramConfig {
-  token: string;
-  apiRoot: string;
-  webhookUrl?: string;
-  webhookSecret: string;
-  staffChatId?: string;
-  perSecond: number;
-  chatIntervalMs: number;
-}
+/** The Telegram settings, as the channel declares them. */
+export type TelegramConfig = TelegramSettings;
 
 /** Thrown for a wrong configuration value; its message is one line naming the variable. */
 export class ConfigError extends Error {

@@ -4,6 +4,7 @@
  * the wiring code (boot.ts); a channel imports only these types.
  */
 import type { InboundMessage } from "./messages.ts";
+import type { WhatsAppAlert } from "./queues.ts";
 
 /** An inbound message stored (and queued), or recognised as stored before. */
 export interface Stored {
@@ -43,15 +44,8 @@ export interface TelegramPort {
   setReachable(externalUserId: string, reachable: boolean): Promise<void>;
 }
 
-/** Why WhatsApp stopped, or that it restricts the number: staff must act. */
-export type WhatsAppAlertReason =
-  | "logged_out"
-  | "replaced"
-  | "forbidden"
-  | "multidevice_mismatch"
-  | "pairing_expired"
-  | "session_unreadable"
-  | "restricted";
+/** Why WhatsApp stopped, or that it restricts the number: staff must act (the notify job's payload). */
+export type WhatsAppAlertReason = WhatsAppAlert;
 
 /** What the WhatsApp gateway hands its results to. */
 export interface WhatsAppPort {
