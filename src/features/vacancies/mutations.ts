@@ -46,7 +46,8 @@ function pastDeadline(deadline: Date, now: Date): Failure | undefined {
   return deadline > now ? undefined : invalid("deadline", "must be in the future");
 }
 
-function warningsFor(v: {
+/** What in a vacancy's text may discriminate (shown to staff whenever they look at it). */
+export function vacancyWarnings(v: {
   title: string;
   description: string;
   howToApply: string;
@@ -105,7 +106,7 @@ export async function createVacancy(
     },
   });
   if (!done.ok) return done;
-  return { ok: true, vacancy: done.out, warnings: warningsFor(done.out) };
+  return { ok: true, vacancy: done.out, warnings: vacancyWarnings(done.out) };
 }
 
 export async function updateVacancy(
@@ -143,7 +144,7 @@ export async function updateVacancy(
     },
   });
   if (!done.ok) return done;
-  return { ok: true, vacancy: done.out, warnings: warningsFor(done.out) };
+  return { ok: true, vacancy: done.out, warnings: vacancyWarnings(done.out) };
 }
 
 /**

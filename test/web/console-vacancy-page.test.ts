@@ -1,0 +1,61 @@
+/**
+ * A vacancy's console page shows what the vacancy says (skills, accommodations,
+ * wage) and, every time staff look at it, what in its text may discriminate:
+ * job seekers read that text, so a warning shown only at creation is not enough.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWebServer } from "../../src/web/server.ts";
+import { consoleSession } from "../helpers/console.ts";
+import { createHarness, type Harness } from "../helpers/harness.ts";
+import { publishedVacancy } from "../helpers/vacancies.ts";
+
+let h: Harness;
+let app: ReturnType<typeof createWebServer>;
+
+beforeAll(async () => {
+  h = await createHarness();
+  app = createWebServer({ prisma: h.prisma, redis: h.redis, queues: h.queues, log: h.deps.log });
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+const page = async (id: string) => {
+  const { cookie } = await consoleSession(h.prisma, { role: "staff", cities: ["7371"] });
+  const res = await app.inject({
+    method: "GET",
+    url: `/console/vacancies/${id}`,
+    headers: { cookie },
+  });
+  expect(res.statusCode).toBe(200);
+  return res.body;
+};
+
+describe("a vacancy's console page", () => {
+  it("warns about a discriminatory requirement of a published vacancy, not only at creation", async () => {
+    const { vacancy } = await publishedVacancy(h.deps, {
+      description: "Syarat: sehat jasmani dan rohani, usia maksimal 30 tahun.",
+      wage: "Rp 3.500.000 per bulan",
+    });
+    const body = await page(vacancy.id);
+    expect(body).toContain("Periksa syarat ini");
+    expect(body).toContain("“sehat jasmani dan rohani”");
+    expect(body).toContain("Batas usia perlu alasan dari pekerjaannya");
+    expect(body).toContain("Microsoft Excel");
+    expect(body).toContain("Pembaca layar");
+    expect(body).toContain("Rp 3.500.000 per bulan");
+  });
+
+  it("shows no warning for a vacancy without one, and says what was not given", async () => {
+    const { vacancy } = await publishedVacancy(h.deps, {
+      title: "Penjahit",
+      skills: [],
+      accommodations: [],
+    });
+    const body = await page(vacancy.id);
+    expect(body).not.toContain("Periksa syarat ini");
+    expect(body).toContain("<dt>Gaji</dt><dd>Tidak disebutkan</dd>");
+    expect(body).toContain("<dt>Keahlian</dt><dd>Tidak disebutkan</dd>");
+  });
+});
