@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebServer } from "../../src/web/server.ts";
 import { consoleSession } from "../helpers/console.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
+import { createSeeker } from "../helpers/seekers.ts";
 import { publishedVacancy } from "../helpers/vacancies.ts";
 
 let h: Harness;
@@ -57,5 +58,20 @@ describe("a vacancy's console page", () => {
     expect(body).not.toContain("Periksa syarat ini");
     expect(body).toContain("<dt>Gaji</dt><dd>Tidak disebutkan</dd>");
     expect(body).toContain("<dt>Keahlian</dt><dd>Tidak disebutkan</dd>");
+  });
+});
+
+describe("names, not codes", () => {
+  it("a seeker's page names the language and the channel", async () => {
+    const seeker = await createSeeker(h.prisma, { channel: "whatsapp", language: "en" });
+    const { cookie } = await consoleSession(h.prisma, { role: "staff", cities: ["7371"] });
+    const res = await app.inject({
+      method: "GET",
+      url: `/console/seekers/${seeker.personId}`,
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("<dt>Bahasa</dt><dd>Bahasa Inggris</dd>");
+    expect(res.body).toMatch(/<dt>Saluran<\/dt><dd>WhatsApp<\/dd>/);
   });
 });

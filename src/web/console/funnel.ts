@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { funnelQuery, registrationFunnel } from "../../features/staff/funnel.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
-import { cityName, options, withAll } from "./labels.ts";
+import { channelName, cityName, languageName, options, withAll } from "./labels.ts";
 import { field, page, select, send } from "./layout.ts";
 
 /** Without empty fields: the filter form sends every field, filled or not. */
@@ -32,14 +32,14 @@ export function funnelPages(app: FastifyInstance, deps: ConsoleDeps) {
 ${field({ name: "from", label: t("funnel.from"), type: "date", value: f.from })}
 ${field({ name: "to", label: t("funnel.to"), type: "date", value: f.to })}
 ${select({ name: "cities", label: t("field.city"), ...withAll(options.places(t, ctx.staff.cities), t("seekers.allCities")), selected: q.cities ?? "" })}
-${select({ name: "channel", label: t("field.channel"), options: [{ value: "", label: t("funnel.allChannels") }, ...["whatsapp", "telegram", "console"].map((c) => ({ value: c, label: c }))], selected: q.channel ?? "" })}
+${select({ name: "channel", label: t("field.channel"), options: [{ value: "", label: t("funnel.allChannels") }, ...["whatsapp", "telegram", "console"].map((c) => ({ value: c, label: channelName(t, c) }))], selected: q.channel ?? "" })}
 ${select({
   name: "language",
   label: t("field.language"),
   options: [
     { value: "", label: t("funnel.allLanguages") },
-    { value: "id", label: "Bahasa Indonesia" },
-    { value: "en", label: "English" },
+    { value: "id", label: languageName(t, "id") },
+    { value: "en", label: languageName(t, "en") },
   ],
   selected: q.language ?? "",
 })}

@@ -5,7 +5,7 @@ import { idParams, replyBody } from "../../features/handoffs/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
-import { cityName, when } from "./labels.ts";
+import { channelName, cityName, languageName, when } from "./labels.ts";
 import { action, csrfField, errorPage, type FieldError, field, page, send } from "./layout.ts";
 
 /** People who asked for a person: their messages since, a reply box, close. */
@@ -36,10 +36,10 @@ export function handoffPages(app: FastifyInstance, deps: ConsoleDeps) {
             return html`<section aria-labelledby="h-${h.id}">
 <h2 id="h-${h.id}">${t("handoffs.item", { number: short, name: h.person.name ?? t("handoffs.guest") })}</h2>
 <dl class="facts">
-<dt>${t("field.channel")}</dt><dd>${h.channel}</dd>
+<dt>${t("field.channel")}</dt><dd>${channelName(t, h.channel)}</dd>
 <dt>${t("field.city")}</dt><dd>${cityName(h.person.city) || "-"}</dd>
 <dt>${t("handoffs.since")}</dt><dd>${when(h.createdAt, ctx.lang)}</dd>
-<dt>${t("field.language")}</dt><dd>${h.person.language}</dd>
+<dt>${t("field.language")}</dt><dd>${languageName(t, h.person.language)}</dd>
 </dl>
 <h3>${t("handoffs.messages")}</h3>
 ${

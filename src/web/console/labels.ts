@@ -49,6 +49,14 @@ export const options = {
   workModes: (t: TFunction) => WORK_MODES.map((m) => ({ value: m, label: t(`workMode.${m}`) })),
 };
 
+/** A channel as staff read it ("WhatsApp", not "whatsapp"). */
+export const channelName = (t: TFunction, channel: string) =>
+  t(`channelName.${channel}`, { defaultValue: channel });
+
+/** A language as staff read it ("Bahasa Indonesia", not "id"). */
+export const languageName = (t: TFunction, language: string) =>
+  t(`languageName.${language}`, { defaultValue: language });
+
 /** Choices with an "all" choice first (a filter). */
 export const withAll = (c: { options: Option[]; groups: OptionGroup[] }, all: string) => ({
   options: [{ value: "", label: all }, ...c.options],

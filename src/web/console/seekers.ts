@@ -5,7 +5,7 @@ import { exportQuery, listQuery } from "../../features/seekers/schema.ts";
 import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
-import { cityName, isUuid, options, when, withAll } from "./labels.ts";
+import { channelName, cityName, isUuid, languageName, options, when, withAll } from "./labels.ts";
 import { errorPage, field, page, select, send } from "./layout.ts";
 
 /** Without empty fields: a search form sends every field, filled or not. */
@@ -90,8 +90,8 @@ ${ctx.staff.role === "admin" ? html`<p><a href="/console/seekers.csv${exportQs ?
 <dt>${t("field.accommodations")}</dt><dd>${p.accommodations.map((a) => t(`accommodation.${a}`)).join(", ") || "-"}${p.accommodationNote ? html`<br>${p.accommodationNote}` : ""}</dd>
 <dt>${t("seekers.communication")}</dt><dd>${p.communication.join(", ") || "-"}</dd>
 <dt>${t("field.phone")}</dt><dd>${p.phone ?? "-"}</dd>
-<dt>${t("field.language")}</dt><dd>${s.language}${s.plainLanguage ? ` (${t("seekers.plain")})` : ""}</dd>
-<dt>${t("field.channel")}</dt><dd>${s.channels.map((c) => `${c.channel}${c.reachable ? "" : ` (${t("seekers.unreachable")})`}`).join(", ")}</dd>
+<dt>${t("field.language")}</dt><dd>${languageName(t, s.language)}${s.plainLanguage ? ` (${t("seekers.plain")})` : ""}</dd>
+<dt>${t("field.channel")}</dt><dd>${s.channels.map((c) => `${channelName(t, c.channel)}${c.reachable ? "" : ` (${t("seekers.unreachable")})`}`).join(", ")}</dd>
 <dt>${t("seekers.consent")}</dt><dd>${s.consent.data ? t("seekers.consentGiven", { version: s.consent.data.textVersion, at: when(s.consent.data.at, ctx.lang) }) : "-"}</dd>
 <dt>${t("seekers.registered")}</dt><dd>${when(p.registeredAt, ctx.lang)}</dd>
 </dl>

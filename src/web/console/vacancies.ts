@@ -14,7 +14,7 @@ import type { Vacancy } from "../../generated/prisma/client.ts";
 import { type ConsoleDeps, type Ctx, requireConsole } from "./context.ts";
 import { heldText } from "./held.ts";
 import { type Html, html } from "./html.ts";
-import { cityName, list, one, options, seekerName, when } from "./labels.ts";
+import { channelName, cityName, list, one, options, seekerName, when } from "./labels.ts";
 import {
   action,
   choices,
@@ -248,7 +248,7 @@ ${
 <thead><tr><th scope="col">${t("field.name")}</th><th scope="col">${t("field.city")}</th><th scope="col">${t("field.phone")}</th><th scope="col">${t("field.channel")}</th><th scope="col">${t("field.accommodations")}</th><th scope="col">${t("vacancies.since")}</th></tr></thead>
 <tbody>${applications.items.map(
         (a) =>
-          html`<tr><td>${seekerName(t, a.seeker)}</td><td>${a.seeker.city ? cityName(a.seeker.city) : t("seekers.otherCity")}</td><td>${a.seeker.phone ?? "-"}</td><td>${a.channel}</td><td>${a.seeker.accommodations.map((c) => t(`accommodation.${c}`)).join(", ") || "-"}</td><td>${when(a.createdAt, ctx.lang)}</td></tr>`,
+          html`<tr><td>${seekerName(t, a.seeker)}</td><td>${a.seeker.city ? cityName(a.seeker.city) : t("seekers.otherCity")}</td><td>${a.seeker.phone ?? "-"}</td><td>${channelName(t, a.channel)}</td><td>${a.seeker.accommodations.map((c) => t(`accommodation.${c}`)).join(", ") || "-"}</td><td>${when(a.createdAt, ctx.lang)}</td></tr>`,
       )}</tbody></table>`
 }`;
     return send(reply, page(ctx, { title: t("vacancies.applications") }, body));
