@@ -4,6 +4,8 @@
  * job seekers read that text, so a warning shown only at creation is not enough.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUEUE_NAMES } from "../../src/domain/queues.ts";
+import { translator } from "../../src/lib/i18n.ts";
 import { createWebServer } from "../../src/web/server.ts";
 import { consoleSession } from "../helpers/console.ts";
 import { createHarness, type Harness } from "../helpers/harness.ts";
@@ -73,5 +75,18 @@ describe("names, not codes", () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("<dt>Bahasa</dt><dd>Bahasa Inggris</dd>");
     expect(res.body).toMatch(/<dt>Saluran<\/dt><dd>WhatsApp<\/dd>/);
+  });
+
+  it("the overview names the queues by what they do, in both languages", async () => {
+    for (const lang of ["id", "en"]) {
+      const t = translator(lang, "console");
+      for (const name of QUEUE_NAMES) {
+        expect(t(`queueName.${name}`, { defaultValue: "" }), `${lang} ${name}`).not.toBe("");
+      }
+    }
+    const { cookie } = await consoleSession(h.prisma, { role: "admin" });
+    const res = await app.inject({ method: "GET", url: "/console", headers: { cookie } });
+    expect(res.body).toContain('<th scope="row">Pesan masuk</th>');
+    expect(res.body).not.toContain('<th scope="row">inbound</th>');
   });
 });

@@ -48,7 +48,7 @@ ${card(t("dashboard.broadcasts"), stats.broadcasts, "/console/broadcasts")}
 <h2>${t("dashboard.queues")}</h2>
 <table><caption>${t("dashboard.queuesCaption")}</caption>
 <thead><tr><th scope="col">${t("dashboard.queue")}</th><th scope="col">${t("dashboard.waiting")}</th><th scope="col">${t("dashboard.delayed")}</th><th scope="col">${t("dashboard.active")}</th><th scope="col">${t("dashboard.failed")}</th></tr></thead>
-<tbody>${waiting.map((q) => html`<tr><th scope="row">${q.name}</th><td>${q.waiting}</td><td>${q.delayed}</td><td>${q.active}</td><td>${q.failed}</td></tr>`)}</tbody></table>
+<tbody>${waiting.map((q) => html`<tr><th scope="row">${t(`queueName.${q.name}`, { defaultValue: q.name })}</th><td>${q.waiting}</td><td>${q.delayed}</td><td>${q.active}</td><td>${q.failed}</td></tr>`)}</tbody></table>
 <h2>${t("dashboard.whatsapp")}</h2>
 ${whatsappSummary(ctx, whatsapp)}
 <p><a href="/console/whatsapp">${t("menu.whatsapp")}</a></p>`;
