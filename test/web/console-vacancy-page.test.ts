@@ -89,4 +89,36 @@ describe("names, not codes", () => {
     expect(res.body).toContain('<th scope="row">Pesan masuk</th>');
     expect(res.body).not.toContain('<th scope="row">inbound</th>');
   });
+
+  it("names time zones the same way in both languages: WITA, not GMT+8", async () => {
+    const { vacancy } = await publishedVacancy(h.deps, { title: "Kasir", deadline: "2027-06-30" });
+    const { cookie } = await consoleSession(h.prisma, { role: "staff", cities: ["7371"] });
+    for (const [lang, deadline] of [
+      ["id", "Rabu, 30 Juni 2027 pukul 23.59 WITA"],
+      ["en", "Wednesday, 30 June 2027 at 23:59 WITA"],
+    ]) {
+      const res = await app.inject({
+        method: "GET",
+        url: `/console/vacancies/${vacancy.id}?lang=${lang}`,
+        headers: { cookie },
+      });
+      expect(res.body).toContain(deadline);
+      expect(res.body).not.toContain("GMT");
+    }
+  });
+
+  it("empty tables say so", async () => {
+    // Staff of Banda Aceh, where nobody is registered and nothing is published.
+    const { cookie } = await consoleSession(h.prisma, { role: "admin", cities: ["1171"] });
+    const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie } });
+    const overview = (await get("/console")).body;
+    expect(overview).toContain('<td colspan="2">Belum ada pencari kerja terdaftar.</td>');
+    expect((await get("/console/vacancies")).body).toContain("Belum ada lowongan.");
+    expect((await get("/console/seekers")).body).toContain(
+      "Tidak ada pencari kerja yang cocok dengan saringan ini.",
+    );
+    expect((await get("/console/seekers?lang=en")).body).toContain(
+      "No job seekers match this filter.",
+    );
+  });
 });

@@ -7,7 +7,7 @@ import { listAudit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { when } from "./labels.ts";
-import { field, page, send } from "./layout.ts";
+import { field, page, rowsOr, send } from "./layout.ts";
 import { queuePages } from "./queues.ts";
 
 export function adminPages(app: FastifyInstance, deps: ConsoleDeps) {
@@ -37,7 +37,7 @@ ${field({ name: "target", label: t("audit.target"), value: filter.target ?? "" }
 </form>
 <table><caption>${t("audit.caption")}</caption>
 <thead><tr><th scope="col">${t("audit.when")}</th><th scope="col">${t("audit.actor")}</th><th scope="col">${t("audit.action")}</th><th scope="col">${t("audit.target")}</th></tr></thead>
-<tbody>${rows.items.map((r) => html`<tr><td>${when(r.createdAt, ctx.lang)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.target ?? "-"}</td></tr>`)}</tbody></table>
+<tbody>${rowsOr(rows.items, 4, t("audit.noneFound"), (r) => html`<tr><td>${when(r.createdAt, ctx.lang)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.target ?? "-"}</td></tr>`)}</tbody></table>
 ${next ? html`<p><a href="/console/audit${next}">${t("audit.more")}</a></p>` : ""}`;
     return send(reply, page(ctx, { title: t("audit.title") }, body));
   });

@@ -4,7 +4,7 @@ import { whatsappOverview } from "../../features/whatsapp/connection.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { cityName } from "./labels.ts";
-import { page, send } from "./layout.ts";
+import { page, rowsOr, send } from "./layout.ts";
 import { whatsappSummary } from "./whatsapp.ts";
 
 /** The day's overview: counts of the caller's cities, queue health, the WhatsApp connection. */
@@ -40,11 +40,11 @@ ${card(t("dashboard.broadcasts"), stats.broadcasts, "/console/broadcasts")}
 <h2>${t("dashboard.byCity")}</h2>
 <table><caption>${t("dashboard.byCityCaption")}</caption>
 <thead><tr><th scope="col">${t("field.city")}</th><th scope="col">${t("dashboard.count")}</th></tr></thead>
-<tbody>${breakdown.byCity.map((r) => html`<tr><th scope="row">${cityName(r.city)}</th><td>${r.n}</td></tr>`)}</tbody></table>
+<tbody>${rowsOr(breakdown.byCity, 2, t("dashboard.noneYet"), (r) => html`<tr><th scope="row">${cityName(r.city)}</th><td>${r.n}</td></tr>`)}</tbody></table>
 <h2>${t("dashboard.byCategory")}</h2>
 <table><caption>${t("dashboard.byCategoryCaption")}</caption>
 <thead><tr><th scope="col">${t("field.category")}</th><th scope="col">${t("dashboard.count")}</th></tr></thead>
-<tbody>${breakdown.byCategory.map((r) => html`<tr><th scope="row">${t(`category.${r.category}`)}</th><td>${r.n}</td></tr>`)}</tbody></table>
+<tbody>${rowsOr(breakdown.byCategory, 2, t("dashboard.noneYet"), (r) => html`<tr><th scope="row">${t(`category.${r.category}`)}</th><td>${r.n}</td></tr>`)}</tbody></table>
 <h2>${t("dashboard.queues")}</h2>
 <table><caption>${t("dashboard.queuesCaption")}</caption>
 <thead><tr><th scope="col">${t("dashboard.queue")}</th><th scope="col">${t("dashboard.waiting")}</th><th scope="col">${t("dashboard.delayed")}</th><th scope="col">${t("dashboard.active")}</th><th scope="col">${t("dashboard.failed")}</th></tr></thead>

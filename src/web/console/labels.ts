@@ -2,7 +2,7 @@
 import type { TFunction } from "i18next";
 import { ACCOMMODATIONS } from "../../domain/accommodations.ts";
 import { DISABILITY_CATEGORIES } from "../../domain/categories.ts";
-import { CITIES, cityByCode, PROVINCES, REGENCIES } from "../../domain/cities.ts";
+import { CITIES, cityByCode, PROVINCES, REGENCIES, zoneAbbreviation } from "../../domain/cities.ts";
 import { EDUCATION_LEVELS } from "../../domain/education.ts";
 import { WORK_MODES } from "../../domain/work-mode.ts";
 import { type Html, html } from "./html.ts";
@@ -63,14 +63,17 @@ export const withAll = (c: { options: Option[]; groups: OptionGroup[] }, all: st
   groups: c.groups,
 });
 
-/** A time as staff read it, in the zone of the city it belongs to (default WITA). */
+/**
+ * A time as staff read it, in the zone of the city it belongs to (default WITA),
+ * named as Indonesians name it in both languages ("09:00 WITA", not "GMT+8").
+ */
 export function when(
   date: Date | string | null | undefined,
   lang: string,
   timeZone = "Asia/Makassar",
 ) {
   if (!date) return "";
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
+  const local = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -78,8 +81,8 @@ export function when(
     hour: "2-digit",
     minute: "2-digit",
     timeZone,
-    timeZoneName: "short",
   }).format(new Date(date));
+  return `${local} ${zoneAbbreviation(timeZone) ?? timeZone}`;
 }
 
 /** Form values: one string, or several for checkboxes. */

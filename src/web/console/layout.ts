@@ -201,6 +201,17 @@ ${(opts.groups ?? []).map((g) => html`<optgroup label="${g.label}">${g.options.m
 </select>`;
 }
 
+/** A table's rows, or one row saying there are none ("Belum ada …"): an empty table says so. */
+export function rowsOr<T>(
+  items: readonly T[],
+  columns: number,
+  empty: string,
+  row: (item: T) => Html,
+): Html {
+  if (items.length === 0) return html`<tr><td colspan="${String(columns)}">${empty}</td></tr>`;
+  return html`${items.map(row)}`;
+}
+
 /** A small form with one button (publish, close, cancel…), with its CSRF token. */
 export function action(
   ctx: Ctx,

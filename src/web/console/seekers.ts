@@ -6,7 +6,7 @@ import { audit } from "../../features/staff/audit.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { channelName, cityName, isUuid, languageName, options, when, withAll } from "./labels.ts";
-import { errorPage, field, page, select, send } from "./layout.ts";
+import { errorPage, field, page, rowsOr, select, send } from "./layout.ts";
 
 /** Without empty fields: a search form sends every field, filled or not. */
 const filled = (query: unknown) =>
@@ -45,7 +45,10 @@ ${select({ name: "education", label: t("seekers.minEducation"), options: [{ valu
 ${ctx.staff.role === "admin" ? html`<p><a href="/console/seekers.csv${exportQs ? `?${exportQs}` : ""}">${t("seekers.export")}</a></p>` : ""}
 <table><caption>${t("seekers.caption", { count: found.items.length })}</caption>
 <thead><tr><th scope="col">${t("field.name")}</th><th scope="col">${t("field.city")}</th><th scope="col">${t("field.category")}</th><th scope="col">${t("seekers.education")}</th><th scope="col">${t("field.status")}</th><th scope="col">${t("seekers.registered")}</th></tr></thead>
-<tbody>${found.items.map(
+<tbody>${rowsOr(
+      found.items,
+      6,
+      t("seekers.noneFound"),
       (s) =>
         html`<tr><td><a href="/console/seekers/${s.id}">${s.name}</a></td><td>${s.cityName ?? s.city}</td><td>${s.disabilityCategories.map((c) => t(`category.${c}`)).join(", ") || "-"}</td><td>${t(`education.${s.education}`)}</td><td>${t(`seekers.status.${s.status}`)}</td><td>${when(s.registeredAt, ctx.lang)}</td></tr>`,
     )}</tbody></table>`;

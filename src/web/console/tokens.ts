@@ -8,7 +8,7 @@ import { listTokens, tokenState } from "../../features/staff/tokens.ts";
 import { type ConsoleDeps, requireConsole } from "./context.ts";
 import { html } from "./html.ts";
 import { cityName, when } from "./labels.ts";
-import { page, send } from "./layout.ts";
+import { page, rowsOr, send } from "./layout.ts";
 
 export function tokenPages(app: FastifyInstance, deps: ConsoleDeps) {
   app.get(
@@ -23,7 +23,7 @@ export function tokenPages(app: FastifyInstance, deps: ConsoleDeps) {
       const body = html`<p>${t("tokens.intro")}</p>
 <table><caption>${t("tokens.caption", { count: tokens.length })}</caption>
 <thead><tr><th scope="col">${t("tokens.name")}</th><th scope="col">${t("tokens.role")}</th><th scope="col">${t("tokens.cities")}</th><th scope="col">${t("tokens.state")}</th><th scope="col">${t("tokens.lastUsed")}</th><th scope="col">${t("tokens.expires")}</th><th scope="col">${t("tokens.created")}</th><th scope="col">${t("tokens.id")}</th></tr></thead>
-<tbody>${tokens.map((token) => {
+<tbody>${rowsOr(tokens, 8, t("tokens.noneYet"), (token) => {
         const state = tokenState(token, now);
         return html`<tr><td>${token.name}</td><td>${token.role}</td><td>${token.cities.length ? token.cities.map(cityName).join(", ") : t("tokens.allCities")}</td><td>${t(`tokens.states.${state}`)}${state === "revoked" ? html` (${when(token.revokedAt, lang)})` : ""}</td><td>${token.lastUsedAt ? when(token.lastUsedAt, lang) : t("tokens.never")}</td><td>${token.expiresAt ? when(token.expiresAt, lang) : t("tokens.noExpiry")}</td><td>${when(token.createdAt, lang)}</td><td><code>${token.id}</code></td></tr>`;
       })}</tbody></table>`;

@@ -25,6 +25,7 @@ import {
   type FieldError,
   field,
   page,
+  rowsOr,
   select,
   send,
   visibleOr404,
@@ -258,7 +259,10 @@ ${form(ctx, {})}`;
     const body = html`<p><a href="/console/trainings/${training.id}">${training.title}</a></p>
 <table><caption>${t("trainings.enrollmentsCaption", { count: people.items.length })}</caption>
 <thead><tr><th scope="col">${t("field.name")}</th><th scope="col">${t("field.status")}</th><th scope="col">${t("trainings.waitlistPosition")}</th><th scope="col">${t("trainings.attendance")}</th><th scope="col">${t("field.phone")}</th><th scope="col">${t("field.accommodations")}</th></tr></thead>
-<tbody>${people.items.map(
+<tbody>${rowsOr(
+      people.items,
+      6,
+      t("trainings.noPeople"),
       (e) =>
         html`<tr><td>${seekerName(t, e.seeker)}</td><td>${t(`trainings.enrollment.${e.status}`)}</td><td>${e.waitlistPosition ?? "-"}</td><td>${e.attendance ? t(`trainings.attendanceAnswer.${e.attendance}`) : t("trainings.noAnswer")}</td><td>${e.seeker.phone ?? "-"}</td><td>${e.seeker.accommodations.map((a) => t(`accommodation.${a}`)).join(", ") || "-"}</td></tr>`,
     )}</tbody></table>`;

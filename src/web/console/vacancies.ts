@@ -23,6 +23,7 @@ import {
   type FieldError,
   field,
   page,
+  rowsOr,
   select,
   send,
   visibleOr404,
@@ -136,7 +137,10 @@ export function vacancyPages(app: FastifyInstance, deps: ConsoleDeps) {
     const body = html`<p><a href="/console/vacancies/new">${t("vacancies.new")}</a></p>
 <table><caption>${t("vacancies.listCaption")}</caption>
 <thead><tr><th scope="col">${t("vacancies.number")}</th><th scope="col">${t("vacancies.field.title")}</th><th scope="col">${t("vacancies.field.employer")}</th><th scope="col">${t("field.city")}</th><th scope="col">${t("field.status")}</th><th scope="col">${t("vacancies.field.deadline")}</th></tr></thead>
-<tbody>${page1.items.map(
+<tbody>${rowsOr(
+      page1.items,
+      6,
+      t("vacancies.noneYet"),
       (v) =>
         html`<tr><td>${v.ref}</td><td><a href="/console/vacancies/${v.id}">${v.title}</a></td><td>${v.employer}</td><td>${cityName(v.city)}</td><td>${t(`vacancies.status.${v.status}`)}</td><td>${when(v.deadline, ctx.lang, cityByCode(v.city)?.timeZone)}</td></tr>`,
     )}</tbody></table>`;
