@@ -5,6 +5,7 @@
  * watch its totals, answer a handoff. Every page visited is checked with
  * axe-core (WCAG 2.2 A and AA); seeker-written HTML is shown as text.
  */
+import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +93,31 @@ async function accessible(page: Page) {
 }
 
 let page: Page;
+
+/** A laptop and a phone (issue 21): every page is looked at in both. */
+const SCREEN_SIZES = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const;
+const SCREENSHOTS = join(import.meta.dirname, "../../test-artifacts/screenshots");
+
+/** Keeps what the page looks like, named by language, size and path. */
+async function keepScreenshot(
+  at: Page,
+  lang: string,
+  size: { width: number; height: number },
+  path: string,
+) {
+  const name =
+    path
+      .replace(/^\/console\/?/, "")
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "one")
+      .replace(/[^a-z0-9]+/gi, "-") || "overview";
+  await at.screenshot({
+    path: join(SCREENSHOTS, `${lang}-${size.width}x${size.height}-${name.slice(0, 80)}.png`),
+    fullPage: true,
+  });
+}
 
 /** Signs Sari in; `toldOf` failed attempts since her last sign-in: that page comes first. */
 async function signIn(toldOf?: number) {
@@ -441,15 +467,22 @@ describe("the staff console", () => {
       "/console/tokens",
       "/console/vacancies/00000000-0000-4000-8000-000000000000",
     ];
+    // Each page in each language at a laptop's size, checked and kept as a screenshot, then
+    // at a phone's size, kept too (test-artifacts/screenshots/, for people to look at).
     for (const lang of ["en", "id"]) {
       await page.goto(`${base}/console?lang=${lang}`);
-      for (const path of pages) {
-        const response = await page.goto(`${base}${path}`);
-        expect(response?.status(), path).toBeLessThan(path.includes("00000000") ? 500 : 400);
-        expect(await page.locator("html").getAttribute("lang")).toBe(lang);
-        await accessible(page);
+      for (const size of SCREEN_SIZES) {
+        await page.setViewportSize(size);
+        for (const path of pages) {
+          const response = await page.goto(`${base}${path}`);
+          expect(response?.status(), path).toBeLessThan(path.includes("00000000") ? 500 : 400);
+          expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+          if (size === SCREEN_SIZES[0]) await accessible(page);
+          await keepScreenshot(page, lang, size, path);
+        }
       }
     }
+    await page.setViewportSize(SCREEN_SIZES[0]);
     // Moving a training is a form like the others: errors are announced, then it works.
     await page.goto(`${base}/console/trainings/${training.id}`);
     await page.getByRole("button", { name: "Pindahkan" }).click();
@@ -478,7 +511,7 @@ describe("the staff console", () => {
       expect((await staff.goto(`${base}${path}`))?.status(), path).toBe(403);
     }
     await staff.context().close();
-  }, 240_000);
+  }, 480_000);
 
   it("shows the queue monitor read-only to an admin of some cities; an admin of all cities acts on it, recorded", async () => {
     // A reminder held back (delayed): what an admin may release by hand.

@@ -113,6 +113,9 @@ describe("names, not codes", () => {
     const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie } });
     const overview = (await get("/console")).body;
     expect(overview).toContain('<td colspan="2">Belum ada pencari kerja terdaftar.</td>');
+    expect(overview).toContain(
+      '<td colspan="2">Belum ada yang menyebutkan ragam disabilitasnya.</td>',
+    );
     expect((await get("/console/vacancies")).body).toContain("Belum ada lowongan.");
     expect((await get("/console/seekers")).body).toContain(
       "Tidak ada pencari kerja yang cocok dengan saringan ini.",

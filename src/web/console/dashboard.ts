@@ -44,7 +44,7 @@ ${card(t("dashboard.broadcasts"), stats.broadcasts, "/console/broadcasts")}
 <h2>${t("dashboard.byCategory")}</h2>
 <table><caption>${t("dashboard.byCategoryCaption")}</caption>
 <thead><tr><th scope="col">${t("field.category")}</th><th scope="col">${t("dashboard.count")}</th></tr></thead>
-<tbody>${rowsOr(breakdown.byCategory, 2, t("dashboard.noneYet"), (r) => html`<tr><th scope="row">${t(`category.${r.category}`)}</th><td>${r.n}</td></tr>`)}</tbody></table>
+<tbody>${rowsOr(breakdown.byCategory, 2, t("dashboard.noCategories"), (r) => html`<tr><th scope="row">${t(`category.${r.category}`)}</th><td>${r.n}</td></tr>`)}</tbody></table>
 <h2>${t("dashboard.queues")}</h2>
 <table><caption>${t("dashboard.queuesCaption")}</caption>
 <thead><tr><th scope="col">${t("dashboard.queue")}</th><th scope="col">${t("dashboard.waiting")}</th><th scope="col">${t("dashboard.delayed")}</th><th scope="col">${t("dashboard.active")}</th><th scope="col">${t("dashboard.failed")}</th></tr></thead>
