@@ -65,7 +65,7 @@ function jobRunner(opts: Pick<WorkerSetOptions, "deps" | "connection" | "prefix"
       log,
       job.queue,
       (j, token) => job.process(j, token),
-      job.scheduled,
+      job.every !== undefined,
     );
     const worker = new Worker(job.queue, processor as Processor, { ...base, ...job.worker });
     worker.on("error", (error) =>
@@ -128,6 +128,11 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   );
   const deps: RunnerDeps<Queues> = { ...opts.deps, dispatch: direct.dispatch };
   for (const job of jobsOf(opts, deps)) {
+    if (job.every !== undefined) {
+      await deps.queues
+        .get(job.queue)
+        .upsertJobScheduler(job.queue, { every: job.every }, { name: job.queue, data: {} });
+    }
     await job.prepare?.();
     start(job);
   }

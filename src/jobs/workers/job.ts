@@ -15,9 +15,13 @@ export interface JobDefinition<N extends QueueName = QueueName> {
   worker: Partial<WorkerOptions>;
   /** Once a job has failed for good (out of attempts, or unrecoverable): settle what it leaves. */
   giveUp?(job: Job<QueuePayloads[N]>, error: Error): Promise<unknown>;
-  /** Repeats on a schedule: a run that did nothing is logged at debug, not info. */
-  scheduled?: boolean;
-  /** Before the worker starts, e.g. its job scheduler in Redis. */
+  /**
+   * Repeats every this many milliseconds: a BullMQ job scheduler (however many processes
+   * start it, one run per interval), set up before the worker starts; a run that did
+   * nothing is logged at debug, not info.
+   */
+  every?: number;
+  /** Before the worker starts (after its schedule is set up). */
   prepare?(): Promise<void>;
 }
 

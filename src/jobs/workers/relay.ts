@@ -50,12 +50,7 @@ export function relayJob(deps: RelayDeps, intervalMs: number): JobDefinition<"re
   return {
     queue: "relay",
     worker: { concurrency: 1 },
-    scheduled: true,
-    async prepare() {
-      await deps.queues
-        .get("relay")
-        .upsertJobScheduler("relay", { every: intervalMs }, { name: "relay", data: {} });
-    },
+    every: intervalMs,
     process: () => relayOnce(deps),
   };
 }

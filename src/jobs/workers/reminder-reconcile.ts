@@ -19,18 +19,13 @@ export function reminderReconcileJob(
   deps: RunnerDeps<Queues>,
 ): JobDefinition<"reminder-reconcile"> {
   const settings = deps.reminders ?? DEFAULT_REMINDER_SETTINGS;
-  const queue = () => deps.queues.get("reminder-reconcile");
   return {
     queue: "reminder-reconcile",
     worker: { concurrency: 1 },
-    scheduled: true,
+    every: EVERY_MS,
+    // Rebuilt at start too, not only after the first interval.
     async prepare() {
-      await queue().upsertJobScheduler(
-        "reminder-reconcile",
-        { every: EVERY_MS },
-        { name: "reminder-reconcile", data: {} },
-      );
-      await queue().add("reminder-reconcile", {});
+      await deps.queues.get("reminder-reconcile").add("reminder-reconcile", {});
     },
     process: () => reconcileReminders(deps, deps.clock.now(), settings),
   };

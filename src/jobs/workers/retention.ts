@@ -22,12 +22,7 @@ export function retentionJob(
   return {
     queue: "retention",
     worker: { concurrency: 1 },
-    scheduled: true,
-    async prepare() {
-      await deps.queues
-        .get("retention")
-        .upsertJobScheduler("retention", { every: 3_600_000 }, { name: "retention", data: {} });
-    },
+    every: 3_600_000,
     async process() {
       const texts = await clearMessageTexts(deps.sql, {
         days: opts.messageTextDays,
