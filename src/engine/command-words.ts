@@ -9,14 +9,16 @@
 import { normalize } from "../domain/normalize.ts";
 import type { Phrases } from "../domain/phrases.ts";
 
+/** The phrases of one comma-separated list, normalised as messages are. */
+const phraseList = (list: string): string[] =>
+  list
+    .split(",")
+    .map((w) => normalize(w))
+    .filter((w) => w !== "");
+
 /** Every phrase of both languages, normalised as messages are. */
 export function phrases(p: Phrases): string[] {
-  return [p.id, p.en].flatMap((list) =>
-    list
-      .split(",")
-      .map((w) => normalize(w))
-      .filter((w) => w !== ""),
-  );
+  return [p.id, p.en].flatMap(phraseList);
 }
 
 /** A set of the phrases of both languages. */
@@ -126,10 +128,9 @@ export const GREETING_WORDS = {
   en: "hi, hello, hey, hiya, good morning, good afternoon, good evening, good day, hi there, hello there, greetings, morning, evening",
 } as const satisfies Phrases;
 
-const greetings = (list: string) => list.split(",").map((w) => normalize(w));
 const GREETINGS: readonly [string, "id" | "en"][] = [
-  ...greetings(GREETING_WORDS.id).map((w): [string, "id"] => [w, "id"]),
-  ...greetings(GREETING_WORDS.en).map((w): [string, "en"] => [w, "en"]),
+  ...phraseList(GREETING_WORDS.id).map((w): [string, "id"] => [w, "id"]),
+  ...phraseList(GREETING_WORDS.en).map((w): [string, "en"] => [w, "en"]),
 ].sort((a, b) => b[0].length - a[0].length);
 
 /** The language of the greeting a message starts with ("hello, I need a job": English). */
